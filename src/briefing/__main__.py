@@ -1,0 +1,93 @@
+"""The command line: ``briefing [BRIEF_ID]`` runs the reader; subcommands work without it.
+
+    briefing [BRIEF_ID] [--library PATH ...]
+    briefing check [PATH ...]
+    briefing show BRIEF_ID [--pane NAME] [--format text|json]
+    briefing locate
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, paths
+
+COMMANDS = ("check", "show", "locate")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library", action="append", metavar="PATH",
+        help=f"a folder of briefs (repeatable); default ${paths.LIBRARY_ENV}, else the bundled library",
+    )
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    main = argparse.ArgumentParser(
+        prog="briefing",
+        description="A terminal reader for policy briefs, with every item traced to its source.",
+        epilog="subcommands: check [PATH ...], show BRIEF_ID, locate (see 'briefing COMMAND --help')",
+    )
+    main.add_argument("brief", nargs="?", metavar="BRIEF_ID", help="open this brief straight away")
+    main.add_argument("--version", action="version", version=f"briefing {__version__}")
+    _common(main)
+
+    sub = argparse.ArgumentParser(prog="briefing")
+    _common(sub)
+    commands = sub.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate briefs; prints file:line: message per problem")
+    _common(check)
+    check.add_argument("paths", nargs="*", metavar="PATH", help="brief files or folders (default: the library)")
+    show = commands.add_parser("show", help="print a brief without the reader")
+    _common(show)
+    show.add_argument("brief", metavar="BRIEF_ID")
+    show.add_argument("--pane", choices=["facts", "stakeholders", "concerns", "timeline"])
+    show.add_argument("--format", choices=["text", "json"], default="text")
+    locate = commands.add_parser("locate", help="print every path briefing uses")
+    _common(locate)
+    return main, sub
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    main_parser, sub_parser = build_parsers()
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in COMMANDS:
+        args = sub_parser.parse_args(argv)
+    else:
+        args = main_parser.parse_args(argv)
+        args.command = None
+    try:
+        libraries = paths.resolve_libraries(args.library)
+    except FileNotFoundError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 2
+
+    if args.command == "check":
+        from .commands import check
+
+        return check([Path(p) for p in args.paths] or libraries)
+    if args.command == "show":
+        from .commands import show
+
+        return show(libraries, args.brief, args.pane, args.format)
+    if args.command == "locate":
+        for name, value in paths.locations(libraries).rows():
+            print(f"{name + ':':<15}{value}")
+        return 0
+
+    missing = [p for p in libraries if not p.is_dir()]
+    if missing:
+        print(f"briefing: no such library folder: {missing[0]}", file=sys.stderr)
+        return 2
+    from .app import make_app
+
+    app = make_app(libraries, paths.library_cache_file(), open_brief=args.brief)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

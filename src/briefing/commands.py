@@ -1,0 +1,105 @@
+"""The subcommands that work without the reader: ``check`` and ``show``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .library import Library
+from .model import PANE_TITLES, PANES, Brief
+from .parse import BriefError
+from .safe import clean_line
+
+
+def check(targets: list[Path]) -> int:
+    """Validate brief files and folders; print ``file:line: message`` per problem."""
+    problems: list[BriefError] = []
+    count = 0
+    for target in targets:
+        if target.is_dir():
+            library = Library([target])
+            library.scan()
+            count += len(library.entries)
+            for entry in library.entries:
+                if entry.error is not None:
+                    problems.extend(entry.error.all)
+        elif target.exists():
+            library = Library([target.parent])
+            entry = library._summarise(target.parent, target)
+            count += 1
+            if entry.error is not None:
+                problems.extend(entry.error.all)
+        else:
+            problems.append(BriefError(str(target), 0, "no such file or folder"))
+    for problem in problems:
+        print(problem)
+    bad = len({p.file for p in problems})
+    summary = f"{count} brief{'s' * (count != 1)} checked, {bad} with problems"
+    print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def show(libraries: list[Path], brief_id: str, pane: str | None, fmt: str) -> int:
+    library = Library(libraries)
+    library.scan()
+    try:
+        brief = library.brief(brief_id)
+    except KeyError:
+        known = ", ".join(s.id for s in library.summaries) or "none"
+        print(f"briefing: no brief {clean_line(brief_id)!r} (briefs: {known})", file=sys.stderr)
+        return 1
+    except BriefError as exc:
+        for problem in exc.all:
+            print(problem, file=sys.stderr)
+        return 1
+    panes = [pane] if pane else list(PANES)
+    if fmt == "json":
+        json.dump(brief_json(library, brief, panes), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        sys.stdout.write(brief_text(library, brief, panes))
+    return 0
+
+
+def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
+    out: dict = {
+        "id": brief.id,
+        "title": brief.title,
+        "date": brief.date,
+        "status": brief.status,
+        "tags": list(brief.tags),
+        "summary": brief.summary,
+        "sources": [vars(s) | {} for s in brief.sources],
+    }
+    for pane in panes:
+        out[pane] = [
+            {
+                "id": item.id,
+                **{name.lower().replace(" ", "_"): value for name, value in item.fields()},
+                "citations": [
+                    {"source": c.source, "paragraph": c.paragraph, "sentence": c.sentence,
+                     "passage": library.passage(brief, c).text}
+                    for c in item.citations
+                ],
+            }
+            for item in brief.pane(pane)
+        ]
+    return out
+
+
+def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
+    lines = [brief.title, f"{brief.date} · {brief.status} · {', '.join(brief.tags)}"]
+    for source in brief.sources:
+        flag = "verified" if source.verified else "unverified"
+        lines.append(f"[{source.id}] {source.title} ({flag})")
+    lines += ["", brief.summary]
+    for pane in panes:
+        lines += ["", f"## {PANE_TITLES[pane]}"]
+        for item in brief.pane(pane):
+            cites = " ".join(str(c) for c in item.citations)
+            lines.append(f"- {item.label} {cites}  {{#{item.id}}}")
+            for name, value in item.fields()[1:]:
+                if value:
+                    lines.append(f"    {name}: {value}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,291 @@
+"""The library: discover briefs in one or more folders, summarise them, collect errors.
+
+Scanning 10,000 briefs must not delay the first frame, so summaries are kept in an
+index file (in the cache folder) keyed by path, size and modification time; only new or
+changed files are parsed. Full briefs are parsed when opened, and source documents when
+first cited.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .model import Brief, BriefSummary, Citation
+from .parse import BriefError, load_brief
+from .safe import clean_line
+from .sources import SourceDocument, load_source
+
+SKIP_FILES = {"FORMAT.md", "README.md"}
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the library: a summary, or the error that kept it from loading."""
+
+    path: str
+    library: str
+    summary: BriefSummary | None = None
+    error: BriefError | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        if self.summary is None:
+            return (1, "", self.path)
+        return (0, _neg(self.summary.date), self.summary.title.casefold())
+
+    def haystack(self) -> str:
+        if self.summary is not None:
+            return self.summary.haystack()
+        return f"{self.path} {self.error}".casefold()
+
+
+def _neg(date: str) -> str:
+    """A key that sorts dates newest first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date)
+
+
+@dataclass(frozen=True)
+class Passage:
+    citation: Citation
+    source_title: str
+    verified: bool
+    text: str | None
+    problem: str | None = None
+
+
+class Library:
+    def __init__(self, roots: Iterable[Path], index_file: Path | None = None) -> None:
+        self.roots = [Path(r) for r in roots]
+        self.index_file = index_file
+        self.entries: list[Entry] = []
+        self._haystacks: list[str] = []
+        self._sources: dict[tuple[str, str], SourceDocument | BriefError] = {}
+
+    # -- discovery ------------------------------------------------------------
+
+    def files(self) -> list[tuple[Path, Path, os.stat_result | None, BriefError | None]]:
+        """Every brief file of every root, with its stat, or a problem with the folder."""
+        out = []
+        for root in self.roots:
+            try:
+                names = sorted(e.name for e in os.scandir(root) if e.name.endswith(".md"))
+            except OSError as exc:
+                out.append((root, root, None, BriefError(str(root), 0, f"cannot read the library folder: {exc.strerror}")))
+                continue
+            real_root = root.resolve()
+            for name in names:
+                if name in SKIP_FILES:
+                    continue
+                path = root / name
+                try:
+                    if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                        out.append((root, path, None, BriefError(str(path), 0, "a link that points outside the library; not read")))
+                        continue
+                    out.append((root, path, path.stat(), None))
+                except OSError as exc:
+                    out.append((root, path, None, BriefError(str(path), 0, f"cannot read: {exc.strerror}")))
+        return out
+
+    def scan(self, on_batch: Callable[[int, int], None] | None = None, batch: int = 500) -> None:
+        """Load every summary, from the index where the file has not changed."""
+        index = self._read_index()
+        fresh: dict[str, dict] = {}
+        entries: list[Entry] = []
+        files = self.files()
+        parsed = 0
+        for root, path, st, problem in files:
+            key = str(path)
+            if problem is not None:
+                entries.append(Entry(key, str(root), error=problem))
+                continue
+            assert st is not None
+            stamp = [st.st_mtime_ns, st.st_size]
+            cached = index.get(key)
+            if cached and cached.get("stamp") == stamp:
+                entry = _entry_from_json(key, str(root), cached)
+            else:
+                entry = self._summarise(root, path)
+                parsed += 1
+                if on_batch and parsed % batch == 0:
+                    on_batch(parsed, len(files))
+            fresh[key] = {"stamp": stamp, **_entry_to_json(entry)}
+            entries.append(entry)
+        self._set_entries(_mark_duplicates(entries))
+        if fresh != index:
+            self._write_index(fresh)
+
+    def _summarise(self, root: Path, path: Path) -> Entry:
+        try:
+            brief = load_brief(path)
+        except BriefError as exc:
+            return Entry(str(path), str(root), error=exc)
+        problems = self.check_citations(brief, root)
+        if problems:
+            first, *rest = problems
+            first.others = rest
+            return Entry(str(path), str(root), error=first)
+        return Entry(str(path), str(root), summary=BriefSummary.of(brief))
+
+    def _set_entries(self, entries: list[Entry]) -> None:
+        entries.sort(key=lambda e: e.sort_key)
+        self.entries = entries
+        self._haystacks = [e.haystack() for e in entries]
+
+    # -- the index ------------------------------------------------------------
+
+    def _read_index(self) -> dict[str, dict]:
+        if self.index_file is None:
+            return {}
+        try:
+            with open(self.index_file, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def _write_index(self, entries: dict[str, dict]) -> None:
+        if self.index_file is None:
+            return
+        try:
+            self.index_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = self.index_file.with_name(f".{self.index_file.name}.{os.getpid()}.tmp")
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump({"version": INDEX_VERSION, "entries": entries}, handle, ensure_ascii=False)
+            os.replace(tmp, self.index_file)
+        except OSError:
+            pass  # the index is only a cache; the next start scans again
+
+    # -- queries --------------------------------------------------------------
+
+    @property
+    def summaries(self) -> list[BriefSummary]:
+        return [e.summary for e in self.entries if e.summary is not None]
+
+    @property
+    def errors(self) -> list[BriefError]:
+        return [e.error for e in self.entries if e.error is not None]
+
+    def filter(self, query: str) -> list[Entry]:
+        words = query.casefold().split()
+        if not words:
+            return list(self.entries)
+        return [e for e, hay in zip(self.entries, self._haystacks) if all(w in hay for w in words)]
+
+    def entry(self, brief_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.summary and e.summary.id == brief_id), None)
+
+    def brief(self, brief_id: str) -> Brief:
+        """The whole brief, parsed from its file now (it may have changed since the scan)."""
+        entry = self.entry(brief_id)
+        if entry is None:
+            raise KeyError(brief_id)
+        brief = load_brief(Path(entry.path))
+        problems = self.check_citations(brief, Path(entry.library))
+        if problems:
+            first, *rest = problems
+            first.others = rest
+            raise first
+        return brief
+
+    # -- sources --------------------------------------------------------------
+
+    def source_document(self, brief: Brief, source_id: str, root: Path | None = None) -> SourceDocument:
+        source = brief.source(source_id)
+        if source is None:
+            raise BriefError(brief.path, 0, f"no source {source_id}")
+        if source.file is None:
+            raise BriefError(brief.path, 0, f"source {source_id} is online only: {source.url}")
+        root = root or self._root_of(brief)
+        key = (str(root), source.file)
+        if key not in self._sources:
+            try:
+                self._sources[key] = load_source(root, source.file)
+            except BriefError as exc:
+                self._sources[key] = exc
+        found = self._sources[key]
+        if isinstance(found, BriefError):
+            raise found
+        return found
+
+    def passage(self, brief: Brief, citation: Citation) -> Passage:
+        source = brief.source(citation.source)
+        title = source.title if source else citation.source
+        verified = bool(source and source.verified)
+        try:
+            document = self.source_document(brief, citation.source)
+            return Passage(citation, title, verified, document.passage(citation))
+        except BriefError as exc:
+            return Passage(citation, title, verified, None, exc.message)
+        except KeyError:
+            return Passage(citation, title, verified, None, f"{citation} is not in the source")
+
+    def check_citations(self, brief: Brief, root: Path) -> list[BriefError]:
+        """Every citation whose source file is missing or has no such paragraph."""
+        problems: list[BriefError] = []
+        for item in brief.items():
+            for citation in item.citations:
+                source = brief.source(citation.source)
+                if source is None or source.file is None:
+                    continue
+                try:
+                    document = self.source_document(brief, citation.source, root)
+                except BriefError as exc:
+                    problems.append(BriefError(brief.path, item.line, f"{citation}: {exc.message}"))
+                    continue
+                if not document.has(citation):
+                    problems.append(BriefError(
+                        brief.path, item.line,
+                        f"{citation}: source {citation.source} has {len(document.paragraphs)} paragraphs"
+                        + (" (or that paragraph has fewer sentences)" if citation.sentence else ""),
+                    ))
+        return problems
+
+    def _root_of(self, brief: Brief) -> Path:
+        path = Path(brief.path)
+        for root in self.roots:
+            if path.parent == root:
+                return root
+        return path.parent
+
+
+def _mark_duplicates(entries: list[Entry]) -> list[Entry]:
+    seen: dict[str, str] = {}
+    out = []
+    for entry in entries:
+        if entry.summary is not None:
+            other = seen.get(entry.summary.id)
+            if other is not None:
+                message = f"brief id '{entry.summary.id}' is also used by {clean_line(other)}"
+                entry = Entry(entry.path, entry.library, error=BriefError(entry.path, 0, message))
+            else:
+                seen[entry.summary.id] = entry.path
+        out.append(entry)
+    return out
+
+
+def _entry_to_json(entry: Entry) -> dict:
+    if entry.summary is not None:
+        return {"summary": asdict(entry.summary)}
+    assert entry.error is not None
+    errors = [[e.line, e.message] for e in entry.error.all]
+    return {"errors": errors}
+
+
+def _entry_from_json(path: str, root: str, data: dict) -> Entry:
+    if "summary" in data:
+        s = data["summary"]
+        summary = BriefSummary(s["id"], s["title"], s["date"], s["status"], tuple(s["tags"]),
+                               tuple(s["counts"]), s["path"])  # type: ignore[arg-type]
+        return Entry(path, root, summary=summary)
+    errors = [BriefError(path, line, message) for line, message in data.get("errors", [[0, "unknown error"]])]
+    first, *rest = errors
+    first.others = rest
+    return Entry(path, root, error=first)

@@ -1,0 +1,115 @@
+"""Every filesystem location the app uses, in one place.
+
+Nothing else in the project builds a path from the environment or the home folder:
+it asks this module. ``briefing locate`` prints what it answers.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "briefing"
+LIBRARY_ENV = "BRIEFING_LIBRARY"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# In an installed wheel the bundled briefs live inside the package;
+# in a source checkout they sit at the top of the repository.
+_BUNDLED_CANDIDATES = (
+    _PACKAGE_DIR / "_data" / "briefs",
+    _PACKAGE_DIR.parent.parent / "briefs",
+)
+
+SOURCES_DIRNAME = "sources"
+FORMAT_FILENAME = "FORMAT.md"
+
+
+def bundled_library() -> Path:
+    """The folder of briefs shipped with briefing."""
+    for candidate in _BUNDLED_CANDIDATES:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the bundled library is missing from this installation")
+
+
+def _xdg_dir(kind: str) -> Path:
+    """An XDG base folder for briefing; relative XDG variables are ignored (XDG spec)."""
+    var = {"data": "XDG_DATA_HOME", "cache": "XDG_CACHE_HOME", "config": "XDG_CONFIG_HOME"}[kind]
+    default = {"data": ".local/share", "cache": ".cache", "config": ".config"}[kind]
+    value = os.environ.get(var, "")
+    if value and os.path.isabs(value):
+        return Path(value) / APP_NAME
+    if value:  # relative: platformdirs would honour it, the spec says ignore it
+        return Path.home() / default / APP_NAME
+    getter = {
+        "data": platformdirs.user_data_path,
+        "cache": platformdirs.user_cache_path,
+        "config": platformdirs.user_config_path,
+    }[kind]
+    path = getter(APP_NAME, appauthor=False)
+    return path if path.is_absolute() else Path.home() / default / APP_NAME
+
+
+def data_dir() -> Path:
+    return _xdg_dir("data")
+
+
+def cache_dir() -> Path:
+    return _xdg_dir("cache")
+
+
+def config_dir() -> Path:
+    return _xdg_dir("config")
+
+
+def library_cache_file() -> Path:
+    """Where the summary index of scanned libraries is kept between runs."""
+    return cache_dir() / "library-index.json"
+
+
+def sources_dir(library: Path) -> Path:
+    return library / SOURCES_DIRNAME
+
+
+def resolve_libraries(cli: list[str] | None = None, env: dict[str, str] | None = None) -> list[Path]:
+    """Library folders: ``--library`` options, else ``$BRIEFING_LIBRARY``, else the bundled one."""
+    env = os.environ if env is None else env
+    if cli:
+        return [Path(p).expanduser().absolute() for p in cli]
+    value = env.get(LIBRARY_ENV, "")
+    if value:
+        return [Path(p).expanduser().absolute() for p in value.split(os.pathsep) if p]
+    return [bundled_library()]
+
+
+@dataclass(frozen=True)
+class Locations:
+    libraries: tuple[Path, ...]
+    data: Path
+    cache: Path
+    config: Path
+    library_index: Path
+
+    def rows(self) -> list[tuple[str, str]]:
+        rows = [("library", str(p)) for p in self.libraries]
+        rows += [("sources", str(sources_dir(p))) for p in self.libraries]
+        rows += [
+            ("data", str(self.data)),
+            ("config", str(self.config)),
+            ("cache", str(self.cache)),
+            ("library index", str(self.library_index)),
+        ]
+        return rows
+
+
+def locations(libraries: list[Path]) -> Locations:
+    return Locations(
+        libraries=tuple(libraries),
+        data=data_dir(),
+        cache=cache_dir(),
+        config=config_dir(),
+        library_index=library_cache_file(),
+    )

@@ -1,0 +1,180 @@
+"""One brief: header, summary, and its four panes; the selected item's cited passage below.
+
+Below about 120 columns the panes are tabs (1–4, tab/shift+tab); from there on they stand
+side by side. Everything shown is built from the parsed model, never from raw Markdown.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..library import Library
+from ..model import PANE_TITLES, PANES, Brief, Item
+from ..widgets.detail import item_detail
+from ..widgets.rowlist import RowList
+
+WIDE = 120
+
+
+def brief_header(brief: Brief) -> Text:
+    """Title, date, status, tags and sources, a line each (cut, never wrapped)."""
+    head = Text(brief.title, style="bold", no_wrap=True, overflow="ellipsis")
+    head.append("\n")
+    head.append(f"{brief.date} · {brief.status}", style="dim")
+    if brief.tags:
+        head.append(" · " + " ".join(f"#{t}" for t in brief.tags), style="italic")
+    for source in brief.sources:
+        head.append(f"\n[{source.id}] {source.title}")
+        head.append(" (verified)" if source.verified else " (unverified)", style="italic")
+    return head
+
+
+class PaneView(Vertical):
+    """A pane's title and its list of items."""
+
+    def __init__(self, pane: str, items: list[Item]) -> None:
+        super().__init__(id=f"pane-{pane}", classes="pane")
+        self.pane = pane
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"{PANE_TITLES[self.pane]} ({len(self.items)})", style="bold"),
+                     classes="pane-title")
+        yield RowList(lambda item: Text(item.label), empty="No items.", id=f"list-{self.pane}")
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).set_rows(self.items)
+
+
+class BriefScreen(Screen[None]):
+    BINDINGS = [
+        Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False),
+        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False),
+        Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False),
+        Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False),
+        Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
+        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False),
+        Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
+        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False),
+        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False),
+        Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
+    ]
+
+    pane: reactive[str] = reactive("facts", init=False)
+    wide: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, brief: Brief, library: Library, pane: str = "facts") -> None:
+        super().__init__(id="brief")
+        self.brief = brief
+        self.library = library
+        self.set_reactive(BriefScreen.pane, pane)
+
+    def compose(self) -> ComposeResult:
+        yield Static(brief_header(self.brief), id="brief-header")
+        yield Static(Text(self.brief.summary), id="summary")
+        yield Static("", id="pane-tabs")
+        with Horizontal(id="panes"):
+            for pane in PANES:
+                yield PaneView(pane, list(self.brief.pane(pane)))
+        with VerticalScroll(id="detail"):
+            yield Static("", id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.wide = self.app.size.width >= WIDE
+        self.show_pane()
+
+    def on_resize(self) -> None:
+        self.wide = self.size.width >= WIDE
+
+    def watch_wide(self, wide: bool) -> None:
+        self.set_class(wide, "-wide")
+
+    def watch_pane(self) -> None:
+        self.show_pane()
+
+    # -- state to screen ----------------------------------------------------
+
+    def rowlist(self, pane: str | None = None) -> RowList:
+        return self.query_one(f"#list-{pane or self.pane}", RowList)
+
+    @property
+    def current_item(self) -> Item | None:
+        return self.rowlist().current
+
+    def show_pane(self) -> None:
+        for view in self.query(PaneView):
+            view.set_class(view.pane == self.pane, "-active")
+        tabs = Text()
+        for number, pane in enumerate(PANES, start=1):
+            label = f" {number} {PANE_TITLES[pane]} ({len(getattr(self.brief, pane))}) "
+            if pane == self.pane:
+                tabs.append(f"▸{label.strip()}◂", style="bold reverse")
+            else:
+                tabs.append(label, style="dim")
+            tabs.append(" ")
+        self.query_one("#pane-tabs", Static).update(tabs)
+        self.rowlist().focus()
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        item = self.current_item
+        passages = [self.library.passage(self.brief, c) for c in item.citations] if item else []
+        self.query_one("#detail-body", Static).update(item_detail(item, passages))
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
+
+    @on(RowList.Highlighted)
+    def item_highlighted(self, event: RowList.Highlighted) -> None:
+        if event.rowlist.id == f"list-{self.pane}":
+            self.show_detail()
+
+    def on_descendant_focus(self, event) -> None:
+        """Focus moved to another pane's list (a click, in the wide layout)."""
+        widget = event.widget
+        if isinstance(widget, RowList) and widget.id and widget.id.startswith("list-"):
+            self.pane = widget.id.removeprefix("list-")
+
+    # -- actions ------------------------------------------------------------
+
+    def action_pane(self, pane: str) -> None:
+        if pane in PANES:
+            self.pane = pane
+
+    def action_next_pane(self) -> None:
+        self.pane = PANES[(PANES.index(self.pane) + 1) % len(PANES)]
+
+    def action_previous_pane(self) -> None:
+        self.pane = PANES[(PANES.index(self.pane) - 1) % len(PANES)]
+
+    def action_detail_down(self) -> None:
+        self.query_one("#detail", VerticalScroll).scroll_relative(y=3, animate=False)
+
+    def action_detail_up(self) -> None:
+        self.query_one("#detail", VerticalScroll).scroll_relative(y=-3, animate=False)
+
+    def action_source(self) -> None:
+        from .source import SourceScreen
+
+        item = self.current_item
+        if item is None or not item.citations:
+            self.notify("This item cites no source.", severity="warning")
+            return
+        first = item.citations[0]
+        try:
+            document = self.library.source_document(self.brief, first.source)
+        except Exception as exc:  # BriefError: missing or unreadable source
+            self.notify(str(exc), title="Cannot open the source", severity="error")
+            return
+        source = self.brief.source(first.source)
+        cited = [c for c in item.citations if c.source == first.source]
+        self.app.push_screen(SourceScreen(document, source, cited, item))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

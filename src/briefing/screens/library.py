@@ -1,0 +1,174 @@
+"""The library: every brief with its date, status, tags and item counts; filter as you type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ..library import Entry, Library
+from ..parse import BriefError
+from ..widgets.rowlist import RowList
+
+STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "archived": "dim"}
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
+        Binding("enter", "open", "Open", id="library.open", tooltip="Open the highlighted brief"),
+        Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False),
+        Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
+        Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
+    ]
+
+    def __init__(self, library: Library, open_brief: str | None = None) -> None:
+        super().__init__(id="library")
+        self.library = library
+        self.open_brief = open_brief
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Library", style="bold"), id="library-header")
+        yield Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
+        yield RowList(self.format_row, empty="Loading the library…", id="briefs")
+        yield Static("", id="library-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one(RowList).focus()
+        self.scan()
+
+    @work(thread=True, exclusive=True, group="scan")
+    def scan(self) -> None:
+        self.library.scan()
+        self.app.call_from_thread(self.show_entries)
+
+    def show_entries(self) -> None:
+        self.loaded = True
+        rows = self.query_one(RowList)
+        rows.empty = "No brief matches the filter." if self.library.entries else "This library has no briefs."
+        self.apply_filter(self.query_one("#filter", Input).value)
+        briefs, errors = len(self.library.summaries), len(self.library.errors)
+        header = Text.assemble(("Library", "bold"), f"  {briefs} brief{'s' * (briefs != 1)}")
+        if errors:
+            header.append(f"  ⚠ {errors} with errors", style="bold red")
+        header.append("  · ? help", style="dim")
+        self.query_one("#library-header", Static).update(header)
+        if self.open_brief:
+            brief_id, self.open_brief = self.open_brief, None
+            if self.library.entry(brief_id) is None:
+                self.notify(f"No brief with the id {brief_id!r} in this library.", severity="error")
+            else:
+                self.open(brief_id)
+
+    def apply_filter(self, query: str) -> None:
+        rows = self.query_one(RowList)
+        rows.set_rows(self.library.filter(query))
+
+    # -- drawing ------------------------------------------------------------
+
+    def format_row(self, entry: Entry) -> Text:
+        width = self.query_one(RowList).size.width - 2
+        summary = entry.summary
+        if summary is None:
+            error = entry.error
+            return Text.assemble(("⚠ error   ", "bold red"), str(error) if error else entry.path)
+        counts = "F{} S{} C{} T{}".format(*summary.counts)
+        tags_width = 26 if width >= 110 else 0
+        title_width = max(10, width - 10 - 1 - 10 - len(counts) - 1 - tags_width)
+        title = Text(summary.title, no_wrap=True, overflow="ellipsis")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        row = Text.assemble(
+            (f"{summary.date:<10} ", "dim"),
+            (f"{summary.status:<9} ", STATUS_STYLE.get(summary.status, "")),
+            title,
+            " ",
+        )
+        if tags_width:
+            tags = Text(" ".join(f"#{t}" for t in summary.tags), style="italic", no_wrap=True)
+            tags.truncate(tags_width - 1, overflow="ellipsis", pad=True)
+            row.append_text(tags)
+            row.append(" ")
+        row.append(counts, style="dim")
+        return row
+
+    @on(RowList.Highlighted, "#briefs")
+    def show_detail(self, event: RowList.Highlighted) -> None:
+        entry = event.rowlist.current
+        detail = self.query_one("#library-detail", Static)
+        if entry is None:
+            detail.update("")
+        elif entry.summary is None:
+            errors = entry.error.all if entry.error else []
+            detail.update(Text("\n".join(str(e) for e in errors[:3]), style="red"))
+        else:
+            s = entry.summary
+            detail.update(Text.assemble(
+                ("Tags: ", "bold"), ", ".join(s.tags) or "none",
+                ("   Items: ", "bold"),
+                f"{s.counts[0]} key facts, {s.counts[1]} stakeholders, "
+                f"{s.counts[2]} concerns, {s.counts[3]} timeline",
+            ))
+
+    # -- actions ------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        if self.loaded:
+            self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(RowList).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        box.display = False
+        self.query_one(RowList).focus()
+
+    def key_down(self, event) -> None:
+        if self.focused is self.query_one("#filter"):
+            event.stop()
+            self.query_one(RowList).focus()
+
+    @on(RowList.Selected, "#briefs")
+    def action_open(self) -> None:
+        entry = self.query_one(RowList).current
+        if entry is None:
+            return
+        if entry.summary is None:
+            self.notify(str(entry.error), title="This brief has an error", severity="error")
+            return
+        self.open(entry.summary.id)
+
+    def open(self, brief_id: str) -> None:
+        from .brief import BriefScreen
+
+        try:
+            brief = self.library.brief(brief_id)
+        except BriefError as exc:
+            self.notify(str(exc), title="This brief has an error", severity="error")
+            return
+        except (KeyError, OSError) as exc:
+            self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
+            return
+        self.app.push_screen(BriefScreen(brief, self.library))
+
+    def action_rescan(self) -> None:
+        self.loaded = False
+        self.scan()
+
+    async def action_quit(self) -> None:
+        self.app.exit()

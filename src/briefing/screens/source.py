@@ -1,0 +1,76 @@
+"""A source document, opened at the passage an item cites, which is marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..model import Citation, Item, Source
+from ..sources import SourceDocument
+from ..widgets.sourceview import SourceView
+
+
+def _sentence_span(document: SourceDocument, citation: Citation) -> tuple[int, int] | None:
+    if citation.sentence is None:
+        return None
+    paragraph = document.paragraphs[citation.paragraph - 1]
+    sentence = document.passage(citation)
+    start = paragraph.find(sentence)
+    return (start, start + len(sentence)) if start >= 0 else None
+
+
+class SourceScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "next_citation", "Next cited", id="source.next", tooltip="The next cited passage"),
+        Binding("p", "previous_citation", "Previous cited", id="source.previous", show=False),
+        Binding("escape,q", "back", "Back", id="source.back", tooltip="Back to the item"),
+    ]
+
+    def __init__(self, document: SourceDocument, source: Source | None,
+                 citations: list[Citation], item: Item) -> None:
+        super().__init__(id="source")
+        self.document = document
+        self.source = source
+        self.citations = [c for c in citations if document.has(c)]
+        self.item = item
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        title = self.source.title if self.source else "Source"
+        head = Text(title, style="bold")
+        if self.source is not None:
+            head.append(" (verified)" if self.source.verified else " (unverified: not checked "
+                        "against the original)", style="italic")
+        cited = ", ".join(str(c) for c in self.citations)
+        head.append(f"\nCited by “{self.item.label}” at {cited}", style="dim")
+        yield Static(head, id="source-header")
+        spans = {}
+        for citation in self.citations:
+            spans[citation.paragraph] = _sentence_span(self.document, citation)
+        yield SourceView(self.document.paragraphs, spans, id="source-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        view = self.query_one(SourceView)
+        view.focus()
+        self.call_after_refresh(self.show_citation)
+
+    def show_citation(self) -> None:
+        if self.citations:
+            self.query_one(SourceView).scroll_to_paragraph(self.citations[self.index].paragraph)
+
+    def action_next_citation(self) -> None:
+        if self.citations:
+            self.index = (self.index + 1) % len(self.citations)
+            self.show_citation()
+
+    def action_previous_citation(self) -> None:
+        if self.citations:
+            self.index = (self.index - 1) % len(self.citations)
+            self.show_citation()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

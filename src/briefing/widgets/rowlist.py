@@ -1,0 +1,216 @@
+"""A list of one-line rows drawn on demand, for 10,000 briefs as well as for five items.
+
+Only the rows on screen are rendered, and a cursor move repaints just the two rows
+that changed, so a keystroke costs a few hundred bytes on the wire. Rows are Rich
+``Text`` built from plain strings: document text is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Generic, Sequence, TypeVar
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+T = TypeVar("T")
+
+CURSOR_GLYPH = "▶"
+
+
+class RowList(ScrollView, Generic[T], can_focus=True):
+    """Rows of ``T`` drawn by ``format_row``; ``cursor`` is the highlighted row."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("pageup,b", "page_up", "Page up", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--empty"}
+    DEFAULT_CSS = """
+    RowList {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    RowList > .rowlist--cursor {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+    }
+    RowList:focus > .rowlist--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    RowList > .rowlist--empty {
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, rowlist: "RowList", index: int) -> None:
+            super().__init__()
+            self.rowlist = rowlist
+            self.index = index
+
+        @property
+        def control(self) -> "RowList":
+            return self.rowlist
+
+    class Selected(Highlighted):
+        pass
+
+    def __init__(
+        self,
+        format_row: Callable[[T], Text],
+        empty: str = "Nothing here.",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._format_row = format_row
+        self._rows: Sequence[T] = ()
+        self._cache: dict[int, Text] = {}
+        self.empty = empty
+
+    # -- data ---------------------------------------------------------------
+
+    @property
+    def rows(self) -> Sequence[T]:
+        return self._rows
+
+    @property
+    def current(self) -> T | None:
+        return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+
+    def set_rows(self, rows: Sequence[T], cursor: int = 0) -> None:
+        self._rows = rows
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(rows))
+        self.set_reactive(RowList.cursor, max(0, min(cursor, len(rows) - 1)))
+        self.refresh()
+        self.call_after_refresh(self._scroll_to_cursor, False)
+        self.post_message(self.Highlighted(self, self.cursor))
+
+    def refresh_rows(self) -> None:
+        """Redraw every row (after what the rows depend on changed)."""
+        self._cache.clear()
+        self.refresh()
+
+    # -- drawing ------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self._rows:
+            if y == 0:
+                style = base + self.get_component_rich_style("rowlist--empty")
+                return _strip(Text(self.empty), width, style, self.app.console)
+            return Strip.blank(width, base)
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        text = self._cache.get(index)
+        if text is None:
+            text = self._format_row(self._rows[index])
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+            self._cache[index] = text
+            if len(self._cache) > 512:
+                self._cache.pop(next(iter(self._cache)))
+        selected = index == self.cursor
+        line = Text.assemble(CURSOR_GLYPH + " " if selected else "  ", text)
+        style = base + self.get_component_rich_style("rowlist--cursor") if selected else base
+        return _strip(line, width, style, self.app.console)
+
+    # -- cursor -------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
+        for index in (old, new):
+            if top <= index < top + self.size.height:
+                self.refresh(Region(0, index - top, self.size.width, 1))
+        self._scroll_to_cursor()
+        self.post_message(self.Highlighted(self, new))
+
+    def _scroll_to_cursor(self, animate: bool = False) -> None:
+        if self._rows:
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=animate, immediate=True)
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        self._scroll_to_cursor()
+
+    def move(self, delta: int) -> None:
+        if self._rows:
+            self.cursor = max(0, min(len(self._rows) - 1, self.cursor + delta))
+
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_first(self) -> None:
+        self.move(-len(self._rows))
+
+    def action_last(self) -> None:
+        self.move(len(self._rows))
+
+    def action_page_down(self) -> None:
+        self.move(max(1, self.size.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move(-max(1, self.size.height - 1))
+
+    def action_select(self) -> None:
+        if self._rows:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self._rows):
+            if index == self.cursor:
+                self.action_select()
+            self.cursor = index
+
+    def on_focus(self) -> None:
+        self.refresh_cursor()
+
+    def on_blur(self) -> None:
+        self.refresh_cursor()
+
+    def refresh_cursor(self) -> None:
+        top = self.scroll_offset.y
+        if top <= self.cursor < top + self.size.height:
+            self.refresh(Region(0, self.cursor - top, self.size.width, 1))
+
+
+def _strip(text: Text, width: int, style: Style, console: Console) -> Strip:
+    """One line of ``text``, cut or padded to ``width``, over ``style``."""
+    text = text.copy()
+    text.no_wrap = True
+    text.truncate(width, overflow="ellipsis", pad=True)
+    segments = [
+        Segment(seg.text, style + seg.style if seg.style else style)
+        for seg in text.render(console)
+        if seg.text != "\n"
+    ]
+    return Strip(segments, width)
