@@ -339,7 +339,13 @@ class _Parser:
         fields: dict[str, str] = {}
         body: list[str] = []
         for line, text in lines[1:]:
+            if EXPLICIT_ID_RE.search(text):
+                self.error(line, "an item id {#...} belongs on the item's first line")
+                text = EXPLICIT_ID_RE.sub("", text)
             match = FIELD_RE.match(text)
+            if match and body and match.group(1) in PANE_FIELDS[pane]:
+                self.error(line, f"field '{match.group(1)}' must come right under the item's first line")
+                continue
             if match and not body:
                 name, value = match.group(1), take(line, match.group(2))
                 if name not in PANE_FIELDS[pane]:
@@ -366,10 +372,11 @@ class _Parser:
             if item_id in ids:
                 self.error(head_line, f"item id '{item_id}' is used twice")
         else:
-            item_id = slugify(text_for_id)
-            if item_id in ids:
-                ids[item_id] += 1
-                item_id = f"{item_id}-{ids[item_id]}"
+            base = item_id = slugify(text_for_id)
+            number = 1
+            while item_id in ids:
+                number += 1
+                item_id = f"{base}-{number}"
         ids.setdefault(item_id, 1)
         common = dict(id=item_id, line=head_line, citations=tuple(citations))
 
@@ -409,7 +416,7 @@ class _Parser:
         if loaded is None:
             raise self.fail()
         data, lines = loaded
-        at = lambda key: lines.get(key, 2)  # noqa: E731
+        at = lambda key: lines.get(key, 1)  # noqa: E731
 
         known = {"id", "title", "date", "status", "tags", "sources", "summary"}
         for key in data:

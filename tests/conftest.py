@@ -1,0 +1,24 @@
+"""Every test runs with its XDG folders and HOME in a temporary folder: no real home is touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .fixtures import write_library
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("BRIEFING_LIBRARY", raising=False)
+    return home
+
+
+@pytest.fixture
+def sample_library(tmp_path: Path) -> Path:
+    return write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
