@@ -49,7 +49,7 @@ class BriefingApp(App[None]):
             yield SystemCommand(
                 binding.description,
                 f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
-                lambda node=node, action=binding.action: self.run_action(action, node),
+                lambda node=node, action=binding.action: self.call_later(self.run_action, action, node),
             )
         yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
 

@@ -157,10 +157,12 @@ class Library:
         try:
             self.index_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = self.index_file.with_name(f".{self.index_file.name}.{os.getpid()}.tmp")
+            # ensure_ascii: a file name that is not valid UTF-8 holds lone surrogates,
+            # which only an ASCII-escaped JSON file can keep.
             with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump({"version": INDEX_VERSION, "entries": entries}, handle, ensure_ascii=False)
+                json.dump({"version": INDEX_VERSION, "entries": entries}, handle)
             os.replace(tmp, self.index_file)
-        except OSError:
+        except (OSError, ValueError):
             pass  # the index is only a cache; the next start scans again
 
     # -- queries --------------------------------------------------------------

@@ -9,7 +9,9 @@ cap, with aliases and deep nesting refused. Every string is passed through
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +53,8 @@ PANE_FIELDS = {
 CITATION_RE = re.compile(r"\[([A-Za-z][\w-]*)\s*(?:¶|§|p\.?|para\.?)\s*(\d+)(?:\.(\d+))?\]")
 EXPLICIT_ID_RE = re.compile(r"\{#([a-z0-9][a-z0-9_-]*)\}")
 FIELD_RE = re.compile(r"^([a-z]+(?: [a-z]+)?):\s+(.*)$")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: "$" would let a final newline in
+SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*\Z")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -88,7 +90,12 @@ def read_text(path: Path) -> str:
     """A brief or source file as text, or a clear BriefError for what cannot be one."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK and the S_ISREG check: a FIFO or device named like a brief must
+        # give an error, not block the reader forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise BriefError(name, 0, "not a regular file")
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise BriefError(name, 0, f"cannot read: {exc.strerror or exc}") from None
@@ -177,6 +184,13 @@ class _Parser:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 2 if mark else 2
             self.error(line, f"front matter: {exc.problem or exc.context or 'invalid YAML'}")
+            return None
+        except yaml.reader.ReaderError as exc:
+            # A raw control character (ESC, C1, ...): name it and find its line.
+            code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+            at = front.find(chr(code))
+            line = front.count("\n", 0, at) + 2 if at >= 0 else 2
+            self.error(line, f"front matter: control or special character U+{code:04X} is not allowed")
             return None
         except (yaml.YAMLError, RecursionError) as exc:
             self.error(2, f"front matter: {type(exc).__name__}")

@@ -73,7 +73,7 @@ class LibraryScreen(Screen[None]):
     # -- drawing ------------------------------------------------------------
 
     def format_row(self, entry: Entry) -> Text:
-        width = self.query_one(RowList).size.width - 2
+        width = self.query_one(RowList).text_width
         summary = entry.summary
         if summary is None:
             error = entry.error

@@ -15,11 +15,20 @@ def item_detail(item: Item | None, passages: Iterable[Passage]) -> Text:
     if item is None:
         return Text("This pane has no items.", style="italic dim")
     out = Text()
-    for name, value in item.fields():
-        if value:
-            out.append(f"{name}: ", style="bold")
-            out.append(value)
-            out.append("\n")
+    fields = [(name, value) for name, value in item.fields() if value]
+    (_, main), rest = fields[0], fields[1:]
+    out.append(main, style="bold")
+    out.append("\n")
+    long = [(n, v) for n, v in rest if len(v) > 30]
+    short = [(n, v) for n, v in rest if len(v) <= 30]
+    for name, value in long:
+        out.append(f"{name}: ", style="bold")
+        out.append(value)
+        out.append("\n")
+    for name, value in short:
+        out.append(f"{name}: ", style="bold")
+        out.append(value)
+        out.append(" · ")
     out.append(f"{PANE_TITLES[item.pane]} · id {item.id}\n", style="dim")
     for passage in passages:
         out.append("\n")

@@ -115,8 +115,13 @@ class RowList(ScrollView, Generic[T], can_focus=True):
 
     # -- drawing ------------------------------------------------------------
 
+    @property
+    def text_width(self) -> int:
+        """Columns a row's text may use (the scrollbar and the cursor glyph take the rest)."""
+        return self.scrollable_content_region.width - 2
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         base = self.rich_style
         if not self._rows:

@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from .rowlist import _strip
 
-GUTTER = 6  # "¶12 ┃"
+GUTTER = 7  # "·¶12 ┃·"
 
 
 class SourceView(ScrollView, can_focus=True):
@@ -53,7 +53,7 @@ class SourceView(ScrollView, can_focus=True):
         self._lines = []
         self._first_line = {}
         cited_style = self.get_component_rich_style("sourceview--cited")
-        body = max(10, width - GUTTER - 1)
+        body = max(10, width - GUTTER)
         for number, paragraph in enumerate(self.paragraphs, start=1):
             text = Text(paragraph)
             if number in self.cited:
@@ -67,11 +67,11 @@ class SourceView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._lines))
 
     def on_resize(self) -> None:
-        self._layout(self.size.width)
+        self._layout(self.scrollable_content_region.width)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         self._layout(width)
         index = self.scroll_offset.y + y
         base = self.rich_style
@@ -88,7 +88,7 @@ class SourceView(ScrollView, can_focus=True):
         return _strip(Text.assemble(gutter, line), width, base, self.app.console)
 
     def scroll_to_paragraph(self, number: int) -> None:
-        self._layout(self.size.width)
+        self._layout(self.scrollable_content_region.width)
         line = self._first_line.get(number)
         if line is not None:
             self.scroll_to(y=max(0, line - 1), animate=False, immediate=True)

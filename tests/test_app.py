@@ -1,0 +1,184 @@
+"""Pilot tests: library -> filter -> open -> each pane -> detail with the cited passage ->
+source at the paragraph -> back, at 80x24 and 160x48."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.app import make_app
+from briefing.model import PANES
+from briefing.screens.brief import BriefScreen, PaneView
+from briefing.screens.help import HelpScreen
+from briefing.screens.library import LibraryScreen
+from briefing.screens.source import SourceScreen
+from briefing.sources import SourceDocument
+from briefing.widgets.rowlist import RowList
+from briefing.widgets.sourceview import SourceView
+
+from .fixtures import BUNDLED
+
+SIZES = [(80, 24), (160, 48)]
+CONTRACT = "met-palantir-contract"
+SOURCE = SourceDocument.from_text((BUNDLED / "sources" / "met-police-palantir-report.txt").read_text())
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).content)
+
+
+async def wait_for_library(pilot) -> LibraryScreen:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        if isinstance(screen, LibraryScreen) and screen.loaded:
+            return screen
+    raise AssertionError("the library did not load")
+
+
+def app_for(tmp_path: Path, brief: str | None = None):
+    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_read_a_brief_end_to_end(size, tmp_path: Path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        library = await wait_for_library(pilot)
+        rows = library.query_one("#briefs", RowList)
+        assert len(rows.rows) == 3
+        assert [e.summary.id for e in rows.rows][0]
+
+        await pilot.press("slash", *"blocks met")
+        assert [e.summary.id for e in rows.rows] == [CONTRACT]
+        await pilot.press("enter")  # leaves the filter box for the list
+        assert app.screen.focused is rows
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, BriefScreen) and screen.brief.id == CONTRACT
+        assert "Palantir" in text_of(app, "#brief-header")
+        assert screen.has_class("-wide") == (size[0] >= 120)
+
+        for number, pane in enumerate(PANES, start=1):
+            await pilot.press(str(number))
+            assert screen.pane == pane
+            view = screen.query_one(f"#pane-{pane}", PaneView)
+            assert view.display
+            others = [v.display for v in screen.query(PaneView) if v is not view]
+            assert all(others) if size[0] >= 120 else not any(others)
+            rowlist = screen.rowlist()
+            assert app.screen.focused is rowlist and len(rowlist.rows) >= 5
+            await pilot.press("j")
+            assert rowlist.cursor == 1
+            item = rowlist.current
+            detail = text_of(app, "#detail-body")
+            citation = item.citations[0]
+            assert str(citation) in detail
+            assert SOURCE.passage(citation) in " ".join(detail.split())
+
+        await pilot.press("tab")
+        assert screen.pane == "facts"
+        await pilot.press("shift+tab")
+        assert screen.pane == "timeline"
+        item = screen.current_item
+        await pilot.press("o")
+        source = app.screen
+        assert isinstance(source, SourceScreen)
+        view = source.query_one(SourceView)
+        first_line = view._first_line[item.citations[0].paragraph]
+        assert view.scroll_offset.y <= first_line < view.scroll_offset.y + view.size.height
+        assert item.citations[0].paragraph in view.cited
+        await pilot.press("escape")
+        assert app.screen is screen and screen.current_item == item and screen.pane == "timeline"
+
+        await pilot.press("q")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_open_a_brief_straight_away(tmp_path: Path):
+    app = app_for(tmp_path, brief=CONTRACT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, BriefScreen):
+                break
+        assert isinstance(app.screen, BriefScreen) and app.screen.brief.id == CONTRACT
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_an_unknown_brief_id_says_so(tmp_path: Path):
+    app = app_for(tmp_path, brief="no-such-brief")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("no-such-brief" in str(n.message) for n in app._notifications)
+
+
+async def test_filter_escape_clears_and_returns_to_the_list(tmp_path: Path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = await wait_for_library(pilot)
+        rows = library.query_one("#briefs", RowList)
+        await pilot.press("slash", *"zzzz")
+        assert rows.rows == []
+        await pilot.press("escape")
+        assert len(rows.rows) == 3 and app.screen.focused is rows
+        assert not library.query_one("#filter").display
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_the_live_bindings(key, tmp_path: Path):
+    app = app_for(tmp_path, brief=CONTRACT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, BriefScreen):
+                break
+        brief_screen = app.screen
+        await pilot.press(key)
+        assert isinstance(app.screen, HelpScreen)
+        shown = str(app.screen.query_one("#help-body Static").content)
+        for binding in brief_screen.BINDINGS:
+            assert (binding.tooltip or binding.description) in shown, binding
+        await pilot.press("escape")
+        assert app.screen is brief_screen
+
+
+async def test_every_bound_action_is_in_the_command_palette(tmp_path: Path):
+    app = app_for(tmp_path, brief=CONTRACT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, BriefScreen):
+                break
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for binding in app.screen.BINDINGS:
+            assert binding.description in titles
+        assert "Help" in titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next pane")
+        command.callback()
+        await pilot.pause()
+        assert app.screen.pane == "stakeholders"
+
+
+async def test_a_broken_brief_is_listed_with_its_error(tmp_path: Path):
+    from .fixtures import GOOD_BRIEF, write_library
+
+    lib = write_library(tmp_path / "lib", {
+        "good.md": GOOD_BRIEF,
+        "bad.md": GOOD_BRIEF.replace("id: sample", "id: bad").replace("status: review", "status: odd"),
+    })
+    app = make_app([lib], None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = await wait_for_library(pilot)
+        rows = library.query_one("#briefs", RowList)
+        assert [e.summary is not None for e in rows.rows] == [True, False]
+        await pilot.press("j")
+        assert "status 'odd'" in str(library.query_one("#library-detail").content)
+        assert "bad.md:" in str(library.query_one("#library-detail").content)
+        await pilot.press("enter")
+        assert isinstance(app.screen, LibraryScreen)
