@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .fixtures import write_library
+from .fixtures import GOOD_BRIEF, write_library
 
 
 @pytest.fixture(autouse=True)
