@@ -31,6 +31,11 @@ class BriefingApp(App[None]):
 
         self.push_screen(LibraryScreen(self.library, open_brief=self.open_brief))
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Notifications quote brief text and file names: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -13,8 +13,10 @@ from textual.widgets import Static
 def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
     """(keys, what they do) for every binding with a description, keys of one action merged."""
     app = screen.app
+    # The screen's own keys first, then those of the focused widget, then the app's.
+    rank = lambda node: 0 if node is screen else 2 if node is app else 1  # noqa: E731
     by_action: dict[tuple[int, str], tuple[list[str], str]] = {}
-    for active in screen.active_bindings.values():
+    for active in sorted(screen.active_bindings.values(), key=lambda a: rank(a.node)):
         binding = active.binding
         if not binding.description:
             continue

@@ -25,7 +25,7 @@ T = TypeVar("T")
 CURSOR_GLYPH = "▶"
 
 
-class RowList(ScrollView, Generic[T], can_focus=True):
+class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     """Rows of ``T`` drawn by ``format_row``; ``cursor`` is the highlighted row."""
 
     BINDINGS = [

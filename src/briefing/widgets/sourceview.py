@@ -19,7 +19,7 @@ from .rowlist import _strip
 GUTTER = 7  # "·¶12 ┃·"
 
 
-class SourceView(ScrollView, can_focus=True):
+class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         Binding("down,j", "scroll_down", "Down", show=False),
         Binding("up,k", "scroll_up", "Up", show=False),

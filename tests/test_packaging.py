@@ -1,0 +1,156 @@
+"""The wheel as a user gets it: built, installed into a fresh venv, run from outside the checkout.
+
+Slow (about a minute: the build and the install fetch from PyPI), and deliberately so: it is
+the only test that catches a brief, a source or the stylesheet missing from the wheel, or the
+installed command finding its library in the checkout instead of in the package.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefing.model import PANES
+from briefing.parse import load_brief
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF_ID = "met-palantir-contract"
+WHEEL_FILES = (
+    "briefing/_data/briefs/met-palantir-contract.md",
+    "briefing/_data/briefs/sources/met-police-palantir-report.txt",
+    "briefing/_data/briefs/FORMAT.md",
+    "briefing/briefing.tcss",
+)
+BUILD_TIMEOUT = 600
+
+
+def private_env(home: Path) -> dict[str, str]:
+    """This environment with HOME and the XDG folders moved into ``home``.
+
+    Pip's own settings (``PIP_*``) stay, so the build and the install reach the same index;
+    anything that would let the checkout leak into the installed program goes.
+    """
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "BRIEFING_", "TEXTUAL", "CONDA"))
+    }
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env["HOME"] = str(home)
+    return env
+
+
+def run(argv: list[str | Path], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([os.fspath(a) for a in argv], env=env, cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+    assert proc.returncode == 0, (
+        f"{' '.join(map(str, argv))} exited {proc.returncode}\n"
+        f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+    )
+    return proc
+
+
+@dataclass(frozen=True)
+class Installed:
+    wheel: Path
+    venv: Path
+    purelib: Path  # the fresh venv's site-packages
+
+    @property
+    def briefing(self) -> Path:
+        return self.venv / "bin" / "briefing"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """Build the wheel once, and install it once into a new venv, for the whole module."""
+    base = tmp_path_factory.mktemp("packaging")
+    env = private_env(base / "home")
+    dist = base / "dist"
+    run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], env, cwd=base, timeout=BUILD_TIMEOUT)
+    wheels = sorted(dist.glob("briefing-*.whl"))
+    assert len(wheels) == 1, f"expected one wheel, found {wheels}"
+
+    venv = base / "venv"
+    run([sys.executable, "-m", "venv", venv], env, cwd=base)
+    python = venv / "bin" / "python"
+    run([python, "-m", "pip", "install", "--no-input", wheels[0]], env, cwd=base, timeout=BUILD_TIMEOUT)
+    purelib = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                  env, cwd=base).stdout.strip()
+    return Installed(wheels[0], venv, Path(purelib))
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A working folder outside the checkout."""
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    assert not cwd.resolve().is_relative_to(ROOT)
+    return cwd
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return private_env(tmp_path / "home")
+
+
+@pytest.fixture(scope="module")
+def brief():
+    return load_brief(ROOT / "briefs" / f"{BRIEF_ID}.md")
+
+
+def test_the_wheel_holds_the_bundled_library_and_the_stylesheet(installed: Installed) -> None:
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+    missing = [name for name in WHEEL_FILES if name not in names]
+    assert missing == [], f"missing from {installed.wheel.name}: {missing}"
+    # Every brief and source of the checkout's library is in it, not just the one named above.
+    for path in (ROOT / "briefs").rglob("*"):
+        if path.is_file():
+            assert f"briefing/_data/briefs/{path.relative_to(ROOT / 'briefs').as_posix()}" in names
+
+
+def test_installed_show_prints_the_brief(installed: Installed, env, outside: Path, brief) -> None:
+    out = run([installed.briefing, "show", BRIEF_ID], env, cwd=outside).stdout
+    assert out.splitlines()[0] == brief.title
+    ids = [item.id for item in brief.items()]
+    assert ids
+    for item_id in ids:
+        assert f"{{#{item_id}}}" in out
+
+
+def test_installed_show_json(installed: Installed, env, outside: Path, brief) -> None:
+    data = json.loads(run([installed.briefing, "show", BRIEF_ID, "--format", "json"], env, cwd=outside).stdout)
+    assert data["id"] == BRIEF_ID
+    assert data["title"] == brief.title
+    for pane in PANES:
+        assert [item["id"] for item in data[pane]] == [item.id for item in brief.pane(pane)]
+    # Each cited passage was read from the source file that ships in the wheel.
+    citations = [c for pane in PANES for item in data[pane] for c in item["citations"]]
+    assert citations and all(c["passage"].strip() for c in citations)
+
+
+def test_installed_locate_points_into_the_package(installed: Installed, env, outside: Path, tmp_path: Path) -> None:
+    out = run([installed.briefing, "locate"], env, cwd=outside).stdout
+    rows = [line.split(":", 1) for line in out.splitlines() if ":" in line]
+    where = {name.strip(): value.strip() for name, value in rows}
+    library = Path(where["library"]).resolve()
+    assert library == (installed.purelib / "briefing" / "_data" / "briefs").resolve()
+    assert not library.is_relative_to(ROOT)
+    assert Path(where["sources"]).resolve() == library / "sources"
+    home = tmp_path / "home"
+    for name in ("data", "config", "cache"):
+        assert Path(where[name]).is_relative_to(home), f"{name} is outside the private home: {where[name]}"
+
+
+def test_installed_check_passes_on_the_bundled_library(installed: Installed, env, outside: Path) -> None:
+    proc = run([installed.briefing, "check"], env, cwd=outside)
+    assert "0 with problems" in proc.stderr
