@@ -28,6 +28,9 @@ def _build_table(keep_newlines: bool) -> dict[int, str]:
         table[code] = REPLACEMENT
     for ch in _BIDI:
         table[ord(ch)] = REPLACEMENT
+    # Lone surrogates (from a file name that is not UTF-8) cannot be written to a terminal.
+    for code in range(0xD800, 0xE000):
+        table[code] = REPLACEMENT
     # Line and paragraph separators would break a terminal line like a newline.
     table[0x2028] = " "
     table[0x2029] = " "
@@ -36,7 +39,7 @@ def _build_table(keep_newlines: bool) -> dict[int, str]:
 
 _MULTILINE = _build_table(keep_newlines=True)
 _ONE_LINE = _build_table(keep_newlines=False)
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029" + _BIDI + "]")
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI + "]")
 
 
 def clean(text: str) -> str:

@@ -111,8 +111,10 @@ def test_number_keys_switch_panes(spawn, brief: Brief) -> None:
     term.wait_for(firsts["facts"])
     for key, pane in (("2", "stakeholders"), ("3", "concerns"), ("4", "timeline"), ("1", "facts")):
         term.press(key)
-        text = term.wait_for(tab_marker(pane))
-        text = term.wait_for(firsts[pane])
+        term.wait_for(tab_marker(pane))
+        term.wait_for(firsts[pane])
+        term.settle()  # a frame may arrive in several writes: judge the finished one
+        text = term.screen_text()
         others = [p for p in PANES if p != pane]
         assert not any(tab_marker(p) in text for p in others), f"more than one active tab:\n{term.dump()}"
         assert not any(firsts[p] in text for p in others), f"another pane's items show:\n{term.dump()}"

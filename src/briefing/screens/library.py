@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, Static
 
 from ..library import Entry, Library
 from ..parse import BriefError
+from ..safe import clean_line
 from ..widgets.rowlist import RowList
 
 STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "archived": "dim"}
@@ -77,7 +78,7 @@ class LibraryScreen(Screen[None]):
         summary = entry.summary
         if summary is None:
             error = entry.error
-            return Text.assemble(("⚠ error   ", "bold red"), str(error) if error else entry.path)
+            return Text.assemble(("⚠ error   ", "bold red"), str(error) if error else clean_line(entry.path))
         counts = "F{} S{} C{} T{}".format(*summary.counts)
         tags_width = 26 if width >= 110 else 0
         title_width = max(10, width - 10 - 1 - 10 - len(counts) - 1 - tags_width)
