@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .model import Brief, BriefSummary, Citation
 from .parse import BriefError, load_brief
@@ -20,10 +20,10 @@ from .safe import clean_line
 from .sources import SourceDocument, load_source
 
 SKIP_FILES = {"FORMAT.md", "README.md"}
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One file of the library: a summary, or the error that kept it from loading."""
 
@@ -63,7 +63,9 @@ class Library:
         self.roots = [Path(r) for r in roots]
         self.index_file = index_file
         self.entries: list[Entry] = []
-        self._haystacks: list[str] = []
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self._raw: list[Entry] = []
+        self._haystacks: list[str] | None = None
         self._sources: dict[tuple[str, str], SourceDocument | BriefError] = {}
 
     # -- discovery ------------------------------------------------------------
@@ -91,33 +93,58 @@ class Library:
                     out.append((root, path, None, BriefError(str(path), 0, f"cannot read: {exc.strerror}")))
         return out
 
-    def scan(self, on_batch: Callable[[int, int], None] | None = None, batch: int = 500) -> None:
-        """Load every summary, from the index where the file has not changed."""
-        index = self._read_index()
-        fresh: dict[str, dict] = {}
-        entries: list[Entry] = []
-        files = self.files()
-        parsed = 0
-        for root, path, st, problem in files:
+    def load_index(self) -> bool:
+        """Show what the index knew at the last start, without reading a brief (fast path).
+
+        Returns True if it had entries for these library folders. :meth:`scan` then
+        checks every file and brings the entries up to date."""
+        self._stamps, self._raw = self._read_index()
+        if not self._raw:
+            return False
+        self._show(self._raw)
+        return True
+
+    def scan(self) -> bool:
+        """Load every summary, from the index where the file has not changed.
+
+        Returns True if the entries differ from what was shown before."""
+        if not self._raw:
+            self._stamps, self._raw = self._read_index()
+        stamps, known = self._stamps, self._raw
+        by_path = {e.path: e for e in known}
+        fresh: dict[str, tuple[int, int]] = {}
+        raw: list[Entry] = []
+        changed = False
+        for root, path, st, problem in self.files():
             key = str(path)
             if problem is not None:
-                entries.append(Entry(key, str(root), error=problem))
+                raw.append(Entry(key, str(root), error=problem))
                 continue
             assert st is not None
-            stamp = [st.st_mtime_ns, st.st_size]
-            cached = index.get(key)
-            if cached and cached.get("stamp") == stamp:
-                entry = _entry_from_json(key, str(root), cached)
+            stamp = (st.st_mtime_ns, st.st_size)
+            cached = by_path.get(key)
+            if cached is not None and stamps.get(key) == stamp and cached.library == str(root):
+                raw.append(cached)
             else:
-                entry = self._summarise(root, path)
-                parsed += 1
-                if on_batch and parsed % batch == 0:
-                    on_batch(parsed, len(files))
-            fresh[key] = {"stamp": stamp, **_entry_to_json(entry)}
-            entries.append(entry)
-        self._set_entries(_mark_duplicates(entries))
-        if fresh != index:
-            self._write_index(fresh)
+                raw.append(self._summarise(root, path))
+                changed = True
+            fresh[key] = stamp
+        raw.sort(key=lambda e: e.sort_key)
+        changed = changed or [e.path for e in raw] != [e.path for e in known] or any(
+            e.error is not None and e.path not in fresh for e in raw)
+        if changed or not self.entries:
+            self._show(raw)
+        if changed or stamps != fresh:
+            self._write_index(fresh, raw)
+        self._stamps, self._raw = fresh, raw
+        return changed
+
+    def _show(self, raw: list[Entry]) -> None:
+        """Entries in display order from sorted raw ones: duplicate ids become errors,
+        and errors go last."""
+        marked = _mark_duplicates(raw)
+        self.entries = [e for e in marked if e.summary is not None] + [e for e in marked if e.summary is None]
+        self._haystacks = None
 
     def _summarise(self, root: Path, path: Path) -> Entry:
         try:
@@ -131,36 +158,40 @@ class Library:
             return Entry(str(path), str(root), error=first)
         return Entry(str(path), str(root), summary=BriefSummary.of(brief))
 
-    def _set_entries(self, entries: list[Entry]) -> None:
-        entries.sort(key=lambda e: e.sort_key)
-        self.entries = entries
-        self._haystacks = [e.haystack() for e in entries]
-
     # -- the index ------------------------------------------------------------
+    # One JSON file: {"version", "roots", "rows"}, a row per file in display order:
+    # [path, root, mtime_ns, size, summary fields or null, errors or null].
 
-    def _read_index(self) -> dict[str, dict]:
+    def _read_index(self) -> tuple[dict[str, tuple[int, int]], list[Entry]]:
         if self.index_file is None:
-            return {}
+            return {}, []
         try:
             with open(self.index_file, encoding="utf-8") as handle:
                 data = json.load(handle)
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+            if data.get("version") != INDEX_VERSION or data.get("roots") != [str(r) for r in self.roots]:
+                return {}, []
+            stamps: dict[str, tuple[int, int]] = {}
+            entries: list[Entry] = []
+            for path, root, mtime, size, summary, errors in data["rows"]:
+                stamps[path] = (mtime, size)
+                entries.append(_entry_from_row(path, root, summary, errors))
+            return stamps, entries
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}, []
 
-    def _write_index(self, entries: dict[str, dict]) -> None:
+    def _write_index(self, stamps: dict[str, tuple[int, int]], entries: list[Entry]) -> None:
         if self.index_file is None:
             return
+        rows = [[e.path, e.library, *stamps.get(e.path, (0, -1)), *_entry_to_row(e)] for e in entries
+                if e.path in stamps]
         try:
             self.index_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             tmp = self.index_file.with_name(f".{self.index_file.name}.{os.getpid()}.tmp")
             # ensure_ascii: a file name that is not valid UTF-8 holds lone surrogates,
             # which only an ASCII-escaped JSON file can keep.
             with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump({"version": INDEX_VERSION, "entries": entries}, handle)
+                json.dump({"version": INDEX_VERSION, "roots": [str(r) for r in self.roots], "rows": rows},
+                          handle, separators=(",", ":"))
             os.replace(tmp, self.index_file)
         except (OSError, ValueError):
             pass  # the index is only a cache; the next start scans again
@@ -179,6 +210,8 @@ class Library:
         words = query.casefold().split()
         if not words:
             return list(self.entries)
+        if self._haystacks is None or len(self._haystacks) != len(self.entries):
+            self._haystacks = [e.haystack() for e in self.entries]
         return [e for e, hay in zip(self.entries, self._haystacks) if all(w in hay for w in words)]
 
     def entry(self, brief_id: str) -> Entry | None:
@@ -273,21 +306,20 @@ def _mark_duplicates(entries: list[Entry]) -> list[Entry]:
     return out
 
 
-def _entry_to_json(entry: Entry) -> dict:
+def _entry_to_row(entry: Entry) -> list:
     if entry.summary is not None:
-        return {"summary": asdict(entry.summary)}
+        s = entry.summary
+        return [[s.id, s.title, s.date, s.status, list(s.tags), list(s.counts)], None]
     assert entry.error is not None
-    errors = [[e.line, e.message] for e in entry.error.all]
-    return {"errors": errors}
+    return [None, [[e.line, e.message] for e in entry.error.all]]
 
 
-def _entry_from_json(path: str, root: str, data: dict) -> Entry:
-    if "summary" in data:
-        s = data["summary"]
-        summary = BriefSummary(s["id"], s["title"], s["date"], s["status"], tuple(s["tags"]),
-                               tuple(s["counts"]), s["path"])  # type: ignore[arg-type]
-        return Entry(path, root, summary=summary)
-    errors = [BriefError(path, line, message) for line, message in data.get("errors", [[0, "unknown error"]])]
-    first, *rest = errors
+def _entry_from_row(path: str, root: str, summary: list | None, errors: list | None) -> Entry:
+    if summary is not None:
+        brief_id, title, date, status, tags, counts = summary
+        return Entry(path, root, summary=BriefSummary(brief_id, title, date, status, tuple(tags),
+                                                      tuple(counts), clean_line(path)))  # type: ignore[arg-type]
+    problems = [BriefError(path, line, message) for line, message in errors or [[0, "unknown error"]]]
+    first, *rest = problems
     first.others = rest
     return Entry(path, root, error=first)

@@ -221,7 +221,7 @@ class Brief:
         return {name: len(getattr(self, name)) for name in PANES}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BriefSummary:
     """What the library list shows of a brief, cheap to keep for 10,000 of them."""
 

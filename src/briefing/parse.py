@@ -113,6 +113,12 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def warm_up() -> None:
+    """Import the Markdown and YAML parsers ahead of the first brief opened."""
+    import markdown_it  # noqa: F401
+    import yaml  # noqa: F401
+
+
 def load_brief(path: Path, id_default: str | None = None) -> Brief:
     """Read and parse one brief; raises BriefError (with every problem in ``.all``)."""
     return parse_brief(read_text(path), str(path), id_default or path.stem)

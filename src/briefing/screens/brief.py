@@ -47,10 +47,8 @@ class PaneView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{PANE_TITLES[self.pane]} ({len(self.items)})", style="bold"),
                      classes="pane-title")
-        yield RowList(lambda item: Text(item.label), empty="No items.", id=f"list-{self.pane}")
-
-    def on_mount(self) -> None:
-        self.query_one(RowList).set_rows(self.items)
+        yield RowList(lambda item: Text(item.label), empty="No items.", rows=self.items,
+                      id=f"list-{self.pane}")
 
 
 class BriefScreen(Screen[None]):
@@ -70,26 +68,29 @@ class BriefScreen(Screen[None]):
     pane: reactive[str] = reactive("facts", init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, brief: Brief, library: Library, pane: str = "facts") -> None:
-        super().__init__(id="brief")
+    def __init__(self, brief: Brief, library: Library, pane: str = "facts", wide: bool = False) -> None:
+        super().__init__(id="brief", classes="-wide" if wide else None)
         self.brief = brief
         self.library = library
         self.set_reactive(BriefScreen.pane, pane)
+        self.set_reactive(BriefScreen.wide, wide)
 
     def compose(self) -> ComposeResult:
         yield Static(brief_header(self.brief), id="brief-header")
         yield Static(Text(self.brief.summary), id="summary")
-        yield Static("", id="pane-tabs")
+        yield Static(self.tab_strip(), id="pane-tabs")
         with Horizontal(id="panes"):
             for pane in PANES:
-                yield PaneView(pane, list(self.brief.pane(pane)))
+                view = PaneView(pane, list(self.brief.pane(pane)))
+                view.set_class(pane == self.pane, "-active")
+                yield view
         with VerticalScroll(id="detail"):
-            yield Static("", id="detail-body")
+            items = self.brief.pane(self.pane)
+            yield Static(self.detail_of(items[0] if items else None), id="detail-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.wide = self.app.size.width >= WIDE
-        self.show_pane()
+        self.rowlist().focus()
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
@@ -109,25 +110,30 @@ class BriefScreen(Screen[None]):
     def current_item(self) -> Item | None:
         return self.rowlist().current
 
+    def tab_strip(self) -> Text:
+        tabs = Text()
+        for number, pane in enumerate(PANES, start=1):
+            label = f"{number} {PANE_TITLES[pane]} ({len(getattr(self.brief, pane))})"
+            if pane == self.pane:
+                tabs.append(f"▸{label}◂", style="bold reverse")
+            else:
+                tabs.append(f" {label} ", style="dim")
+            tabs.append(" ")
+        return tabs
+
     def show_pane(self) -> None:
         for view in self.query(PaneView):
             view.set_class(view.pane == self.pane, "-active")
-        tabs = Text()
-        for number, pane in enumerate(PANES, start=1):
-            label = f" {number} {PANE_TITLES[pane]} ({len(getattr(self.brief, pane))}) "
-            if pane == self.pane:
-                tabs.append(f"▸{label.strip()}◂", style="bold reverse")
-            else:
-                tabs.append(label, style="dim")
-            tabs.append(" ")
-        self.query_one("#pane-tabs", Static).update(tabs)
+        self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
         self.rowlist().focus()
         self.show_detail()
 
-    def show_detail(self) -> None:
-        item = self.current_item
+    def detail_of(self, item: Item | None) -> Text:
         passages = [self.library.passage(self.brief, c) for c in item.citations] if item else []
-        self.query_one("#detail-body", Static).update(item_detail(item, passages))
+        return item_detail(item, passages)
+
+    def show_detail(self) -> None:
+        self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     @on(RowList.Highlighted)

@@ -46,10 +46,19 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
-        self.library.scan()
-        self.app.call_from_thread(self.show_entries)
+        """Show the index at once, then check every file and show what changed."""
+        if not self.loaded and self.library.load_index():
+            self.app.call_from_thread(self.show_entries, False)
+        if self.library.scan() or not self.loaded:
+            self.app.call_from_thread(self.show_entries, True)
+        elif self.open_brief:
+            self.app.call_from_thread(self.open_requested, True)
+        # Load the parser now, in the background, so the first brief opens at once.
+        from ..parse import warm_up
 
-    def show_entries(self) -> None:
+        warm_up()
+
+    def show_entries(self, final: bool) -> None:
         self.loaded = True
         rows = self.query_one(RowList)
         rows.empty = "No brief matches the filter." if self.library.entries else "This library has no briefs."
@@ -60,16 +69,25 @@ class LibraryScreen(Screen[None]):
             header.append(f"  ⚠ {errors} with errors", style="bold red")
         header.append("  · ? help", style="dim")
         self.query_one("#library-header", Static).update(header)
-        if self.open_brief:
+        self.open_requested(final)
+
+    def open_requested(self, final: bool) -> None:
+        """Open the brief named on the command line, once it is known (or surely unknown)."""
+        if not self.open_brief:
+            return
+        if self.library.entry(self.open_brief) is not None:
             brief_id, self.open_brief = self.open_brief, None
-            if self.library.entry(brief_id) is None:
-                self.notify(f"No brief with the id {brief_id!r} in this library.", severity="error")
-            else:
-                self.open(brief_id)
+            self.open(brief_id)
+        elif final:
+            self.notify(f"No brief with the id {self.open_brief!r} in this library.", severity="error")
+            self.open_brief = None
 
     def apply_filter(self, query: str) -> None:
         rows = self.query_one(RowList)
-        rows.set_rows(self.library.filter(query))
+        current = rows.current
+        entries = self.library.filter(query)
+        keep = next((i for i, e in enumerate(entries) if current and e.path == current.path), 0)
+        rows.set_rows(entries, cursor=keep)
 
     # -- drawing ------------------------------------------------------------
 
@@ -100,21 +118,17 @@ class LibraryScreen(Screen[None]):
 
     @on(RowList.Highlighted, "#briefs")
     def show_detail(self, event: RowList.Highlighted) -> None:
+        """One line about the highlighted brief: its tags in full, or its first error."""
         entry = event.rowlist.current
-        detail = self.query_one("#library-detail", Static)
         if entry is None:
-            detail.update("")
+            line = Text("")
         elif entry.summary is None:
-            errors = entry.error.all if entry.error else []
-            detail.update(Text("\n".join(str(e) for e in errors[:3]), style="red"))
+            more = len(entry.error.all) - 1 if entry.error else 0
+            line = Text(str(entry.error) + (f" (and {more} more)" if more else ""), style="red")
         else:
-            s = entry.summary
-            detail.update(Text.assemble(
-                ("Tags: ", "bold"), ", ".join(s.tags) or "none",
-                ("   Items: ", "bold"),
-                f"{s.counts[0]} key facts, {s.counts[1]} stakeholders, "
-                f"{s.counts[2]} concerns, {s.counts[3]} timeline",
-            ))
+            tags = " ".join(f"#{t}" for t in entry.summary.tags) or "no tags"
+            line = Text(f"{tags} · {entry.summary.id}", style="italic")
+        self.query_one("#library-detail", Static).update(line, layout=False)
 
     # -- actions ------------------------------------------------------------
 
@@ -155,7 +169,7 @@ class LibraryScreen(Screen[None]):
         self.open(entry.summary.id)
 
     def open(self, brief_id: str) -> None:
-        from .brief import BriefScreen
+        from .brief import WIDE, BriefScreen
 
         try:
             brief = self.library.brief(brief_id)
@@ -165,10 +179,9 @@ class LibraryScreen(Screen[None]):
         except (KeyError, OSError) as exc:
             self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
             return
-        self.app.push_screen(BriefScreen(brief, self.library))
+        self.app.push_screen(BriefScreen(brief, self.library, wide=self.app.size.width >= WIDE))
 
     def action_rescan(self) -> None:
-        self.loaded = False
         self.scan()
 
     async def action_quit(self) -> None:

@@ -78,6 +78,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self,
         format_row: Callable[[T], Text],
         empty: str = "Nothing here.",
+        rows: Sequence[T] = (),
         *,
         name: str | None = None,
         id: str | None = None,
@@ -85,9 +86,10 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._format_row = format_row
-        self._rows: Sequence[T] = ()
+        self._rows: Sequence[T] = rows
         self._cache: dict[int, Text] = {}
         self.empty = empty
+        self.virtual_size = Size(0, len(rows))
 
     # -- data ---------------------------------------------------------------
 
@@ -105,7 +107,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(rows))
         self.set_reactive(RowList.cursor, max(0, min(cursor, len(rows) - 1)))
         self.refresh()
-        self.call_after_refresh(self._scroll_to_cursor, False)
+        self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.cursor))
 
     def refresh_rows(self) -> None:
@@ -154,9 +156,15 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, new))
 
-    def _scroll_to_cursor(self, animate: bool = False) -> None:
-        if self._rows:
-            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=animate, immediate=True)
+    def _scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor row; not at all when it is in view."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if height <= 0 or not self._rows:
+            return
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self._cache.clear()
