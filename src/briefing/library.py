@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .model import Brief, BriefSummary, Citation
 from .parse import BriefError, load_brief
@@ -23,8 +23,7 @@ SKIP_FILES = {"FORMAT.md", "README.md"}
 INDEX_VERSION = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One file of the library: a summary, or the error that kept it from loading."""
 
     path: str
@@ -70,27 +69,27 @@ class Library:
 
     # -- discovery ------------------------------------------------------------
 
-    def files(self) -> list[tuple[Path, Path, os.stat_result | None, BriefError | None]]:
-        """Every brief file of every root, with its stat, or a problem with the folder."""
-        out = []
+    def files(self) -> list[tuple[str, str, os.stat_result | None, BriefError | None]]:
+        """Every brief file of every root (as paths), with its stat or a problem."""
+        out: list[tuple[str, str, os.stat_result | None, BriefError | None]] = []
         for root in self.roots:
+            top = str(root)
             try:
-                names = sorted(e.name for e in os.scandir(root) if e.name.endswith(".md"))
+                found = sorted((e for e in os.scandir(root) if e.name.endswith(".md")
+                                and e.name not in SKIP_FILES), key=lambda e: e.name)
             except OSError as exc:
-                out.append((root, root, None, BriefError(str(root), 0, f"cannot read the library folder: {exc.strerror}")))
+                out.append((top, top, None, BriefError(top, 0, f"cannot read the library folder: {exc.strerror}")))
                 continue
             real_root = root.resolve()
-            for name in names:
-                if name in SKIP_FILES:
-                    continue
-                path = root / name
+            for item in found:
                 try:
-                    if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                        out.append((root, path, None, BriefError(str(path), 0, "a link that points outside the library; not read")))
+                    if item.is_symlink() and not Path(item.path).resolve().is_relative_to(real_root):
+                        out.append((top, item.path, None,
+                                    BriefError(item.path, 0, "a link that points outside the library; not read")))
                         continue
-                    out.append((root, path, path.stat(), None))
+                    out.append((top, item.path, item.stat(), None))
                 except OSError as exc:
-                    out.append((root, path, None, BriefError(str(path), 0, f"cannot read: {exc.strerror}")))
+                    out.append((top, item.path, None, BriefError(item.path, 0, f"cannot read: {exc.strerror}")))
         return out
 
     def load_index(self) -> bool:
@@ -115,18 +114,17 @@ class Library:
         fresh: dict[str, tuple[int, int]] = {}
         raw: list[Entry] = []
         changed = False
-        for root, path, st, problem in self.files():
-            key = str(path)
+        for root, key, st, problem in self.files():
             if problem is not None:
-                raw.append(Entry(key, str(root), error=problem))
+                raw.append(Entry(key, root, error=problem))
                 continue
             assert st is not None
             stamp = (st.st_mtime_ns, st.st_size)
             cached = by_path.get(key)
-            if cached is not None and stamps.get(key) == stamp and cached.library == str(root):
+            if cached is not None and stamps.get(key) == stamp and cached.library == root:
                 raw.append(cached)
             else:
-                raw.append(self._summarise(root, path))
+                raw.append(self._summarise(Path(root), Path(key)))
                 changed = True
             fresh[key] = stamp
         raw.sort(key=lambda e: e.sort_key)
@@ -316,9 +314,7 @@ def _entry_to_row(entry: Entry) -> list:
 
 def _entry_from_row(path: str, root: str, summary: list | None, errors: list | None) -> Entry:
     if summary is not None:
-        brief_id, title, date, status, tags, counts = summary
-        return Entry(path, root, summary=BriefSummary(brief_id, title, date, status, tuple(tags),
-                                                      tuple(counts), clean_line(path)))  # type: ignore[arg-type]
+        return Entry(path, root, BriefSummary._make(summary))
     problems = [BriefError(path, line, message) for line, message in errors or [[0, "unknown error"]]]
     first, *rest = problems
     first.others = rest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from typing import ClassVar, Iterator, NamedTuple, Sequence
 
 PANES: tuple[str, ...] = ("facts", "stakeholders", "concerns", "timeline")
 PANE_TITLES: dict[str, str] = {
@@ -221,23 +221,21 @@ class Brief:
         return {name: len(getattr(self, name)) for name in PANES}
 
 
-@dataclass(frozen=True, slots=True)
-class BriefSummary:
+class BriefSummary(NamedTuple):
     """What the library list shows of a brief, cheap to keep for 10,000 of them."""
 
     id: str
     title: str
     date: str
     status: str
-    tags: tuple[str, ...]
-    counts: tuple[int, int, int, int]
-    path: str
+    tags: Sequence[str]
+    counts: Sequence[int]  # facts, stakeholders, concerns, timeline
 
     @classmethod
     def of(cls, brief: Brief) -> "BriefSummary":
         c = brief.counts()
         return cls(brief.id, brief.title, brief.date, brief.status, brief.tags,
-                   tuple(c[p] for p in PANES), brief.path)  # type: ignore[arg-type]
+                   tuple(c[p] for p in PANES))  # type: ignore[arg-type]
 
     def haystack(self) -> str:
         return " ".join((self.id, self.title, self.date, self.status, *self.tags)).casefold()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -46,9 +49,12 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
-        """Show the index at once, then check every file and show what changed."""
+        """Show the index at once; once that is on screen, check every file and show
+        what changed."""
         if not self.loaded and self.library.load_index():
-            self.app.call_from_thread(self.show_entries, False)
+            painted = threading.Event()
+            self.app.call_from_thread(self.show_entries, False, painted.set)
+            painted.wait(timeout=2.0)
         if self.library.scan() or not self.loaded:
             self.app.call_from_thread(self.show_entries, True)
         elif self.open_brief:
@@ -58,8 +64,10 @@ class LibraryScreen(Screen[None]):
 
         warm_up()
 
-    def show_entries(self, final: bool) -> None:
+    def show_entries(self, final: bool, painted: Callable[[], None] | None = None) -> None:
         self.loaded = True
+        if painted is not None:
+            self.call_after_refresh(painted)
         rows = self.query_one(RowList)
         rows.empty = "No brief matches the filter." if self.library.entries else "This library has no briefs."
         self.apply_filter(self.query_one("#filter", Input).value)
