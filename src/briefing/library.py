@@ -314,7 +314,8 @@ def _entry_to_row(entry: Entry) -> list:
 
 def _entry_from_row(path: str, root: str, summary: list | None, errors: list | None) -> Entry:
     if summary is not None:
-        return Entry(path, root, BriefSummary._make(summary))
+        brief_id, title, date, status, tags, counts = summary
+        return Entry(path, root, BriefSummary(brief_id, title, date, status, tuple(tags), tuple(counts)))
     problems = [BriefError(path, line, message) for line, message in errors or [[0, "unknown error"]]]
     first, *rest = problems
     first.others = rest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, NamedTuple, Sequence
+from typing import ClassVar, Iterator, NamedTuple
 
 PANES: tuple[str, ...] = ("facts", "stakeholders", "concerns", "timeline")
 PANE_TITLES: dict[str, str] = {
@@ -228,8 +228,8 @@ class BriefSummary(NamedTuple):
     title: str
     date: str
     status: str
-    tags: Sequence[str]
-    counts: Sequence[int]  # facts, stakeholders, concerns, timeline
+    tags: tuple[str, ...]
+    counts: tuple[int, ...]  # facts, stakeholders, concerns, timeline
 
     @classmethod
     def of(cls, brief: Brief) -> "BriefSummary":
