@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from .model import Brief, BriefSummary, Citation
 from .parse import BriefError, load_brief
@@ -103,9 +103,10 @@ class Library:
         self._show(self._raw)
         return True
 
-    def scan(self) -> bool:
+    def scan(self, progress: Callable[[int, int], None] | None = None) -> bool:
         """Load every summary, from the index where the file has not changed.
 
+        ``progress(parsed, files)`` is called every 200 briefs parsed.
         Returns True if the entries differ from what was shown before."""
         if not self._raw:
             self._stamps, self._raw = self._read_index()
@@ -114,7 +115,9 @@ class Library:
         fresh: dict[str, tuple[int, int]] = {}
         raw: list[Entry] = []
         changed = False
-        for root, key, st, problem in self.files():
+        files = self.files()
+        parsed = 0
+        for root, key, st, problem in files:
             if problem is not None:
                 raw.append(Entry(key, root, error=problem))
                 continue
@@ -126,6 +129,9 @@ class Library:
             else:
                 raw.append(self._summarise(Path(root), Path(key)))
                 changed = True
+                parsed += 1
+                if progress is not None and parsed % 200 == 0:
+                    progress(parsed, len(files))
             fresh[key] = stamp
         raw.sort(key=lambda e: e.sort_key)
         changed = changed or [e.path for e in raw] != [e.path for e in known] or any(

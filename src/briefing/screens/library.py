@@ -55,7 +55,7 @@ class LibraryScreen(Screen[None]):
             painted = threading.Event()
             self.app.call_from_thread(self.show_entries, False, painted.set)
             painted.wait(timeout=2.0)
-        if self.library.scan() or not self.loaded:
+        if self.library.scan(progress=self.report_progress) or not self.loaded:
             self.app.call_from_thread(self.show_entries, True)
         elif self.open_brief:
             self.app.call_from_thread(self.open_requested, True)
@@ -63,6 +63,17 @@ class LibraryScreen(Screen[None]):
         from ..parse import warm_up
 
         warm_up()
+
+    def report_progress(self, parsed: int, files: int) -> None:
+        """From the scanning thread: say how far the first reading of the library got."""
+        if not self.loaded:
+            message = f"Reading the library for the first time: {parsed:,} of {files:,} briefs…"
+            self.app.call_from_thread(self.set_empty_text, message)
+
+    def set_empty_text(self, message: str) -> None:
+        rows = self.query_one(RowList)
+        rows.empty = message
+        rows.refresh()
 
     def show_entries(self, final: bool, painted: Callable[[], None] | None = None) -> None:
         self.loaded = True
@@ -72,9 +83,9 @@ class LibraryScreen(Screen[None]):
         rows.empty = "No brief matches the filter." if self.library.entries else "This library has no briefs."
         self.apply_filter(self.query_one("#filter", Input).value)
         briefs, errors = len(self.library.summaries), len(self.library.errors)
-        header = Text.assemble(("Library", "bold"), f"  {briefs} brief{'s' * (briefs != 1)}")
+        header = Text.assemble(("Library", "bold"), f"  {briefs:,} brief{'s' * (briefs != 1)}")
         if errors:
-            header.append(f"  ⚠ {errors} with errors", style="bold red")
+            header.append(f"  ⚠ {errors:,} with errors", style="bold red")
         header.append("  · ? help", style="dim")
         self.query_one("#library-header", Static).update(header)
         self.open_requested(final)
