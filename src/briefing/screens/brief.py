@@ -89,8 +89,6 @@ class BriefScreen(Screen[None]):
             yield Static(self.detail_of(items[0] if items else None), id="detail-body")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.rowlist().focus()
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
@@ -100,6 +98,9 @@ class BriefScreen(Screen[None]):
 
     def watch_pane(self) -> None:
         self.show_pane()
+
+    def on_mount(self) -> None:
+        self.rowlist().focus()
 
     # -- state to screen ----------------------------------------------------
 
@@ -134,7 +135,9 @@ class BriefScreen(Screen[None]):
 
     def show_detail(self) -> None:
         self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False, immediate=True)
+        detail = self.query_one("#detail", VerticalScroll)
+        if detail.scroll_y:
+            detail.scroll_home(animate=False, immediate=True)
 
     @on(RowList.Highlighted)
     def item_highlighted(self, event: RowList.Highlighted) -> None:
