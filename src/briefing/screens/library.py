@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Callable
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,25 +33,27 @@ class LibraryScreen(Screen[None]):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Library", style="bold"), id="library-header")
+        # The index of the last start is read here, before the first frame: it is one
+        # small file, and the rows it gives are what the user waits for on every login.
+        # Every brief file is checked afterwards, in a worker.
+        self.loaded = self.library.load_index()
+        yield Static(self.header_text(), id="library-header")
         yield Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
-        yield RowList(self.format_row, empty="Loading the library…", id="briefs")
-        yield Static("", id="library-detail")
+        yield RowList(self.format_row, empty="Loading the library…", rows=self.library.entries, id="briefs")
+        yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None),
+                     id="library-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.query_one(RowList).focus()
-        self.scan()
+        if self.loaded:
+            self.open_requested(final=False)
+        self.call_after_refresh(self.scan)
 
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
-        """Show the index at once; once that is on screen, check every file and show
-        what changed."""
-        if not self.loaded and self.library.load_index():
-            painted = threading.Event()
-            self.app.call_from_thread(self.show_entries, False, painted.set)
-            painted.wait(timeout=2.0)
+        """Check every file of the library and show what changed."""
         if self.library.scan(progress=self.report_progress) or not self.loaded:
             self.app.call_from_thread(self.show_entries, True)
         elif self.open_brief:
@@ -75,20 +74,23 @@ class LibraryScreen(Screen[None]):
         rows.empty = message
         rows.refresh()
 
-    def show_entries(self, final: bool, painted: Callable[[], None] | None = None) -> None:
+    def show_entries(self, final: bool) -> None:
         self.loaded = True
-        if painted is not None:
-            self.call_after_refresh(painted)
         rows = self.query_one(RowList)
         rows.empty = "No brief matches the filter." if self.library.entries else "This library has no briefs."
         self.apply_filter(self.query_one("#filter", Input).value)
-        briefs, errors = len(self.library.summaries), len(self.library.errors)
-        header = Text.assemble(("Library", "bold"), f"  {briefs:,} brief{'s' * (briefs != 1)}")
-        if errors:
-            header.append(f"  ⚠ {errors:,} with errors", style="bold red")
-        header.append("  · ? help", style="dim")
-        self.query_one("#library-header", Static).update(header)
+        self.query_one("#library-header", Static).update(self.header_text())
         self.open_requested(final)
+
+    def header_text(self) -> Text:
+        header = Text.assemble(("Library", "bold"))
+        if self.loaded:
+            briefs, errors = len(self.library.summaries), len(self.library.errors)
+            header.append(f"  {briefs:,} brief{'s' * (briefs != 1)}")
+            if errors:
+                header.append(f"  ⚠ {errors:,} with errors", style="bold red")
+        header.append("  · ? help", style="dim")
+        return header
 
     def open_requested(self, final: bool) -> None:
         """Open the brief named on the command line, once it is known (or surely unknown)."""
@@ -137,17 +139,19 @@ class LibraryScreen(Screen[None]):
 
     @on(RowList.Highlighted, "#briefs")
     def show_detail(self, event: RowList.Highlighted) -> None:
+        detail = self.query_one("#library-detail", Static)
+        detail.update(self.detail_text(event.rowlist.current), layout=False)
+
+    @staticmethod
+    def detail_text(entry: Entry | None) -> Text:
         """One line about the highlighted brief: its tags in full, or its first error."""
-        entry = event.rowlist.current
         if entry is None:
-            line = Text("")
-        elif entry.summary is None:
+            return Text("")
+        if entry.summary is None:
             more = len(entry.error.all) - 1 if entry.error else 0
-            line = Text(str(entry.error) + (f" (and {more} more)" if more else ""), style="red")
-        else:
-            tags = " ".join(f"#{t}" for t in entry.summary.tags) or "no tags"
-            line = Text(f"{tags} · {entry.summary.id}", style="italic")
-        self.query_one("#library-detail", Static).update(line, layout=False)
+            return Text(str(entry.error) + (f" (and {more} more)" if more else ""), style="red")
+        tags = " ".join(f"#{t}" for t in entry.summary.tags) or "no tags"
+        return Text(f"{tags} · {entry.summary.id}", style="italic")
 
     # -- actions ------------------------------------------------------------
 
