@@ -10,17 +10,39 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
-from .model import Brief, BriefSummary, Citation
-from .parse import BriefError, load_brief
+from .errors import BriefError
 from .safe import clean_line
-from .sources import SourceDocument, load_source
+
+if TYPE_CHECKING:  # the model and the parser load on first use, not on start-up
+    from .model import Brief, Citation
+    from .sources import SourceDocument
 
 SKIP_FILES = {"FORMAT.md", "README.md"}
 INDEX_VERSION = 2
+
+
+class BriefSummary(NamedTuple):
+    """What the library list shows of a brief, cheap to keep for 10,000 of them."""
+
+    id: str
+    title: str
+    date: str
+    status: str
+    tags: tuple[str, ...]
+    counts: tuple[int, ...]  # facts, stakeholders, concerns, timeline
+
+    @classmethod
+    def of(cls, brief: Brief) -> "BriefSummary":
+        from .model import PANES
+
+        return cls(brief.id, brief.title, brief.date, brief.status, brief.tags,
+                   tuple(len(getattr(brief, p)) for p in PANES))
+
+    def haystack(self) -> str:
+        return " ".join((self.id, self.title, self.date, self.status, *self.tags)).casefold()
 
 
 class Entry(NamedTuple):
@@ -48,8 +70,7 @@ def _neg(date: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     citation: Citation
     source_title: str
     verified: bool
@@ -151,6 +172,8 @@ class Library:
         self._haystacks = None
 
     def _summarise(self, root: Path, path: Path) -> Entry:
+        from .parse import load_brief
+
         try:
             brief = load_brief(path)
         except BriefError as exc:
@@ -223,6 +246,8 @@ class Library:
 
     def brief(self, brief_id: str) -> Brief:
         """The whole brief, parsed from its file now (it may have changed since the scan)."""
+        from .parse import load_brief
+
         entry = self.entry(brief_id)
         if entry is None:
             raise KeyError(brief_id)
@@ -245,6 +270,8 @@ class Library:
         root = root or self._root_of(brief)
         key = (str(root), source.file)
         if key not in self._sources:
+            from .sources import load_source
+
             try:
                 self._sources[key] = load_source(root, source.file)
             except BriefError as exc:

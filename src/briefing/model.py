@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, NamedTuple
+from typing import ClassVar, Iterator
 
 PANES: tuple[str, ...] = ("facts", "stakeholders", "concerns", "timeline")
 PANE_TITLES: dict[str, str] = {
@@ -219,23 +219,3 @@ class Brief:
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in PANES}
-
-
-class BriefSummary(NamedTuple):
-    """What the library list shows of a brief, cheap to keep for 10,000 of them."""
-
-    id: str
-    title: str
-    date: str
-    status: str
-    tags: tuple[str, ...]
-    counts: tuple[int, ...]  # facts, stakeholders, concerns, timeline
-
-    @classmethod
-    def of(cls, brief: Brief) -> "BriefSummary":
-        c = brief.counts()
-        return cls(brief.id, brief.title, brief.date, brief.status, brief.tags,
-                   tuple(c[p] for p in PANES))  # type: ignore[arg-type]
-
-    def haystack(self) -> str:
-        return " ".join((self.id, self.title, self.date, self.status, *self.tags)).casefold()

@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import (
@@ -30,6 +29,7 @@ from .model import (
     Stakeholder,
     When,
 )
+from .errors import BriefError
 from .safe import clean, clean_line
 
 MAX_FILE_BYTES = 1_000_000
@@ -56,28 +56,6 @@ FIELD_RE = re.compile(r"^([a-z]+(?: [a-z]+)?):\s+(.*)$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: "$" would let a final newline in
 SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*\Z")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-@dataclass
-class BriefError(Exception):
-    """A problem in a brief, at a line of its file (1-based; 0 when it is the whole file)."""
-
-    file: str
-    line: int
-    message: str
-    others: list["BriefError"] = field(default_factory=list, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.file = clean_line(self.file)
-        self.message = clean_line(self.message)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-    @property
-    def all(self) -> list["BriefError"]:
-        return [self, *self.others]
 
 
 def slugify(text: str, words: int = 6, limit: int = 48) -> str:

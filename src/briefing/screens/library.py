@@ -105,8 +105,10 @@ class LibraryScreen(Screen[None]):
 
     def apply_filter(self, query: str) -> None:
         rows = self.query_one(RowList)
-        current = rows.current
         entries = self.library.filter(query)
+        if entries == rows.rows:
+            return  # the same briefs match: nothing to redraw
+        current = rows.current
         keep = next((i for i, e in enumerate(entries) if current and e.path == current.path), 0)
         rows.set_rows(entries, cursor=keep)
 
