@@ -92,6 +92,11 @@ def run(argv: list[str]) -> int:
     if missing:
         print(f"briefing: no such library folder: {missing[0]}", file=sys.stderr)
         return 2
+    # Textual holds every screen update until its frame timer fires (60 a second by
+    # default), so the second half of an answer (the list after the filter box, the detail
+    # after the row) waits up to 17 ms more. briefing draws no animation; a higher cap only
+    # makes answers arrive sooner. TEXTUAL_FPS set by the user still wins.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     from .app import make_app
 
     app = make_app(libraries, paths.library_cache_file(), open_brief=args.brief)

@@ -155,8 +155,8 @@ class Library:
                     progress(parsed, len(files))
             fresh[key] = stamp
         raw.sort(key=lambda e: e.sort_key)
-        changed = changed or [e.path for e in raw] != [e.path for e in known] or any(
-            e.error is not None and e.path not in fresh for e in raw)
+        # Files that cannot be stat'ed are not in the index, so they always count as a change.
+        changed = changed or [e.path for e in raw] != [e.path for e in known]
         if changed or not self.entries:
             self._show(raw)
         if changed or stamps != fresh:
