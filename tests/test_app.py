@@ -182,3 +182,17 @@ async def test_a_broken_brief_is_listed_with_its_error(tmp_path: Path):
         assert "bad.md:" in str(library.query_one("#library-detail").content)
         await pilot.press("enter")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_key_typed_ahead_does_not_change_the_brief_opened(tmp_path: Path):
+    """Enter then j, faster than the screen handles them: the brief under the cursor at
+    Enter opens, not the next one."""
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = await wait_for_library(pilot)
+        rows = library.query_one("#briefs", RowList)
+        first = rows.rows[0].summary.id
+        rows.action_select()  # posts Selected; the screen handles it later
+        rows.action_cursor_down()
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen) and app.screen.brief.id == first

@@ -184,8 +184,13 @@ class LibraryScreen(Screen[None]):
             self.query_one(RowList).focus()
 
     @on(RowList.Selected, "#briefs")
+    def selected(self, event: RowList.Selected) -> None:
+        self.open_entry(event.row)
+
     def action_open(self) -> None:
-        entry = self.query_one(RowList).current
+        self.open_entry(self.query_one(RowList).current)
+
+    def open_entry(self, entry: Entry | None) -> None:
         if entry is None:
             return
         if entry.summary is None:

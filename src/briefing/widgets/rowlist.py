@@ -62,10 +62,15 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
 
     class Highlighted(Message):
+        """The cursor moved to ``index``; ``row`` is what stood there when it did (keys
+        typed ahead may move the cursor again before this message is handled)."""
+
         def __init__(self, rowlist: "RowList", index: int) -> None:
             super().__init__()
             self.rowlist = rowlist
             self.index = index
+            rows = rowlist.rows
+            self.row = rows[index] if 0 <= index < len(rows) else None
 
         @property
         def control(self) -> "RowList":
