@@ -37,6 +37,14 @@ async def wait_for_library(pilot) -> LibraryScreen:
     raise AssertionError("the library did not load")
 
 
+async def wait_for_brief(pilot) -> BriefScreen:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, BriefScreen):
+            return pilot.app.screen
+    raise AssertionError("the brief did not open")
+
+
 def app_for(tmp_path: Path, brief: str | None = None):
     return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief)
 
@@ -101,10 +109,7 @@ async def test_read_a_brief_end_to_end(size, tmp_path: Path):
 async def test_open_a_brief_straight_away(tmp_path: Path):
     app = app_for(tmp_path, brief=CONTRACT)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, BriefScreen):
-                break
+        await wait_for_brief(pilot)
         assert isinstance(app.screen, BriefScreen) and app.screen.brief.id == CONTRACT
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
@@ -134,10 +139,7 @@ async def test_filter_escape_clears_and_returns_to_the_list(tmp_path: Path):
 async def test_help_lists_the_live_bindings(key, tmp_path: Path):
     app = app_for(tmp_path, brief=CONTRACT)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, BriefScreen):
-                break
+        await wait_for_brief(pilot)
         brief_screen = app.screen
         await pilot.press(key)
         assert isinstance(app.screen, HelpScreen)
@@ -151,10 +153,7 @@ async def test_help_lists_the_live_bindings(key, tmp_path: Path):
 async def test_every_bound_action_is_in_the_command_palette(tmp_path: Path):
     app = app_for(tmp_path, brief=CONTRACT)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, BriefScreen):
-                break
+        await wait_for_brief(pilot)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         for binding in app.screen.BINDINGS:
             assert binding.description in titles
