@@ -99,7 +99,7 @@ def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
         for item in brief.pane(pane):
             cites = " ".join(str(c) for c in item.citations)
             lines.append(f"- {item.label} {cites}  {{#{item.id}}}")
-            for name, value in item.fields()[1:]:
-                if value:
+            for name, value in item.fields():
+                if value and value not in item.label:  # what the label shows is not repeated
                     lines.append(f"    {name}: {value}")
     return "\n".join(lines) + "\n"
