@@ -195,3 +195,15 @@ async def test_a_key_typed_ahead_does_not_change_the_brief_opened(tmp_path: Path
         rows.action_cursor_down()
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen) and app.screen.brief.id == first
+
+
+async def test_s_shows_the_whole_summary_and_the_sources(tmp_path: Path):
+    app = app_for(tmp_path, brief=CONTRACT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_brief(pilot)
+        await pilot.press("s")
+        shown = " ".join(str(screen.query_one("#detail-body").content).split())
+        assert " ".join(screen.brief.summary.split()) in shown
+        assert "met-police-palantir-report.txt" in shown and "unverified" in shown
+        await pilot.press("j")
+        assert str(screen.current_item.citations[0]) in str(screen.query_one("#detail-body").content)

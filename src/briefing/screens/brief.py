@@ -60,6 +60,8 @@ class BriefScreen(Screen[None]):
         Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
         Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False),
         Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
+        Binding("s", "summary", "Summary", id="brief.summary",
+                tooltip="The whole summary and the sources, in the detail area"),
         Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False),
         Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False),
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
@@ -161,6 +163,18 @@ class BriefScreen(Screen[None]):
 
     def action_previous_pane(self) -> None:
         self.pane = PANES[(PANES.index(self.pane) - 1) % len(PANES)]
+
+    def action_summary(self) -> None:
+        """The summary is cut to two lines on a small screen: show all of it, with the
+        sources, where the item's detail goes (the next move shows the item again)."""
+        text = Text("Summary\n", style="bold")
+        text.append(self.brief.summary)
+        text.append("\n\nSources\n", style="bold")
+        for source in self.brief.sources:
+            where = source.file or source.url or ""
+            flag = "verified" if source.verified else "unverified"
+            text.append(f"[{source.id}] {source.title} ({source.kind}, {flag}) {where}\n")
+        self.query_one("#detail-body", Static).update(text)
 
     def action_detail_down(self) -> None:
         self.query_one("#detail", VerticalScroll).scroll_relative(y=3, animate=False)
