@@ -720,8 +720,9 @@ def frames(chunks: list[tuple[float, int]]) -> list[list[int]]:
 def spans(numbers: list[int]) -> str:
     """[2, 3, 4, 7] -> '2–4, 7'."""
     out: list[str] = []
+    last = -2
     for n in sorted(set(numbers)):
-        if out and n == last + 1:
+        if n == last + 1:
             out[-1] = f"{out[-1].split('–')[0]}–{n}"
         else:
             out.append(str(n))

@@ -18,6 +18,7 @@ from briefing.widgets.rowlist import RowList
 from briefing.widgets.sourceview import SourceView
 
 from .fixtures import BUNDLED
+from .pilot import wait_for_brief, wait_for_library
 
 SIZES = [(80, 24), (160, 48)]
 CONTRACT = "met-palantir-contract"
@@ -26,23 +27,6 @@ SOURCE = SourceDocument.from_text((BUNDLED / "sources" / "met-police-palantir-re
 
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).content)
-
-
-async def wait_for_library(pilot) -> LibraryScreen:
-    for _ in range(100):
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and screen.loaded:
-            return screen
-    raise AssertionError("the library did not load")
-
-
-async def wait_for_brief(pilot) -> BriefScreen:
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if isinstance(pilot.app.screen, BriefScreen):
-            return pilot.app.screen
-    raise AssertionError("the brief did not open")
 
 
 def app_for(tmp_path: Path, brief: str | None = None):

@@ -45,6 +45,7 @@ from .hostile_fixtures import (
     strings_of,
     write,
 )
+from .pilot import wait_for_library
 
 HANG_GUARD = 1.0  # seconds: one generous bound, so a quadratic blow-up or a hang fails
 VALID = {c.brief_id for c in CASES if c.brief_id}
@@ -220,15 +221,6 @@ def toast_texts(app) -> list[str]:
     from textual.widgets._toast import Toast
 
     return [toast.render().plain for toast in app.screen.query(Toast)]
-
-
-async def wait_for_library(pilot) -> LibraryScreen:
-    for _ in range(250):
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if isinstance(screen, LibraryScreen) and screen.loaded:
-            return screen
-    raise AssertionError("the library did not load")
 
 
 async def open_entry(pilot, screen: LibraryScreen, predicate) -> None:

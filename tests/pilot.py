@@ -1,0 +1,23 @@
+"""Waiting for the app's screens in Pilot tests (the library loads in a worker)."""
+
+from __future__ import annotations
+
+from briefing.screens.brief import BriefScreen
+from briefing.screens.library import LibraryScreen
+
+
+async def wait_for_library(pilot) -> LibraryScreen:
+    for _ in range(250):
+        await pilot.pause(0.02)
+        screen = pilot.app.screen
+        if isinstance(screen, LibraryScreen) and screen.loaded:
+            return screen
+    raise AssertionError("the library did not load")
+
+
+async def wait_for_brief(pilot) -> BriefScreen:
+    for _ in range(250):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, BriefScreen):
+            return pilot.app.screen
+    raise AssertionError("the brief did not open")
