@@ -19,5 +19,6 @@ async def wait_for_brief(pilot) -> BriefScreen:
     for _ in range(250):
         await pilot.pause(0.02)
         if isinstance(pilot.app.screen, BriefScreen):
+            await pilot.pause()  # let it mount
             return pilot.app.screen
     raise AssertionError("the brief did not open")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.app import make_app
-from briefing.model import PANES
+from briefing.model import PANES, Citation
 from briefing.screens.brief import BriefScreen, PaneView
 from briefing.screens.help import HelpScreen
 from briefing.screens.library import LibraryScreen
@@ -191,3 +191,32 @@ async def test_s_shows_the_whole_summary_and_the_sources(tmp_path: Path):
         assert "met-police-palantir-report.txt" in shown and "unverified" in shown
         await pilot.press("j")
         assert str(screen.current_item.citations[0]) in str(screen.query_one("#detail-body").content)
+
+
+async def test_the_source_marks_every_cited_sentence_of_a_paragraph(tmp_path: Path):
+    app = app_for(tmp_path, brief=CONTRACT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_brief(pilot)
+        rowlist = screen.rowlist()
+        index = next(i for i, item in enumerate(rowlist.rows)
+                     if {(c.paragraph, c.sentence) for c in item.citations} >= {(3, 1), (3, 2)})
+        rowlist.cursor = index
+        await pilot.press("o")
+        view = app.screen.query_one(SourceView)
+        spans = view.cited[3]
+        assert spans is not None and len(spans) == 2
+        paragraph = SOURCE.paragraphs[2]
+        marked = {paragraph[a:b] for a, b in spans}
+        assert marked == {SOURCE.passage(Citation("S1", 3, 1)), SOURCE.passage(Citation("S1", 3, 2))}
+
+
+async def test_reload_while_reading_does_not_start_a_second_reading(tmp_path: Path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = await wait_for_library(pilot)
+        while library.scanning:
+            await pilot.pause(0.02)
+        assert library.rescan() is True
+        assert library.rescan() is False  # the first is still under way
+        await pilot.press("r")
+        assert any("being read already" in str(n.message) for n in app._notifications)

@@ -9,7 +9,7 @@ import pytest
 from briefing.__main__ import main
 from briefing.library import Library
 
-from .fixtures import BUNDLED, GOOD_BRIEF, write_library
+from .fixtures import BUNDLED, GOOD_BRIEF, SOURCE_TEXT, write_library
 
 
 def line_of(text: str, needle: str) -> int:
@@ -136,7 +136,7 @@ def test_library_index_is_reused_and_refreshed(tmp_path: Path):
     first.scan()
     assert index.exists()
     second = Library([lib], index)
-    second._summarise = None  # an unchanged file must come from the index, not be parsed
+    second.summarise = None  # an unchanged file must come from the index, not be parsed
     second.scan()
     assert [s.id for s in second.summaries] == ["sample"]
     (lib / "b.md").write_text(GOOD_BRIEF.replace("A sample brief", "A renamed brief"), encoding="utf-8")
@@ -152,3 +152,51 @@ def test_a_corrupt_index_is_ignored(tmp_path: Path):
     library = Library([lib], index)
     library.scan()
     assert [s.id for s in library.summaries] == ["sample"]
+
+
+@pytest.mark.parametrize("value", ["2020-02-30", "!!int abc", "!!float abc"])
+def test_a_value_yaml_cannot_build_is_reported_at_its_line(value, tmp_path: Path, capsys):
+    text = GOOD_BRIEF.replace("tags: [one, two]", f"tags: [one, two]\nsummary2: {value}")
+    text = text.replace("summary2:", "date:").replace("date: 2024-05-01\n", "")
+    write_library(tmp_path, {"sample.md": text})
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"sample.md:{line_of(text, 'date: ' + value)}: front matter: 'date' has a value that cannot be read" in out
+
+
+def test_an_item_with_no_text_and_items_outside_a_pane(tmp_path: Path, capsys):
+    text = GOOD_BRIEF.replace("# A sample brief\n", "# A sample brief\n\n- Stray item. [S1 ¶1]\n")
+    text = text.replace("- It costs a lot. [S1 ¶2]", "- [S1 ¶2] {#empty}")
+    write_library(tmp_path, {"sample.md": text})
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f":{line_of(text, '- Stray item.')}: a list item outside a pane" in out
+    assert f":{line_of(text, '{#empty}')}: the item's first line has no text" in out
+
+
+def test_a_symlink_loop_is_reported_not_fatal(tmp_path: Path, capsys):
+    write_library(tmp_path, {"good.md": GOOD_BRIEF})
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    library = Library([tmp_path])
+    library.scan()
+    assert [s.id for s in library.summaries] == ["sample"]
+    assert [Path(e.file).name for e in library.errors] == ["loop.md"]
+    assert main(["check", str(tmp_path)]) == 1
+
+
+def test_fixing_a_source_clears_the_briefs_error(tmp_path: Path):
+    """A citation error comes from the source file, which the brief's stamp does not cover."""
+    text = GOOD_BRIEF.replace("[S1 ¶2]\n  figure", "[S1 ¶4]\n  figure")
+    lib = write_library(tmp_path / "lib", {"sample.md": text})
+    index = tmp_path / "index.json"
+    library = Library([lib], index)
+    library.scan()
+    assert library.errors and "source S1 has 3 paragraphs" in library.errors[0].message
+    (lib / "sources" / "sample.txt").write_text(SOURCE_TEXT + "A fourth paragraph.\n", encoding="utf-8")
+    assert library.scan() is True  # the same session, pressing r
+    assert [s.id for s in library.summaries] == ["sample"] and not library.errors
+    again = Library([lib], index)  # the next start, from the index
+    again.load_index()
+    again.scan()
+    assert not again.errors
+    assert again.brief("sample").facts[0].citations[0].paragraph == 4

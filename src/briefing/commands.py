@@ -26,7 +26,7 @@ def check(targets: list[Path]) -> int:
                     problems.extend(entry.error.all)
         elif target.exists():
             library = Library([target.parent])
-            entry = library._summarise(target.parent, target)
+            entry = library.summarise(target.parent, target)
             count += 1
             if entry.error is not None:
                 problems.extend(entry.error.all)
@@ -100,6 +100,6 @@ def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
             cites = " ".join(str(c) for c in item.citations)
             lines.append(f"- {item.label} {cites}  {{#{item.id}}}")
             for name, value in item.fields():
-                if value and value not in item.label:  # what the label shows is not repeated
+                if value and name not in item.label_fields:  # the label shows those already
                     lines.append(f"    {name}: {value}")
     return "\n".join(lines) + "\n"

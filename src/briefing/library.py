@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .errors import BriefError
+from .paths import FORMAT_FILENAME
 from .safe import clean_line
 
 if TYPE_CHECKING:  # the model and the parser load on first use, not on start-up
     from .model import Brief, Citation
     from .sources import SourceDocument
 
-SKIP_FILES = {"FORMAT.md", "README.md"}
+SKIP_FILES = {FORMAT_FILENAME, "README.md"}
 INDEX_VERSION = 2
 
 
@@ -36,10 +37,8 @@ class BriefSummary(NamedTuple):
 
     @classmethod
     def of(cls, brief: Brief) -> "BriefSummary":
-        from .model import PANES
-
         return cls(brief.id, brief.title, brief.date, brief.status, brief.tags,
-                   tuple(len(getattr(brief, p)) for p in PANES))
+                   tuple(brief.counts().values()))
 
     def haystack(self) -> str:
         return " ".join((self.id, self.title, self.date, self.status, *self.tags)).casefold()
@@ -85,8 +84,9 @@ class Library:
         self.entries: list[Entry] = []
         self._stamps: dict[str, tuple[int, int]] = {}
         self._raw: list[Entry] = []
-        self._haystacks: list[str] | None = None
+        self._haystacks: tuple[list[Entry], list[str]] | None = None
         self._sources: dict[tuple[str, str], SourceDocument | BriefError] = {}
+        self._roots: dict[str, Path] = {}
 
     # -- discovery ------------------------------------------------------------
 
@@ -101,10 +101,12 @@ class Library:
             except OSError as exc:
                 out.append((top, top, None, BriefError(top, 0, f"cannot read the library folder: {exc.strerror}")))
                 continue
-            real_root = root.resolve()
+            real_root = Path(os.path.realpath(root))
             for item in found:
                 try:
-                    if item.is_symlink() and not Path(item.path).resolve().is_relative_to(real_root):
+                    # realpath, not resolve(): a symlink loop must be an error for that file,
+                    # and resolve() raises RuntimeError on one.
+                    if item.is_symlink() and not Path(os.path.realpath(item.path)).is_relative_to(real_root):
                         out.append((top, item.path, None,
                                     BriefError(item.path, 0, "a link that points outside the library; not read")))
                         continue
@@ -132,6 +134,7 @@ class Library:
         if not self._raw:
             self._stamps, self._raw = self._read_index()
         stamps, known = self._stamps, self._raw
+        self._sources.clear()  # sources may have changed since the last scan
         by_path = {e.path: e for e in known}
         fresh: dict[str, tuple[int, int]] = {}
         raw: list[Entry] = []
@@ -145,11 +148,15 @@ class Library:
             assert st is not None
             stamp = (st.st_mtime_ns, st.st_size)
             cached = by_path.get(key)
-            if cached is not None and stamps.get(key) == stamp and cached.library == root:
+            # An error may come from a source file rather than the brief (a cited paragraph
+            # missing), so a brief with an error is always read again.
+            if cached is not None and cached.error is None and stamps.get(key) == stamp \
+                    and cached.library == root:
                 raw.append(cached)
             else:
-                raw.append(self._summarise(Path(root), Path(key)))
-                changed = True
+                entry = self.summarise(Path(root), Path(key))
+                raw.append(entry)
+                changed = changed or entry != cached
                 parsed += 1
                 if progress is not None and parsed % 200 == 0:
                     progress(parsed, len(files))
@@ -162,6 +169,7 @@ class Library:
         if changed or stamps != fresh:
             self._write_index(fresh, raw)
         self._stamps, self._raw = fresh, raw
+        self._sources.clear()  # a library may cite many sources: keep none after the scan
         return changed
 
     def _show(self, raw: list[Entry]) -> None:
@@ -171,7 +179,7 @@ class Library:
         self.entries = [e for e in marked if e.summary is not None] + [e for e in marked if e.summary is None]
         self._haystacks = None
 
-    def _summarise(self, root: Path, path: Path) -> Entry:
+    def summarise(self, root: Path, path: Path) -> Entry:
         from .parse import load_brief
 
         try:
@@ -237,9 +245,12 @@ class Library:
         words = query.casefold().split()
         if not words:
             return list(self.entries)
-        if self._haystacks is None or len(self._haystacks) != len(self.entries):
-            self._haystacks = [e.haystack() for e in self.entries]
-        return [e for e, hay in zip(self.entries, self._haystacks) if all(w in hay for w in words)]
+        # The scanning thread may replace the entries at any time: take them once, and keep
+        # the haystacks with the very list they were made from.
+        entries, cached = self.entries, self._haystacks
+        if cached is None or cached[0] is not entries:
+            cached = self._haystacks = (entries, [e.haystack() for e in entries])
+        return [e for e, hay in zip(entries, cached[1]) if all(w in hay for w in words)]
 
     def entry(self, brief_id: str) -> Entry | None:
         return next((e for e in self.entries if e.summary and e.summary.id == brief_id), None)
@@ -251,7 +262,10 @@ class Library:
         entry = self.entry(brief_id)
         if entry is None:
             raise KeyError(brief_id)
+        self._sources.clear()  # read its sources as they are now
         brief = load_brief(Path(entry.path))
+        # brief.path is cleaned for display; remember the real folder its sources are in.
+        self._roots[brief.id] = Path(entry.library)
         problems = self.check_citations(brief, Path(entry.library))
         if problems:
             first, *rest = problems
@@ -269,14 +283,15 @@ class Library:
             raise BriefError(brief.path, 0, f"source {source_id} is online only: {source.url}")
         root = root or self._root_of(brief)
         key = (str(root), source.file)
-        if key not in self._sources:
+        found = self._sources.get(key)
+        if found is None:
             from .sources import load_source
 
             try:
-                self._sources[key] = load_source(root, source.file)
+                found = load_source(root, source.file)
             except BriefError as exc:
-                self._sources[key] = exc
-        found = self._sources[key]
+                found = exc
+            self._sources[key] = found
         if isinstance(found, BriefError):
             raise found
         return found
@@ -315,6 +330,8 @@ class Library:
         return problems
 
     def _root_of(self, brief: Brief) -> Path:
+        if brief.id in self._roots:
+            return self._roots[brief.id]
         path = Path(brief.path)
         for root in self.roots:
             if path.parent == root:

@@ -70,6 +70,7 @@ class Item:
     """What every pane item has: a stable id, where it was written, and its citations."""
 
     pane: ClassVar[str] = ""
+    label_fields: ClassVar[tuple[str, ...]] = ()  # the fields (by name) that `label` shows
     id: str
     line: int
     citations: tuple[Citation, ...]
@@ -92,6 +93,7 @@ class Item:
 @dataclass(frozen=True)
 class Fact(Item):
     pane: ClassVar[str] = "facts"
+    label_fields: ClassVar[tuple[str, ...]] = ("Fact", "Figure")
     statement: str = ""
     figure: str | None = None
 
@@ -113,6 +115,7 @@ class Fact(Item):
 @dataclass(frozen=True)
 class Stakeholder(Item):
     pane: ClassVar[str] = "stakeholders"
+    label_fields: ClassVar[tuple[str, ...]] = ("Name", "Kind", "Stance")
     name: str = ""
     kind: str = "unknown"
     stance: str = "unknown"
@@ -133,6 +136,7 @@ class Stakeholder(Item):
 @dataclass(frozen=True)
 class Concern(Item):
     pane: ClassVar[str] = "concerns"
+    label_fields: ClassVar[tuple[str, ...]] = ("Concern", "Category")
     title: str = ""
     category: str = "other"
     raised_by: str = "unknown"
@@ -158,6 +162,7 @@ class Concern(Item):
 @dataclass(frozen=True)
 class Event(Item):
     pane: ClassVar[str] = "timeline"
+    label_fields: ClassVar[tuple[str, ...]] = ("When", "Event")
     when: When = field(default_factory=lambda: When("undated"))
     event: str = ""
 

@@ -163,7 +163,10 @@ class _Parser:
             if node is None:
                 self.error(2, "the front matter is empty")
                 return None
-            data = yaml.SafeLoader("").construct_document(node)
+            data = _construct(yaml, node)
+        except _BadValue as exc:
+            self.error(exc.line, f"front matter: {exc.message}")
+            return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 2 if mark else 2
@@ -264,6 +267,7 @@ class _Parser:
         depth = 0
         item: list[tuple[int, str]] | None = None
         item_line = 0
+        headed = False
         index = 0
         while index < len(tokens):
             tok = tokens[index]
@@ -271,6 +275,7 @@ class _Parser:
             if tok.type == "heading_open":
                 title = tokens[index + 1].content.strip()
                 if tok.tag == "h2":
+                    headed = True  # an unknown section is reported once, not per item
                     pane = PANE_HEADINGS.get(title.casefold())
                     if pane is None:
                         self.error(line, f"unknown section '{clean_line(title)}': use Key facts, "
@@ -293,6 +298,9 @@ class _Parser:
                 depth -= 1
             elif tok.type == "list_item_open" and depth == 1:
                 item, item_line = [], line
+                if pane is None and not headed:
+                    self.error(line, "a list item outside a pane: put it under ## Key facts, "
+                               "## Stakeholders, ## Concerns or ## Timeline")
             elif tok.type == "list_item_close" and depth == 1:
                 if pane is not None and item is not None:
                     panes[pane].append((item_line, item))
@@ -334,6 +342,8 @@ class _Parser:
         head_line, head = lines[0]
         explicit = EXPLICIT_ID_RE.search(head)
         head = take(head_line, EXPLICIT_ID_RE.sub("", head))
+        if not head:
+            self.error(head_line, "the item's first line has no text")
         fields: dict[str, str] = {}
         body: list[str] = []
         for line, text in lines[1:]:
@@ -359,12 +369,7 @@ class _Parser:
         if not citations:
             self.error(head_line, "item has no citation: add one such as [S1 ¶2]")
 
-        if pane == "facts":
-            text_for_id = head
-        elif pane == "timeline":
-            text_for_id = detail
-        else:
-            text_for_id = head
+        text_for_id = detail if pane == "timeline" else head
         if explicit:
             item_id = explicit.group(1)
             if item_id in ids:
@@ -463,6 +468,32 @@ class _Parser:
             timeline=tuple(built["timeline"]),
             path=clean_line(self.file),
         )
+
+
+class _BadValue(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _construct(yaml, node):
+    """The front matter's value; a value YAML can read but not build (a date such as
+    2020-02-30, a number too long) raises _BadValue at the line of its key."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)
+    except (ValueError, OverflowError, TypeError) as exc:
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        for key_node, value_node in pairs:
+            try:
+                yaml.SafeLoader("").construct_document(value_node)
+            except (ValueError, OverflowError, TypeError):
+                name = clean_line(str(key_node.value))
+                raise _BadValue(key_node.start_mark.line + 2, f"'{name}' has a value that cannot be read: "
+                                f"{clean_line(str(exc))[:80]}") from None
+            except Exception:  # noqa: BLE001 - a YAML error in another value, reported as such
+                continue
+        raise _BadValue(2, f"a value cannot be read: {clean_line(str(exc))[:80]}") from None
 
 
 def _plain(inline) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ class SourceDocument:
 
     @classmethod
     def from_text(cls, text: str, path: str = "") -> "SourceDocument":
-        text = clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = clean(text)  # also makes every line end a "\n"
         text = text.strip("\n")
         if re.search(r"\n[ \t]*\n", text):
             paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text)]
@@ -53,8 +54,8 @@ def resolve_source_file(library: Path, name: str) -> Path:
     path = folder / name
     if not path.exists():
         raise BriefError(str(path), 0, "source file not found")
-    real = path.resolve()
-    if not real.is_relative_to(library.resolve()):
+    real = Path(os.path.realpath(path))  # resolve() raises on a symlink loop
+    if not real.is_relative_to(Path(os.path.realpath(library))):
         raise BriefError(str(path), 0, "source file is a link that points outside the library")
     return path
 

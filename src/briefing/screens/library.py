@@ -31,6 +31,7 @@ class LibraryScreen(Screen[None]):
         self.library = library
         self.open_brief = open_brief
         self.loaded = False
+        self.scanning = False
 
     def compose(self) -> ComposeResult:
         # The index of the last start is read here, before the first frame: it is one
@@ -49,12 +50,25 @@ class LibraryScreen(Screen[None]):
         self.query_one(RowList).focus()
         if self.loaded:
             self.open_requested(final=False)
-        self.call_after_refresh(self.scan)
+        self.call_after_refresh(self.rescan)
+
+    def rescan(self) -> bool:
+        """Check the library's files again, unless that is already under way (a thread
+        worker cannot be stopped, so a second one would only run beside the first)."""
+        if self.scanning:
+            return False
+        self.scanning = True
+        self.scan()
+        return True
 
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
         """Check every file of the library and show what changed."""
-        if self.library.scan(progress=self.report_progress) or not self.loaded:
+        try:
+            changed = self.library.scan(progress=self.report_progress)
+        finally:
+            self.scanning = False
+        if changed or not self.loaded:
             self.app.call_from_thread(self.show_entries, True)
         elif self.open_brief:
             self.app.call_from_thread(self.open_requested, True)
@@ -212,7 +226,8 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(BriefScreen(brief, self.library, wide=self.app.size.width >= WIDE))
 
     def action_rescan(self) -> None:
-        self.scan()
+        if not self.rescan():
+            self.notify("The library is being read already.")
 
     async def action_quit(self) -> None:
         self.app.exit()

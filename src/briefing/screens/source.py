@@ -47,9 +47,16 @@ class SourceScreen(Screen[None]):
         cited = ", ".join(str(c) for c in self.citations)
         head.append(f"\nCited by “{self.item.label}” at {cited}", style="dim")
         yield Static(head, id="source-header")
-        spans = {}
+        # Per cited paragraph: the spans of its cited sentences, or None for all of it.
+        spans: dict[int, list[tuple[int, int]] | None] = {}
         for citation in self.citations:
-            spans[citation.paragraph] = _sentence_span(self.document, citation)
+            span = _sentence_span(self.document, citation)
+            if span is None:
+                spans[citation.paragraph] = None
+            elif citation.paragraph not in spans:
+                spans[citation.paragraph] = [span]
+            elif spans[citation.paragraph] is not None:
+                spans[citation.paragraph].append(span)
         yield SourceView(self.document.paragraphs, spans, id="source-view")
         yield Footer()
 

@@ -15,7 +15,7 @@ def item_detail(item: Item | None, passages: Iterable[Passage]) -> Text:
     if item is None:
         return Text("This pane has no items.", style="italic dim")
     out = Text()
-    fields = [(name, value) for name, value in item.fields() if value]
+    fields = [(name, value) for name, value in item.fields() if value] or [("", "(no text)")]
     (_, main), rest = fields[0], fields[1:]
     out.append(main, style="bold")
     out.append("\n")

@@ -115,11 +115,6 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.cursor))
 
-    def refresh_rows(self) -> None:
-        """Redraw every row (after what the rows depend on changed)."""
-        self._cache.clear()
-        self.refresh()
-
     # -- drawing ------------------------------------------------------------
 
     @property

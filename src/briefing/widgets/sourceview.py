@@ -35,9 +35,9 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
     SourceView > .sourceview--number { color: $text-muted; }
     """
 
-    def __init__(self, paragraphs: tuple[str, ...], cited: dict[int, tuple[int, int] | None],
+    def __init__(self, paragraphs: tuple[str, ...], cited: dict[int, list[tuple[int, int]] | None],
                  *, id: str | None = None) -> None:
-        """``cited`` maps a paragraph number (from 1) to the span of its cited sentence,
+        """``cited`` maps a paragraph number (from 1) to the spans of its cited sentences,
         or to None when the whole paragraph is cited."""
         super().__init__(id=id)
         self.paragraphs = paragraphs
@@ -57,9 +57,8 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
         for number, paragraph in enumerate(self.paragraphs, start=1):
             text = Text(paragraph)
             if number in self.cited:
-                span = self.cited[number]
-                start, end = span if span else (0, len(paragraph))
-                text.stylize(cited_style, start, end)
+                for start, end in self.cited[number] or [(0, len(paragraph))]:
+                    text.stylize(cited_style, start, end)
             self._first_line[number] = len(self._lines)
             for line in text.wrap(self.app.console, body):
                 self._lines.append((number, line))
