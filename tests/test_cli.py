@@ -59,7 +59,8 @@ def test_locate_prints_every_path(private_home: Path, capsys):
     for name in ("library:", "sources:", "data:", "config:", "cache:", "library index:"):
         assert name in out
     assert str(private_home / "data" / "briefing") in out
-    assert str(private_home / "cache" / "briefing" / "library-index.json") in out
+    assert f"library index: {private_home / 'cache' / 'briefing' / 'library-index-'}" in out
+    assert paths.library_cache_file([Path("/a")]) != paths.library_cache_file([Path("/b")])
 
 
 def test_relative_xdg_folders_are_ignored(private_home: Path, monkeypatch):

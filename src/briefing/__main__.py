@@ -99,7 +99,7 @@ def run(argv: list[str]) -> int:
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from .app import make_app
 
-    app = make_app(libraries, paths.library_cache_file(), open_brief=args.brief)
+    app = make_app(libraries, paths.library_cache_file(libraries), open_brief=args.brief)
     app.run()
     return app.return_code or 0
 

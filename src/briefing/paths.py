@@ -6,6 +6,7 @@ it asks this module. ``briefing locate`` prints what it answers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,11 @@ def config_dir() -> Path:
     return _xdg_dir("config")
 
 
-def library_cache_file() -> Path:
-    """Where the summary index of scanned libraries is kept between runs."""
-    return cache_dir() / "library-index.json"
+def library_cache_file(libraries: list[Path]) -> Path:
+    """Where the summary index of these library folders is kept between runs: one file
+    per set of folders, so switching between libraries does not read them all again."""
+    key = hashlib.sha256("\0".join(str(p) for p in libraries).encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"library-index-{key.hexdigest()[:16]}.json"
 
 
 def sources_dir(library: Path) -> Path:
@@ -111,5 +114,5 @@ def locations(libraries: list[Path]) -> Locations:
         data=data_dir(),
         cache=cache_dir(),
         config=config_dir(),
-        library_index=library_cache_file(),
+        library_index=library_cache_file(libraries),
     )
