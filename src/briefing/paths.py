@@ -6,8 +6,8 @@ it asks this module. ``briefing locate`` prints what it answers.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +69,10 @@ def config_dir() -> Path:
 def library_cache_file(libraries: list[Path]) -> Path:
     """Where the summary index of these library folders is kept between runs: one file
     per set of folders, so switching between libraries does not read them all again."""
-    key = hashlib.sha256("\0".join(str(p) for p in libraries).encode("utf-8", "surrogateescape"))
-    return cache_dir() / f"library-index-{key.hexdigest()[:16]}.json"
+    # crc32 only names the file (the index also records its folders and is checked against
+    # them); it costs no start-up time, where hashlib would load OpenSSL.
+    key = zlib.crc32("\0".join(str(p) for p in libraries).encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"library-index-{key:08x}.json"
 
 
 def sources_dir(library: Path) -> Path:
