@@ -26,10 +26,11 @@ class BriefingApp(App[None]):
         self.library = library
         self.open_brief = open_brief
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The library is the bottom screen: no blank default screen is built first."""
         from .screens.library import LibraryScreen
 
-        self.push_screen(LibraryScreen(self.library, open_brief=self.open_brief))
+        return LibraryScreen(self.library, open_brief=self.open_brief)
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",
                timeout: float | None = None, markup: bool = False) -> None:
