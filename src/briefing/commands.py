@@ -91,8 +91,7 @@ def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
 def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
     lines = [brief.title, f"{brief.date} · {brief.status} · {', '.join(brief.tags)}"]
     for source in brief.sources:
-        flag = "verified" if source.verified else "unverified"
-        lines.append(f"[{source.id}] {source.title} ({flag})")
+        lines.append(f"[{source.id}] {source.title} ({source.verification})")
     lines += ["", brief.summary]
     for pane in panes:
         lines += ["", f"## {PANE_TITLES[pane]}"]

@@ -18,11 +18,16 @@ from .paths import FORMAT_FILENAME
 from .safe import clean_line
 
 if TYPE_CHECKING:  # the model and the parser load on first use, not on start-up
-    from .model import Brief, Citation
+    from .model import Brief, Citation, Source
     from .sources import SourceDocument
 
 SKIP_FILES = {FORMAT_FILENAME, "README.md"}
 INDEX_VERSION = 2
+
+
+def hashtags(tags: tuple[str, ...]) -> str:
+    """Tags as the reader shows them: ``#policing #ai``."""
+    return " ".join(f"#{tag}" for tag in tags)
 
 
 class BriefSummary(NamedTuple):
@@ -70,9 +75,10 @@ def _neg(date: str) -> str:
 
 
 class Passage(NamedTuple):
+    """The text a citation points at, or why it cannot be shown."""
+
     citation: Citation
-    source_title: str
-    verified: bool
+    source: Source
     text: str | None
     problem: str | None = None
 
@@ -298,15 +304,14 @@ class Library:
 
     def passage(self, brief: Brief, citation: Citation) -> Passage:
         source = brief.source(citation.source)
-        title = source.title if source else citation.source
-        verified = bool(source and source.verified)
+        assert source is not None  # the parser refuses a citation of an unlisted source
         try:
             document = self.source_document(brief, citation.source)
-            return Passage(citation, title, verified, document.passage(citation))
+            return Passage(citation, source, document.passage(citation))
         except BriefError as exc:
-            return Passage(citation, title, verified, None, exc.message)
+            return Passage(citation, source, None, exc.message)
         except KeyError:
-            return Passage(citation, title, verified, None, f"{citation} is not in the source")
+            return Passage(citation, source, None, f"{citation} is not in the source")
 
     def check_citations(self, brief: Brief, root: Path) -> list[BriefError]:
         """Every citation whose source file is missing or has no such paragraph."""

@@ -39,6 +39,11 @@ class Source:
     url: str | None = None
     verified: bool = False
 
+    @property
+    def verification(self) -> str:
+        """How far the source can be trusted, in one word for the reader."""
+        return "verified" if self.verified else "unverified"
+
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -175,7 +180,7 @@ class Event(Item):
         return f"{self.when.text}: {self.event}"
 
     def fields(self) -> list[tuple[str, str]]:
-        return [("When", self.when.text), ("Event", self.event)]
+        return [("Event", self.event), ("When", self.when.text)]
 
 
 def chronological(events: tuple[Event, ...] | list[Event]) -> list[Event]:

@@ -15,6 +15,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from .errors import BriefError
 from .model import (
     PANES,
     STANCES,
@@ -29,7 +30,6 @@ from .model import (
     Stakeholder,
     When,
 )
-from .errors import BriefError
 from .safe import clean, clean_line
 
 MAX_FILE_BYTES = 1_000_000

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..library import Library
+from ..library import Library, hashtags
 from ..model import PANE_TITLES, PANES, Brief, Item
 from ..widgets.detail import item_detail
 from ..widgets.rowlist import RowList
@@ -29,10 +29,10 @@ def brief_header(brief: Brief) -> Text:
     head.append("\n")
     head.append(f"{brief.date} · {brief.status}", style="dim")
     if brief.tags:
-        head.append(" · " + " ".join(f"#{t}" for t in brief.tags), style="italic")
+        head.append(" · " + hashtags(brief.tags), style="italic")
     for source in brief.sources:
         head.append(f"\n[{source.id}] {source.title}")
-        head.append(" (verified)" if source.verified else " (unverified)", style="italic")
+        head.append(f" ({source.verification})", style="italic")
     return head
 
 
@@ -115,8 +115,9 @@ class BriefScreen(Screen[None]):
 
     def tab_strip(self) -> Text:
         tabs = Text()
+        counts = self.brief.counts()
         for number, pane in enumerate(PANES, start=1):
-            label = f"{number} {PANE_TITLES[pane]} ({len(getattr(self.brief, pane))})"
+            label = f"{number} {PANE_TITLES[pane]} ({counts[pane]})"
             if pane == self.pane:
                 tabs.append(f"▸{label}◂", style="bold reverse")
             else:
@@ -172,8 +173,7 @@ class BriefScreen(Screen[None]):
         text.append("\n\nSources\n", style="bold")
         for source in self.brief.sources:
             where = source.file or source.url or ""
-            flag = "verified" if source.verified else "unverified"
-            text.append(f"[{source.id}] {source.title} ({source.kind}, {flag}) {where}\n")
+            text.append(f"[{source.id}] {source.title} ({source.kind}, {source.verification}) {where}\n")
         self.query_one("#detail-body", Static).update(text)
 
     def action_detail_down(self) -> None:

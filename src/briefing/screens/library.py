@@ -9,9 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..library import Entry, Library
-from ..parse import BriefError
-from ..safe import clean_line
+from ..errors import BriefError
+from ..library import Entry, Library, hashtags
 from ..widgets.rowlist import RowList
 
 STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "archived": "dim"}
@@ -39,14 +38,15 @@ class LibraryScreen(Screen[None]):
         # Every brief file is checked afterwards, in a worker.
         self.loaded = self.library.load_index()
         yield Static(self.header_text(), id="library-header")
-        yield Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
+        box = Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
+        box.display = False  # shown by /
+        yield box
         yield RowList(self.format_row, empty="Loading the library…", rows=self.library.entries, id="briefs")
         yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None),
                      id="library-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
         self.query_one(RowList).focus()
         if self.loaded:
             self.open_requested(final=False)
@@ -131,9 +131,8 @@ class LibraryScreen(Screen[None]):
     def format_row(self, entry: Entry) -> Text:
         width = self.query_one(RowList).text_width
         summary = entry.summary
-        if summary is None:
-            error = entry.error
-            return Text.assemble(("⚠ error   ", "bold red"), str(error) if error else clean_line(entry.path))
+        if summary is None:  # an entry holds a summary or its error
+            return Text.assemble(("⚠ error   ", "bold red"), str(entry.error))
         counts = "F{} S{} C{} T{}".format(*summary.counts)
         tags_width = 26 if width >= 110 else 0
         title_width = max(10, width - 10 - 1 - 10 - len(counts) - 1 - tags_width)
@@ -146,7 +145,7 @@ class LibraryScreen(Screen[None]):
             " ",
         )
         if tags_width:
-            tags = Text(" ".join(f"#{t}" for t in summary.tags), style="italic", no_wrap=True)
+            tags = Text(hashtags(summary.tags), style="italic", no_wrap=True)
             tags.truncate(tags_width - 1, overflow="ellipsis", pad=True)
             row.append_text(tags)
             row.append(" ")
@@ -166,7 +165,7 @@ class LibraryScreen(Screen[None]):
         if entry.summary is None:
             more = len(entry.error.all) - 1 if entry.error else 0
             return Text(str(entry.error) + (f" (and {more} more)" if more else ""), style="red")
-        tags = " ".join(f"#{t}" for t in entry.summary.tags) or "no tags"
+        tags = hashtags(entry.summary.tags) or "no tags"
         return Text(f"{tags} · {entry.summary.id}", style="italic")
 
     # -- actions ------------------------------------------------------------
@@ -229,5 +228,5 @@ class LibraryScreen(Screen[None]):
         if not self.rescan():
             self.notify("The library is being read already.")
 
-    async def action_quit(self) -> None:
+    def action_quit(self) -> None:
         self.app.exit()

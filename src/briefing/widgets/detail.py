@@ -33,8 +33,8 @@ def item_detail(item: Item | None, passages: Iterable[Passage]) -> Text:
     for passage in passages:
         out.append("\n")
         out.append(str(passage.citation), style="bold")
-        out.append(f" {passage.source_title}")
-        out.append(" (verified)" if passage.verified else " (unverified)", style="italic")
+        out.append(f" {passage.source.title}")
+        out.append(f" ({passage.source.verification})", style="italic")
         out.append("\n")
         if passage.text is None:
             out.append(f"⚠ {passage.problem}\n", style="bold red")
