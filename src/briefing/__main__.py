@@ -4,6 +4,8 @@
     briefing check [PATH ...]
     briefing show BRIEF_ID [--pane NAME] [--format text|json]
     briefing locate
+    briefing export [--format md|json] [--brief ID] [--output FILE]
+    briefing import FILE.json
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from . import __version__, paths
 
-COMMANDS = ("check", "show", "locate")
+COMMANDS = ("check", "show", "locate", "export", "import")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -23,13 +25,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--library", action="append", metavar="PATH",
         help=f"a folder of briefs (repeatable); default ${paths.LIBRARY_ENV}, else the bundled library",
     )
+    parser.add_argument(
+        "--store", metavar="PATH",
+        help=f"the notes store file; default ${paths.STORE_ENV}, else notes.json in the data folder",
+    )
 
 
 def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     main = argparse.ArgumentParser(
         prog="briefing",
         description="A terminal reader for policy briefs, with every item traced to its source.",
-        epilog="subcommands: check [PATH ...], show BRIEF_ID, locate (see 'briefing COMMAND --help')",
+        epilog="subcommands: check [PATH ...], show BRIEF_ID, locate, export, import FILE "
+               "(see 'briefing COMMAND --help')",
     )
     main.add_argument("brief", nargs="?", metavar="BRIEF_ID", help="open this brief straight away")
     main.add_argument("--version", action="version", version=f"briefing {__version__}")
@@ -48,6 +55,14 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     show.add_argument("--format", choices=["text", "json"], default="text")
     locate = commands.add_parser("locate", help="print every path briefing uses")
     _common(locate)
+    export = commands.add_parser("export", help="write every note and bookmark (Markdown or JSON)")
+    _common(export)
+    export.add_argument("--format", choices=["md", "json"], default="md")
+    export.add_argument("--brief", metavar="BRIEF_ID", help="only the notes of this brief")
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the standard output")
+    imp = commands.add_parser("import", help="merge notes and bookmarks from a JSON export")
+    _common(imp)
+    imp.add_argument("file", metavar="FILE.json")
     return main, sub
 
 
@@ -83,10 +98,17 @@ def run(argv: list[str]) -> int:
         from .commands import show
 
         return show(libraries, args.brief, args.pane, args.format)
+    store_path = paths.store_file(args.store)
     if args.command == "locate":
-        for name, value in paths.locations(libraries).rows():
+        for name, value in paths.locations(libraries, store_path).rows():
             print(f"{name + ':':<15}{value}")
         return 0
+    if args.command in ("export", "import"):
+        from .commands import export_notes, import_notes
+
+        if args.command == "export":
+            return export_notes(libraries, store_path, args.format, args.brief, args.output)
+        return import_notes(store_path, Path(args.file))
 
     missing = [p for p in libraries if not p.is_dir()]
     if missing:
@@ -99,7 +121,8 @@ def run(argv: list[str]) -> int:
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from .app import make_app
 
-    app = make_app(libraries, paths.library_cache_file(libraries), open_brief=args.brief)
+    app = make_app(libraries, paths.library_cache_file(libraries), open_brief=args.brief,
+                   store_path=store_path)
     app.run()
     return app.return_code or 0
 

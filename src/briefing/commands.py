@@ -1,4 +1,4 @@
-"""The subcommands that work without the reader: ``check`` and ``show``."""
+"""The subcommands that work without the reader: check, show, export and import."""
 
 from __future__ import annotations
 
@@ -102,3 +102,73 @@ def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
                 if value and name not in item.label_fields:  # the label shows those already
                     lines.append(f"    {name}: {value}")
     return "\n".join(lines) + "\n"
+
+
+def open_store(store_path: Path):
+    """The notes store, or None after saying on stderr why it cannot be used."""
+    from . import paths
+    from .store import Store, StoreError
+
+    try:
+        store = Store(store_path, default_location=store_path == paths.data_dir() / paths.STORE_FILENAME)
+    except StoreError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return None
+    for problem in store.problems:
+        print(f"briefing: {problem}", file=sys.stderr)
+    return store
+
+
+def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str | None,
+                 output: str | None) -> int:
+    """``briefing export``: every note and bookmark, to stdout or a file."""
+    from . import paths
+    from .exchange import export_json, export_markdown
+
+    store = open_store(store_path)
+    if store is None:
+        return 2
+    library = Library(libraries, paths.library_cache_file(libraries))
+    library.load_index()
+    library.scan()
+    if brief is not None and library.entry(brief) is None and not store.marks(brief):
+        print(f"briefing: no brief with the id {brief!r} and no notes on one", file=sys.stderr)
+        return 2
+    text = (export_json if fmt == "json" else export_markdown)(store, library, brief)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"briefing: cannot write {output}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def import_notes(store_path: Path, file: Path) -> int:
+    """``briefing import FILE.json``: merge an export into the store, without duplicates."""
+    from .exchange import ExportFileError, read_export
+    from .store import StoreError
+
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        print(f"briefing: cannot read {file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        marks = read_export(raw)
+    except ExportFileError as exc:
+        print(f"briefing: {clean_line(str(file))}: {exc}", file=sys.stderr)
+        return 2
+    store = open_store(store_path)
+    if store is None:
+        return 2
+    try:
+        added, updated, skipped = store.import_marks(marks)
+    except StoreError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 2
+    print(f"imported {added} new, {updated} updated, {skipped} already there")
+    return 0

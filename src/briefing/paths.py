@@ -15,6 +15,8 @@ import platformdirs
 
 APP_NAME = "briefing"
 LIBRARY_ENV = "BRIEFING_LIBRARY"
+STORE_ENV = "BRIEFING_STORE"
+STORE_FILENAME = "notes.json"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # In an installed wheel the bundled briefs live inside the package;
@@ -75,6 +77,40 @@ def library_cache_file(libraries: list[Path]) -> Path:
     return cache_dir() / f"library-index-{key:08x}.json"
 
 
+def store_file(cli: str | None = None, env: dict[str, str] | None = None) -> Path:
+    """The notes store: ``--store PATH``, else ``$BRIEFING_STORE``, else in the data folder."""
+    env = os.environ if env is None else env
+    value = cli or env.get(STORE_ENV, "")
+    if value:
+        return Path(value).expanduser().absolute()
+    return data_dir() / STORE_FILENAME
+
+
+def lock_file(store: Path) -> Path:
+    """The lock taken around every change of ``store`` (a separate file, never the data)."""
+    return store.with_name(store.name + ".lock")
+
+
+def aside_file(store: Path, why: str, stamp: str) -> Path:
+    """Where an unreadable store (or the original of a migrated one) is kept for inspection."""
+    candidate = store.with_name(f"{store.name}.{why}-{stamp}")
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = store.with_name(f"{store.name}.{why}-{stamp}-{number}")
+    return candidate
+
+
+def temp_file(store: Path, pid: int, token: str) -> Path:
+    """A file being written before it atomically replaces ``store`` (same folder)."""
+    return store.with_name(f".{store.name}.{pid}.{token}.tmp")
+
+
+def export_file(fmt: str, stamp: str) -> Path:
+    """Where the command palette's export writes."""
+    return data_dir() / "exports" / f"notes-{stamp}.{fmt}"
+
+
 def sources_dir(library: Path) -> Path:
     return library / SOURCES_DIRNAME
 
@@ -97,12 +133,14 @@ class Locations:
     cache: Path
     config: Path
     library_index: Path
+    store: Path
 
     def rows(self) -> list[tuple[str, str]]:
         rows = [("library", str(p)) for p in self.libraries]
         rows += [("sources", str(sources_dir(p))) for p in self.libraries]
         rows += [
             ("data", str(self.data)),
+            ("notes store", str(self.store)),
             ("config", str(self.config)),
             ("cache", str(self.cache)),
             ("library index", str(self.library_index)),
@@ -110,11 +148,12 @@ class Locations:
         return rows
 
 
-def locations(libraries: list[Path]) -> Locations:
+def locations(libraries: list[Path], store: Path | None = None) -> Locations:
     return Locations(
         libraries=tuple(libraries),
         data=data_dir(),
         cache=cache_dir(),
         config=config_dir(),
         library_index=library_cache_file(libraries),
+        store=store or store_file(),
     )
