@@ -8,7 +8,7 @@ note that is newer in the file replaces the older copy.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 import orjson
 
