@@ -16,6 +16,7 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("BRIEFING_LIBRARY", raising=False)
+    monkeypatch.delenv("BRIEFING_STORE", raising=False)
     return home
 
 
