@@ -3,6 +3,7 @@ source at the paragraph -> back, at 80x24 and 160x48."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -216,7 +217,25 @@ async def test_reload_while_reading_does_not_start_a_second_reading(tmp_path: Pa
         library = await wait_for_library(pilot)
         while library.scanning:
             await pilot.pause(0.02)
-        assert library.rescan() is True
-        assert library.rescan() is False  # the first is still under way
-        await pilot.press("r")
-        assert any("being read already" in str(n.message) for n in app._notifications)
+        # Hold the next reading of the library until the test lets it go, so the second
+        # request surely comes while the first is under way.
+        release = threading.Event()
+        real_scan = app.library.scan
+        calls = []
+
+        def held_scan(progress=None):
+            calls.append(1)
+            release.wait(10)
+            return real_scan(progress)
+
+        app.library.scan = held_scan
+        try:
+            assert library.rescan() is True
+            assert library.rescan() is False  # the first is still under way
+            await pilot.press("r")
+            assert any("being read already" in str(n.message) for n in app._notifications)
+        finally:
+            release.set()
+        while library.scanning:
+            await pilot.pause(0.02)
+        assert len(calls) == 1

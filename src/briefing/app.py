@@ -1,15 +1,24 @@
-"""BriefingApp: wires the library into its screens. Built by :func:`make_app`."""
+"""BriefingApp: wires the library, the notes store and the settings into the screens.
+Built by :func:`make_app`."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from . import paths
 from .library import Library
+
+T = TypeVar("T")
+
+# How often the store file is looked at for notes saved by another instance (a stat).
+STORE_POLL_SECONDS = 2.0
 
 
 class BriefingApp(App[None]):
@@ -21,16 +30,121 @@ class BriefingApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", id="commands", show=False),
     ]
 
-    def __init__(self, library: Library, open_brief: str | None = None) -> None:
+    def __init__(self, library: Library, open_brief: str | None = None, store: Any = None,
+                 store_problem: str | None = None) -> None:
         super().__init__()
         self.library = library
         self.open_brief = open_brief
+        self.store = store
+        self.store_problem = store_problem
+        # Where the reader is: kept in memory as they move, saved when they leave a brief
+        # and when briefing ends (a key press costs no disk write).
+        self.place: dict[str, Any] = {"brief": None, "pane": None, "item": None, "open": False}
+        self.resume: dict[str, Any] | None = None
+        self.told = 0  # store problems already shown
+        if store is not None and open_brief is None:
+            self.resume = store.last_place()
+            if self.resume and self.resume.get("open"):
+                self.open_brief = self.resume.get("brief")
 
     def get_default_screen(self) -> Screen:
         """The library is the bottom screen: no blank default screen is built first."""
         from .screens.library import LibraryScreen
 
-        return LibraryScreen(self.library, open_brief=self.open_brief)
+        return LibraryScreen(self.library, open_brief=self.open_brief, resume=self.resume)
+
+    def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            # A dropped SSH connection or a kill ends briefing through its normal exit:
+            # the reading place is saved and every acknowledged note is on disk already.
+            loop.add_signal_handler(number, self.exit)
+        if self.store is not None:
+            theme = self.store.setting("theme")
+            if isinstance(theme, str) and theme in self.available_themes:
+                self.theme = theme
+            self.theme_changed_signal.subscribe(self, self.theme_chosen)
+            self.set_interval(STORE_POLL_SECONDS, self.poll_store)
+        if self.store_problem:
+            self.notify(self.store_problem, title="Notes store", severity="error", timeout=30)
+        self.tell_store_problems()
+
+    def tell_store_problems(self) -> None:
+        """Say what the store had to do about an unreadable or old file (once each)."""
+        problems = self.store.problems if self.store is not None else []
+        for problem in problems[self.told:]:
+            self.notify(problem, title="Notes store", severity="warning", timeout=30)
+        self.told = len(problems)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.save_place()
+        super().exit(*args, **kwargs)
+
+    # -- the store ----------------------------------------------------------
+
+    def save(self, change: Callable[[], T], done: str | None = None) -> tuple[bool, T | None]:
+        """Run a change of the store; say ``done`` once it is on disk, or why it is not.
+        Returns (saved, what the change returned)."""
+        from .store import StoreError
+
+        if self.store is None:
+            self.notify(self.store_problem or "The notes store is not available.",
+                        title="Not saved", severity="error")
+            return False, None
+        try:
+            result = change()
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=15)
+            return False, None
+        if done:
+            self.notify(done, timeout=2)
+        return True, result
+
+    def save_place(self) -> None:
+        """Write where the reader is (quietly: a reading place is not a note)."""
+        from .store import StoreError
+
+        if self.store is None:
+            return
+        place = self.place
+        try:
+            self.store.save_place(place["brief"], place["pane"], place["item"], opened=place["open"])
+        except StoreError:
+            pass
+
+    def place_changed(self, brief: str | None, pane: str | None = None, item: str | None = None,
+                      opened: bool = True, save: bool = False) -> None:
+        self.place = {"brief": brief, "pane": pane, "item": item, "open": opened}
+        if save and self.store is not None:
+            self.run_worker(self.save_place, thread=True, group="place", exit_on_error=False)
+
+    def poll_store(self) -> None:
+        """Another instance (another SSH session) saved notes: show them."""
+        from .store import StoreError
+
+        try:
+            changed = self.store.refresh()
+        except StoreError:
+            return
+        if changed:
+            self.marks_changed()
+        self.tell_store_problems()
+
+    def marks_changed(self) -> None:
+        """Notes or bookmarks changed: every screen that shows them draws them again."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_marks", None)
+            if refresh is not None:
+                refresh()
+
+    def theme_chosen(self, theme: Any) -> None:
+        self.save(lambda: self.store.set_setting("theme", theme.name))
+
+    # -- actions ------------------------------------------------------------
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -42,6 +156,38 @@ class BriefingApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_notebook(self) -> None:
+        from .screens.notebook import NotebookScreen
+
+        if self.store is None:
+            self.save(lambda: None)  # says why there are no notes
+            return
+        if not isinstance(self.screen, NotebookScreen):
+            self.push_screen(NotebookScreen(self.library, self.store))
+
+    def action_export(self, fmt: str) -> None:
+        """Write every note and bookmark to a file in the data folder and say where."""
+        if self.store is None:
+            self.save(lambda: None)
+            return
+        self.run_worker(lambda: self._export(fmt), thread=True, group="export", exit_on_error=False)
+
+    def _export(self, fmt: str) -> None:
+        from datetime import datetime
+
+        from .exchange import export_json, export_markdown
+        from .store import private_folder
+
+        target = paths.export_file(fmt, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        try:
+            text = (export_json if fmt == "json" else export_markdown)(self.store, self.library)
+            private_folder(target.parent, enforce=False)
+            target.write_text(text, encoding="utf-8")
+        except Exception as exc:  # an OSError or StoreError: say it, keep running
+            self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error")
+            return
+        self.call_from_thread(self.notify, f"Notes exported to {target}", title="Export", timeout=15)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action bound on the screen, so the palette and the keys never disagree."""
@@ -57,9 +203,28 @@ class BriefingApp(App[None]):
                 f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
                 lambda node=node, action=binding.action: self.call_later(self.run_action, action, node),
             )
+        yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
+        yield SystemCommand("Export notes as Markdown", "Write every note and bookmark to a .md file",
+                            lambda: self.action_export("md"))
+        yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
+                            "(for briefing import)", lambda: self.action_export("json"))
         yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
 
 
-def make_app(libraries: Iterable[Path], index_file: Path | None, open_brief: str | None = None) -> BriefingApp:
+def open_store(store_path: Path | None) -> tuple[Any, str | None]:
+    """The store, or None and why it cannot be used (briefing still reads briefs then)."""
+    from .store import Store, StoreError
+
+    path = store_path or paths.store_file()
+    try:
+        return Store(path, default_location=path == paths.data_dir() / paths.STORE_FILENAME), None
+    except StoreError as exc:
+        return None, f"Notes cannot be saved this time: {exc}"
+
+
+def make_app(libraries: Iterable[Path], index_file: Path | None, open_brief: str | None = None,
+             store_path: Path | None = None) -> BriefingApp:
     """The one factory of the app, for the command line and for the tests."""
-    return BriefingApp(Library(libraries, index_file), open_brief=open_brief)
+    store, problem = open_store(store_path)
+    return BriefingApp(Library(libraries, index_file), open_brief=open_brief, store=store,
+                       store_problem=problem)

@@ -141,9 +141,9 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"briefing: cannot write {output}: {exc.strerror}", file=sys.stderr)
+        print(f"briefing: cannot write {clean_line(output)}: {exc.strerror}", file=sys.stderr)
         return 2
-    print(f"wrote {output}", file=sys.stderr)
+    print(f"wrote {clean_line(output)}", file=sys.stderr)
     return 0
 
 
@@ -155,7 +155,7 @@ def import_notes(store_path: Path, file: Path) -> int:
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        print(f"briefing: cannot read {file}: {exc.strerror}", file=sys.stderr)
+        print(f"briefing: cannot read {clean_line(str(file))}: {exc.strerror}", file=sys.stderr)
         return 2
     try:
         marks = read_export(raw)

@@ -85,7 +85,9 @@ def records(store: Store, library: Library, brief: str | None = None) -> list[di
             "author": mark.author,
             "created": mark.created,
             "updated": mark.updated,
-            "anchor": mark.anchor if how == "ok" else how,
+            # As anchor.reconcile has it: moved and edited stay until the reader acts on
+            # them; an orphan whose item is back is ok again.
+            "anchor": mark.anchor if how == "ok" and mark.anchor in ("moved", "edited") else how,
         })
     return out
 

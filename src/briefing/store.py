@@ -327,6 +327,7 @@ class Store:
         """Read the file into memory (under the lock): recover, migrate, or keep what we have."""
         try:
             data, info = self._read_file()
+            version = schema_version(data) if data is not None else SCHEMA
         except _Unreadable as exc:
             self._move_aside("unreadable", str(exc))
             # Start again from what this session last read, if anything: a store some
@@ -339,7 +340,6 @@ class Store:
             self._data = self._data or fresh_data()
             self._dirty = True
             return
-        version = schema_version(data)
         if version > SCHEMA:
             raise StoreError(f"{self.path} was written by a newer briefing (schema {version}; this "
                              f"one knows {SCHEMA}). It is left untouched; upgrade briefing to use it.")
@@ -590,17 +590,20 @@ class Store:
             return dict(record) if record else None
 
     def last_place(self) -> dict[str, Any] | None:
-        """Where the user was when briefing last ended: brief, pane, item (brief None: the library)."""
+        """Where the user was when briefing last ended: ``brief`` (the brief open, or the one
+        highlighted in the library), ``open`` (whether it was open), ``pane`` and ``item``."""
         with self._mutex:
             record = self._records("state").get("last")
             return dict(record) if record else None
 
-    def save_place(self, brief: str | None, pane: str | None = None, item: str | None = None) -> None:
-        """Remember where the user is; a brief named here counts as read."""
+    def save_place(self, brief: str | None, pane: str | None = None, item: str | None = None,
+                   opened: bool = True) -> None:
+        """Remember where the user is; an opened brief counts as read (its first reading is
+        kept, with the pane and item reached last)."""
         with self._transaction():
             state = self._table("state")
-            place = {"brief": brief, "pane": pane, "item": item}
-            if brief is not None:
+            place = {"brief": brief, "pane": pane, "item": item, "open": opened and brief is not None}
+            if brief is not None and opened:
                 reading = self._table("reading")
                 mine = reading.get(doc_id=brief)
                 record = {"read": (mine or {}).get("read") or now(), "pane": pane, "item": item}

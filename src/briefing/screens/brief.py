@@ -16,16 +16,25 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..library import Library, hashtags
-from ..model import PANE_TITLES, PANES, Brief, Item
-from ..widgets.detail import item_detail
+from ..model import PANE_TITLES, PANES, Bookmark, Brief, Item, Mark, Note
+from ..widgets.detail import item_detail, marks_detail
+from ..widgets.markers import GLYPHS
 from ..widgets.rowlist import RowList
 
 WIDE = 120
 
 
-def brief_header(brief: Brief) -> Text:
-    """Title, date, status, tags and sources, a line each (cut, never wrapped)."""
-    head = Text(brief.title, style="bold", no_wrap=True, overflow="ellipsis")
+def brief_header(brief: Brief, marks: list[Mark] = ()) -> Text:
+    """Title, date, status, tags and sources, a line each (cut, never wrapped); the
+    brief's own bookmark and notes as markers before the title."""
+    head = Text(no_wrap=True, overflow="ellipsis")
+    bookmarked = any(isinstance(m, Bookmark) for m in marks)
+    notes = sum(isinstance(m, Note) for m in marks)
+    if bookmarked:
+        head.append(f"{GLYPHS.bookmark} ", style="bold")
+    if notes:
+        head.append(f"{GLYPHS.note}{notes} " if notes > 1 else f"{GLYPHS.note} ", style="bold")
+    head.append(brief.title, style="bold")
     head.append("\n")
     head.append(f"{brief.date} · {brief.status}", style="dim")
     if brief.tags:
@@ -39,16 +48,16 @@ def brief_header(brief: Brief) -> Text:
 class PaneView(Vertical):
     """A pane's title and its list of items."""
 
-    def __init__(self, pane: str, items: list[Item]) -> None:
+    def __init__(self, pane: str, items: list[Item], format_item) -> None:
         super().__init__(id=f"pane-{pane}", classes="pane")
         self.pane = pane
         self.items = items
+        self.format_item = format_item
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"{PANE_TITLES[self.pane]} ({len(self.items)})", style="bold"),
                      classes="pane-title")
-        yield RowList(lambda item: Text(item.label), empty="No items.", rows=self.items,
-                      id=f"list-{self.pane}")
+        yield RowList(self.format_item, empty="No items.", rows=self.items, id=f"list-{self.pane}")
 
 
 class BriefScreen(Screen[None]):
@@ -60,6 +69,15 @@ class BriefScreen(Screen[None]):
         Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
         Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False),
         Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
+        Binding("b", "bookmark", "Bookmark", id="brief.bookmark", tooltip="Bookmark the item, or remove its bookmark"),
+        Binding("a", "note", "Note", id="brief.note", tooltip="Write or edit a note on the item"),
+        Binding("A", "brief_note", "Brief note", id="brief.brief_note", show=False,
+                tooltip="Write or edit a note on the whole brief"),
+        Binding("B", "brief_bookmark", "Bookmark brief", id="brief.brief_bookmark", show=False,
+                tooltip="Bookmark the whole brief, or remove its bookmark"),
+        Binding("d", "delete_note", "Delete note", id="brief.delete", show=False,
+                tooltip="Delete the item's note (asks first)"),
+        Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
         Binding("s", "summary", "Summary", id="brief.summary",
                 tooltip="The whole summary and the sources, in the detail area"),
         Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False),
@@ -70,20 +88,75 @@ class BriefScreen(Screen[None]):
     pane: reactive[str] = reactive("facts", init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, brief: Brief, library: Library, pane: str = "facts", wide: bool = False) -> None:
+    def __init__(self, brief: Brief, library: Library, pane: str = "facts", wide: bool = False,
+                 item: str | None = None) -> None:
         super().__init__(id="brief", classes="-wide" if wide else None)
         self.brief = brief
         self.library = library
-        self.set_reactive(BriefScreen.pane, pane)
+        self.start_item = item
+        self.marks: dict[str | None, list[Mark]] = {}
+        self.moved: list[Mark] = []  # marks whose item changed, to save once shown
+        self.set_reactive(BriefScreen.pane, pane if pane in PANES else "facts")
         self.set_reactive(BriefScreen.wide, wide)
 
+    # -- notes and bookmarks --------------------------------------------------
+
+    def load_marks(self) -> None:
+        """This brief's notes and bookmarks by item, each found again in the brief as it is
+        now (an edited brief moves or orphans them; see anchor.py)."""
+        from ..anchor import reconcile
+
+        store = self.app.store
+        marks = store.marks(self.brief.id) if store is not None else []
+        changed = {m.id: m for m in reconcile(self.brief, marks)}
+        self.moved = list(changed.values())
+        self.marks = {}
+        for mark in marks:
+            mark = changed.get(mark.id, mark)
+            key = mark.item if mark.anchor != "orphaned" else "orphaned"
+            self.marks.setdefault(key, []).append(mark)
+        for group in self.marks.values():
+            group.sort(key=lambda m: (isinstance(m, Note), m.created))
+
+    def item_marks(self, item: Item | None) -> list[Mark]:
+        return self.marks.get(item.id, []) if item is not None else []
+
+    def format_item(self, item: Item) -> Text:
+        marks = self.marks.get(item.id)
+        if not marks:
+            return Text.assemble("   ", item.label)
+        bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
+        note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
+        return Text.assemble((bookmark + note, "bold"), " ", item.label)
+
+    def refresh_marks(self) -> None:
+        """Notes or bookmarks changed (here or in another instance): draw them again."""
+        self.load_marks()
+        self.save_moved()
+        for rows in self.query(RowList):
+            rows.redraw()
+        self.query_one("#brief-header", Static).update(brief_header(self.brief, self.marks.get(None, [])))
+        self.show_detail()
+
+    def save_moved(self) -> None:
+        """Save where re-found marks now point, and say when some lost their item."""
+        moved, self.moved = self.moved, []
+        if moved:
+            self.app.save(lambda: self.app.store.put(*moved))
+            lost = sum(m.anchor == "orphaned" for m in moved)
+            if lost:
+                self.notify(f"{lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} lost "
+                            "their item in an edit of this brief. They are kept in the notebook (n), "
+                            "marked orphaned, to re-attach or delete.", severity="warning", timeout=10)
+
     def compose(self) -> ComposeResult:
-        yield Static(brief_header(self.brief), id="brief-header")
+        self.load_marks()
+        yield Static(brief_header(self.brief, self.marks.get(None, [])), id="brief-header")
         yield Static(Text(self.brief.summary), id="summary")
         yield Static(self.tab_strip(), id="pane-tabs")
         with Horizontal(id="panes"):
             for pane in PANES:
-                view = PaneView(pane, list(self.brief.pane(pane)))
+                view = PaneView(pane, list(self.brief.pane(pane)), self.format_item)
                 view.set_class(pane == self.pane, "-active")
                 yield view
         with VerticalScroll(id="detail"):
@@ -102,7 +175,19 @@ class BriefScreen(Screen[None]):
         self.show_pane()
 
     def on_mount(self) -> None:
-        self.rowlist().focus()
+        rows = self.rowlist()
+        rows.focus()
+        if self.start_item:
+            rows.select_where(lambda item: item.id == self.start_item)
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        self.save_moved()
+        self.tell_place(save=True)
+
+    def tell_place(self, save: bool = False) -> None:
+        item = self.current_item
+        self.app.place_changed(self.brief.id, self.pane, item.id if item else None, save=save)
 
     # -- state to screen ----------------------------------------------------
 
@@ -131,10 +216,11 @@ class BriefScreen(Screen[None]):
         self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
         self.rowlist().focus()
         self.show_detail()
+        self.tell_place()
 
     def detail_of(self, item: Item | None) -> Text:
         passages = [self.library.passage(self.brief, c) for c in item.citations] if item else []
-        return item_detail(item, passages)
+        return item_detail(item, passages, self.item_marks(item))
 
     def show_detail(self) -> None:
         self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
@@ -146,6 +232,7 @@ class BriefScreen(Screen[None]):
     def item_highlighted(self, event: RowList.Highlighted) -> None:
         if event.rowlist.id == f"list-{self.pane}":
             self.show_detail()
+            self.tell_place()
 
     def on_descendant_focus(self, event) -> None:
         """Focus moved to another pane's list (a click, in the wide layout)."""
@@ -174,6 +261,14 @@ class BriefScreen(Screen[None]):
         for source in self.brief.sources:
             where = source.file or source.url or ""
             text.append(f"[{source.id}] {source.title} ({source.kind}, {source.verification}) {where}\n")
+        brief_marks = self.marks.get(None, [])
+        if brief_marks:
+            text.append("\nOn the whole brief\n", style="bold")
+            marks_detail(brief_marks, text)
+        orphans = self.marks.get("orphaned", [])
+        if orphans:
+            text.append(f"\n{len(orphans)} orphaned (their item is gone; see the notebook, n)\n", style="bold")
+            marks_detail(orphans, text)
         self.query_one("#detail-body", Static).update(text)
 
     def action_detail_down(self) -> None:
@@ -200,4 +295,85 @@ class BriefScreen(Screen[None]):
         self.app.push_screen(SourceScreen(document, source, cited, item))
 
     def action_back(self) -> None:
+        item = self.current_item
+        self.app.place_changed(self.brief.id, self.pane, item.id if item else None, opened=False, save=True)
         self.app.pop_screen()
+
+    def action_bookmark(self) -> None:
+        item = self.current_item
+        if item is None:
+            self.notify("This pane has no items to bookmark.", severity="warning")
+            return
+        saved, mark = self.app.save(lambda: self.app.store.toggle_bookmark(
+            self.brief.id, item.id, item.pane, item.quote))
+        if saved:
+            self.notify("Bookmarked." if mark else "Bookmark removed.", timeout=2)
+            self.app.marks_changed()
+
+    def action_brief_bookmark(self) -> None:
+        saved, mark = self.app.save(lambda: self.app.store.toggle_bookmark(
+            self.brief.id, None, None, self.brief.title))
+        if saved:
+            self.notify("Brief bookmarked." if mark else "Brief bookmark removed.", timeout=2)
+            self.app.marks_changed()
+
+    def action_note(self) -> None:
+        item = self.current_item
+        if item is None:
+            self.notify("This pane has no items to annotate.", severity="warning")
+            return
+        notes = [m for m in self.item_marks(item) if isinstance(m, Note)]
+        write_note(self.app, self.brief.id, item, notes[-1] if notes else None)
+
+    def action_brief_note(self) -> None:
+        notes = [m for m in self.marks.get(None, []) if isinstance(m, Note)]
+        write_note(self.app, self.brief.id, None, notes[-1] if notes else None, brief_title=self.brief.title)
+
+    def action_delete_note(self) -> None:
+        notes = [m for m in self.item_marks(self.current_item) if isinstance(m, Note)]
+        if not notes:
+            self.notify("This item has no note to delete.", severity="warning")
+            return
+        delete_mark(self.app, notes[-1])
+
+
+def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "") -> None:
+    """Open the note dialog for ``item`` (None: the whole brief) and save what is written."""
+    from .dialogs import NoteDialog
+
+    about = item.label if item is not None else brief_title
+    heading = ("Edit the note on " if note else "A note on ") + ("this item" if item else "this brief")
+
+    def done(text: str | None) -> None:
+        if text is None:
+            return
+        if not text.strip():
+            if note is not None:
+                delete_mark(app, note)
+            return
+        quote = item.quote if item is not None else brief_title
+        if note is None:
+            saved, _ = app.save(lambda: app.store.add_note(
+                brief_id, item.id if item else None, item.pane if item else None, quote, text), "Note saved.")
+        else:
+            saved, _ = app.save(lambda: app.store.edit_note(note, text, quote), "Note saved.")
+        if saved:
+            app.marks_changed()
+
+    app.push_screen(NoteDialog(heading, about, note.text if note else ""), done)
+
+
+def delete_mark(app, mark: Mark) -> None:
+    """Ask, then delete a note or bookmark."""
+    from .dialogs import ConfirmDialog
+
+    what = "note" if isinstance(mark, Note) else "bookmark"
+    detail = (mark.text if isinstance(mark, Note) else mark.quote)[:300]
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            saved, _ = app.save(lambda: app.store.delete(mark), f"The {what} was deleted.")
+            if saved:
+                app.marks_changed()
+
+    app.push_screen(ConfirmDialog(f"Delete this {what}?", detail, yes="Delete", no="Keep"), answered)

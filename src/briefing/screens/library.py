@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, Static
 
 from ..errors import BriefError
 from ..library import Entry, Library, hashtags
+from ..widgets.markers import GLYPHS
 from ..widgets.rowlist import RowList
 
 STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "archived": "dim"}
@@ -21,22 +22,50 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
         Binding("enter", "open", "Open", id="library.open", tooltip="Open the highlighted brief"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False),
+        Binding("n", "app.notebook", "Notebook", id="library.notebook", tooltip="Every note and bookmark"),
+        Binding("b", "bookmark", "Bookmark", id="library.bookmark", show=False,
+                tooltip="Bookmark the highlighted brief, or remove its bookmark"),
+        Binding("a", "note", "Note", id="library.note", show=False,
+                tooltip="Write or edit a note on the highlighted brief"),
         Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
     ]
 
-    def __init__(self, library: Library, open_brief: str | None = None) -> None:
+    def __init__(self, library: Library, open_brief: str | None = None,
+                 resume: dict | None = None) -> None:
         super().__init__(id="library")
         self.library = library
         self.open_brief = open_brief
+        self.resume = resume or {}
         self.loaded = False
         self.scanning = False
+        self.read: set[str] = set()
+        self.note_counts: dict[str, int] = {}
+        self.bookmarked: set[str] = set()
+
+    def load_marks(self) -> None:
+        """What the library shows of the reader's store: read briefs, notes, bookmarks."""
+        store = self.app.store
+        if store is None:
+            return
+        self.read = store.read_briefs()
+        self.note_counts = store.note_counts()
+        self.bookmarked = store.bookmarked_briefs()
+
+    def refresh_marks(self) -> None:
+        self.load_marks()
+        self.query_one(RowList).redraw()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.refresh_marks()
 
     def compose(self) -> ComposeResult:
         # The index of the last start is read here, before the first frame: it is one
         # small file, and the rows it gives are what the user waits for on every login.
         # Every brief file is checked afterwards, in a worker.
         self.loaded = self.library.load_index()
+        self.load_marks()
         yield Static(self.header_text(), id="library-header")
         box = Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
         box.display = False  # shown by /
@@ -47,7 +76,10 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(RowList).focus()
+        rows = self.query_one(RowList)
+        rows.focus()
+        if self.resume.get("brief") and not self.open_brief:
+            rows.select_where(lambda e: e.summary is not None and e.summary.id == self.resume["brief"])
         if self.loaded:
             self.open_requested(final=False)
         self.call_after_refresh(self.rescan)
@@ -112,9 +144,16 @@ class LibraryScreen(Screen[None]):
             return
         if self.library.entry(self.open_brief) is not None:
             brief_id, self.open_brief = self.open_brief, None
-            self.open(brief_id)
+            rows = self.query_one(RowList)
+            rows.select_where(lambda e: e.summary is not None and e.summary.id == brief_id)
+            resume, self.resume = self.resume, {}
+            if resume.get("brief") == brief_id:
+                self.open(brief_id, resume.get("pane") or "facts", resume.get("item"))
+            else:
+                self.open(brief_id)
         elif final:
-            self.notify(f"No brief with the id {self.open_brief!r} in this library.", severity="error")
+            if not self.resume:  # a brief read last time may have left the library: say nothing
+                self.notify(f"No brief with the id {self.open_brief!r} in this library.", severity="error")
             self.open_brief = None
 
     def apply_filter(self, query: str) -> None:
@@ -134,11 +173,16 @@ class LibraryScreen(Screen[None]):
         if summary is None:  # an entry holds a summary or its error
             return Text.assemble(("⚠ error   ", "bold red"), str(entry.error))
         counts = "F{} S{} C{} T{}".format(*summary.counts)
+        notes = self.note_counts.get(summary.id, 0)
+        noted = f"{GLYPHS.note}{notes:<3}" if notes else "    "
         tags_width = 26 if width >= 110 else 0
-        title_width = max(10, width - 10 - 1 - 10 - len(counts) - 1 - tags_width)
+        title_width = max(10, width - 3 - 10 - 1 - 10 - len(counts) - 1 - len(noted) - tags_width)
+        unread = GLYPHS.unread if summary.id not in self.read else " "
+        bookmark = GLYPHS.bookmark if summary.id in self.bookmarked else " "
         title = Text(summary.title, no_wrap=True, overflow="ellipsis")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         row = Text.assemble(
+            (f"{unread}{bookmark} ", "bold"),
             (f"{summary.date:<10} ", "dim"),
             (f"{summary.status:<9} ", STATUS_STYLE.get(summary.status, "")),
             title,
@@ -149,6 +193,7 @@ class LibraryScreen(Screen[None]):
             tags.truncate(tags_width - 1, overflow="ellipsis", pad=True)
             row.append_text(tags)
             row.append(" ")
+        row.append(noted, style="bold")
         row.append(counts, style="dim")
         return row
 
@@ -211,7 +256,7 @@ class LibraryScreen(Screen[None]):
             return
         self.open(entry.summary.id)
 
-    def open(self, brief_id: str) -> None:
+    def open(self, brief_id: str, pane: str = "facts", item: str | None = None) -> None:
         from .brief import WIDE, BriefScreen
 
         try:
@@ -222,7 +267,38 @@ class LibraryScreen(Screen[None]):
         except (KeyError, OSError) as exc:
             self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
             return
-        self.app.push_screen(BriefScreen(brief, self.library, wide=self.app.size.width >= WIDE))
+        self.read.add(brief_id)  # saved by the brief screen once it is drawn
+        self.app.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
+                                         wide=self.app.size.width >= WIDE))
+
+    def brief_under_cursor(self):
+        entry = self.query_one(RowList).current
+        if entry is None or entry.summary is None:
+            self.notify("No brief is highlighted.", severity="warning")
+            return None
+        return entry.summary
+
+    def action_bookmark(self) -> None:
+        summary = self.brief_under_cursor()
+        if summary is None:
+            return
+        saved, mark = self.app.save(lambda: self.app.store.toggle_bookmark(summary.id, None, None, summary.title))
+        if saved:
+            self.notify("Brief bookmarked." if mark else "Brief bookmark removed.", timeout=2)
+            self.app.marks_changed()
+
+    def action_note(self) -> None:
+        from .brief import write_note
+
+        summary = self.brief_under_cursor()
+        if summary is None:
+            return
+        if self.app.store is None:
+            self.app.save(lambda: None)  # says why notes cannot be written
+            return
+        notes = [m for m in self.app.store.notes(summary.id) if m.item is None]
+        notes.sort(key=lambda m: m.created)
+        write_note(self.app, summary.id, None, notes[-1] if notes else None, brief_title=summary.title)
 
     def action_rescan(self) -> None:
         if not self.rescan():

@@ -7,10 +7,38 @@ from typing import Iterable
 from rich.text import Text
 
 from ..library import Passage
-from ..model import PANE_TITLES, Item
+from ..model import PANE_TITLES, Item, Mark, Note
+from .markers import GLYPHS, anchor_tag
 
 
-def item_detail(item: Item | None, passages: Iterable[Passage]) -> Text:
+def marks_detail(marks: Iterable[Mark], out: Text | None = None) -> Text:
+    """A bookmark line and every note, with who wrote it, when, and whether its item changed."""
+    out = Text() if out is None else out
+    for mark in marks:
+        tag = anchor_tag(mark.anchor)
+        if not isinstance(mark, Note):
+            out.append(f"{GLYPHS.bookmark} Bookmarked", style="bold")
+            out.append(f" {mark.created[:10]}", style="dim")
+            if tag:
+                out.append(f" {tag}", style="bold")
+            out.append("\n")
+            continue
+        out.append(f"{GLYPHS.note} Note", style="bold")
+        when = mark.updated[:16].replace("T", " ")
+        out.append(f" · {mark.author} · {when}", style="dim")
+        if tag:
+            out.append(f" · {tag}", style="bold")
+        out.append("\n")
+        out.append(mark.text or "(empty)")
+        out.append("\n")
+        if mark.anchor in ("edited", "orphaned") and mark.quote:
+            out.append("Written on: ", style="dim")
+            out.append(mark.quote, style="dim italic")
+            out.append("\n")
+    return out
+
+
+def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[Mark] = ()) -> Text:
     """Rich text of an item's detail, built from plain strings only (no markup parsing)."""
     if item is None:
         return Text("This pane has no items.", style="italic dim")
@@ -30,6 +58,10 @@ def item_detail(item: Item | None, passages: Iterable[Passage]) -> Text:
         out.append(value)
         out.append(" · ")
     out.append(f"{PANE_TITLES[item.pane]} · id {item.id}\n", style="dim")
+    marks = list(marks)
+    if marks:
+        out.append("\n")
+        marks_detail(marks, out)
     for passage in passages:
         out.append("\n")
         out.append(str(passage.citation), style="bold")
@@ -42,5 +74,6 @@ def item_detail(item: Item | None, passages: Iterable[Passage]) -> Text:
             out.append("▌ ", style="bold")
             out.append(passage.text, style="italic")
             out.append("\n")
-    out.append("\no: open the source at this passage", style="dim")
+    out.append("\no source · b bookmark · a note" + (" · d delete note" if any(
+        isinstance(m, Note) for m in marks) else ""), style="dim")
     return out

@@ -34,7 +34,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
         Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup,b", "page_up", "Page up", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
         Binding("enter", "select", "Open", show=False),
     ]
     COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--empty"}
@@ -114,6 +114,19 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self.refresh()
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.cursor))
+
+    def redraw(self) -> None:
+        """Format every row again (what they show changed, not which rows there are)."""
+        self._cache.clear()
+        self.refresh()
+
+    def select_where(self, predicate: Callable[[T], bool]) -> bool:
+        """Put the cursor on the first row for which ``predicate`` is true."""
+        for index, row in enumerate(self._rows):
+            if predicate(row):
+                self.cursor = index
+                return True
+        return False
 
     # -- drawing ------------------------------------------------------------
 

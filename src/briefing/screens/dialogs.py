@@ -1,0 +1,141 @@
+"""Small modal dialogs: write a note, confirm a deletion, pick an item for an orphaned note."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static, TextArea
+
+from ..widgets.rowlist import RowList
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Write or edit a note. Dismissed with the text to save, or None to cancel."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the note"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(self, heading: str, about: str, text: str = "") -> None:
+        super().__init__(id="note-dialog")
+        self.heading = heading
+        self.about = about
+        self.original = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(Text(self.heading, style="bold"), id="note-heading")
+            yield Static(Text(self.about, style="italic", no_wrap=True, overflow="ellipsis"),
+                         id="note-about")
+            area = TextArea(self.original, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield area
+            with Horizontal(id="note-buttons"):
+                yield Static(Text("ctrl+s save · esc cancel", style="dim"),
+                             id="note-hint")
+                yield Button("Save", id="note-save", variant="primary", compact=True)
+                yield Button("Cancel", id="note-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    @on(Button.Pressed, "#note-save")
+    def action_save(self) -> None:
+        self.dismiss(self.text)
+
+    @on(Button.Pressed, "#note-cancel")
+    def action_cancel(self) -> None:
+        if self.text.strip() == self.original.strip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard what you wrote?", yes="Discard", no="Keep writing"),
+                             answered)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; y or Enter says yes, n or Escape says no."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(id="confirm-dialog")
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(self.question, style="bold"))
+            if self.detail:
+                yield Static(Text(self.detail, style="italic"), id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="error", compact=True)
+                yield Button(f"{self.no} (n)", id="confirm-no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def yes_pressed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def no_pressed(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PickDialog(ModalScreen[object | None]):
+    """Choose one row of a list (an item to re-attach a note to). Enter picks, Escape cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+    ]
+
+    def __init__(self, heading: str, about: str, rows: Sequence[object],
+                 format_row: Callable[[object], Text]) -> None:
+        super().__init__(id="pick-dialog")
+        self.heading = heading
+        self.about = about
+        self.rows = rows
+        self.format_row = format_row
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pick-box"):
+            yield Static(Text(self.heading, style="bold"))
+            yield Static(Text(self.about, style="italic", no_wrap=True, overflow="ellipsis"))
+            yield RowList(self.format_row, empty="This brief has no items.", rows=self.rows, id="pick-list")
+            yield Static(Text("enter attach here · esc cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).focus()
+
+    @on(RowList.Selected, "#pick-list")
+    def picked(self, event: RowList.Selected) -> None:
+        self.dismiss(event.row)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,333 @@
+"""The notebook: every note and bookmark across the library, grouped by brief.
+
+Filter as you type; Enter opens the brief at the item. A mark whose item changed says so
+(moved, item edited, orphaned); an orphaned one can be re-attached to another item (t) or
+deleted (d), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ..library import Library
+from ..model import PANE_TITLES, PANES, Mark, Note
+from ..widgets.detail import marks_detail
+from ..widgets.markers import GLYPHS, anchor_tag
+from ..widgets.rowlist import RowList
+
+
+class Row(NamedTuple):
+    brief: str
+    title: str
+    mark: Mark | None  # None: the heading of a brief's group
+    haystack: str
+
+
+def first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0]
+
+
+class NotebookScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="notebook.filter", tooltip="Filter the notes as you type"),
+        Binding("enter", "jump", "Go to", id="notebook.jump", tooltip="Open the brief at this item"),
+        Binding("a,e", "edit", "Edit", id="notebook.edit", tooltip="Edit the highlighted note"),
+        Binding("d", "delete", "Delete", id="notebook.delete", tooltip="Delete the highlighted note or bookmark"),
+        Binding("t", "attach", "Re-attach", id="notebook.attach",
+                tooltip="Attach the highlighted note to another item of its brief"),
+        Binding("escape", "clear_filter", "Clear filter", id="notebook.clear", show=False),
+        Binding("q", "back", "Back", id="notebook.back", tooltip="Back to where you were"),
+    ]
+
+    def __init__(self, library: Library, store) -> None:
+        super().__init__(id="notebook")
+        self.library = library
+        self.store = store
+        self.all_rows: list[Row] = []
+        self.marks: list[Mark] = []
+
+    def compose(self) -> ComposeResult:
+        self.build()
+        yield Static(self.header_text(), id="notebook-header")
+        box = Input(placeholder="Filter: words of a note, an item, a brief's title", id="notebook-filter")
+        box.display = False
+        yield box
+        yield RowList(self.format_row, empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
+                      rows=self.all_rows, id="notebook-list")
+        with VerticalScroll(id="notebook-detail"):
+            yield Static(self.detail_text(self.all_rows[0] if self.all_rows else None), id="notebook-detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        rows = self.query_one(RowList)
+        rows.focus()
+        rows.select_where(lambda row: row.mark is not None)
+        self.reconcile()
+
+    # -- rows -------------------------------------------------------------
+
+    def build(self) -> None:
+        """Every mark of the store, grouped by brief (title order), in pane order within."""
+        self.marks = self.store.marks()
+        titles: dict[str, str] = {}
+        for mark in self.marks:
+            if mark.brief not in titles:
+                entry = self.library.entry(mark.brief)
+                titles[mark.brief] = (entry.summary.title if entry is not None and entry.summary
+                                      else f"{mark.brief} (not in this library)")
+
+        def order(mark: Mark) -> tuple:
+            pane = PANES.index(mark.pane) if mark.pane in PANES else -1
+            return (titles[mark.brief].casefold(), mark.brief, pane, mark.created, mark.id)
+
+        rows: list[Row] = []
+        current = None
+        for mark in sorted(self.marks, key=order):
+            if mark.brief != current:
+                current = mark.brief
+                rows.append(Row(mark.brief, titles[mark.brief], None, titles[mark.brief].casefold()))
+            text = mark.text if isinstance(mark, Note) else ""
+            haystack = " ".join((text, mark.quote, titles[mark.brief], PANE_TITLES.get(mark.pane or "", ""),
+                                 mark.anchor, mark.kind)).casefold()
+            rows.append(Row(mark.brief, titles[mark.brief], mark, haystack))
+        self.all_rows = rows
+
+    def filtered(self, query: str) -> list[Row]:
+        words = query.casefold().split()
+        if not words:
+            return self.all_rows
+        out: list[Row] = []
+        heading: Row | None = None
+        for row in self.all_rows:
+            if row.mark is None:
+                heading = row
+                continue
+            if all(w in row.haystack or w in row.title.casefold() for w in words):
+                if heading is not None:
+                    out.append(heading)
+                    heading = None
+                out.append(row)
+        return out
+
+    def header_text(self) -> Text:
+        notes = sum(isinstance(m, Note) for m in self.marks)
+        orphans = sum(m.anchor == "orphaned" for m in self.marks)
+        text = Text.assemble(("Notebook", "bold"), f"  {notes:,} note{'s' * (notes != 1)}",
+                             f" · {len(self.marks) - notes:,} bookmark{'s' * (len(self.marks) - notes != 1)}")
+        if orphans:
+            text.append(f" · {GLYPHS.warning} {orphans} orphaned", style="bold")
+        text.append("  · ? help", style="dim")
+        return text
+
+    def format_row(self, row: Row) -> Text:
+        if row.mark is None:
+            return Text(row.title, style="bold")
+        mark = row.mark
+        pane = PANE_TITLES.get(mark.pane or "", "Brief")
+        if isinstance(mark, Note):
+            line = Text.assemble(f"  {GLYPHS.note} ", (f"{pane:<12} ", "dim"), first_line(mark.text))
+            line.append(f"  {first_line(mark.quote)}", style="dim italic")
+        else:
+            line = Text.assemble((f"  {GLYPHS.bookmark} ", "bold"), (f"{pane:<12} ", "dim"),
+                                 first_line(mark.quote))
+        tag = anchor_tag(mark.anchor)
+        if tag:
+            line.append(f"  {tag}", style="bold")
+        return line
+
+    def detail_text(self, row: Row | None) -> Text:
+        if row is None:
+            return Text("")
+        if row.mark is None:
+            count = sum(1 for r in self.all_rows if r.brief == row.brief and r.mark is not None)
+            return Text.assemble((row.title, "bold"), f"\n{row.brief} · {count} marks · enter opens the brief")
+        mark = row.mark
+        out = Text()
+        out.append(f"{row.title} · {PANE_TITLES.get(mark.pane or '', 'whole brief')}\n", style="dim")
+        if mark.item is not None:
+            out.append("On: ", style="bold")
+            out.append(mark.quote)
+            out.append("\n")
+        marks_detail([mark], out)
+        if mark.anchor == "orphaned":
+            out.append("t re-attaches it to another item · d deletes it", style="dim")
+        return out
+
+    @on(RowList.Highlighted, "#notebook-list")
+    def show_detail(self, event: RowList.Highlighted) -> None:
+        self.query_one("#notebook-detail-body", Static).update(self.detail_text(event.row))
+
+    def refresh_marks(self) -> None:
+        """The store changed: build the rows again, keeping the cursor on the same mark."""
+        rows = self.query_one(RowList)
+        current = rows.current
+        self.build()
+        shown = self.filtered(self.query_one("#notebook-filter", Input).value)
+        key = (current.brief, current.mark.id if current.mark else None) if current else None
+        keep = next((i for i, r in enumerate(shown) if key and (r.brief, r.mark.id if r.mark else None) == key),
+                    min(rows.cursor, max(0, len(shown) - 1)))
+        rows.set_rows(shown, cursor=keep)
+        self.query_one("#notebook-header", Static).update(self.header_text())
+
+    @work(thread=True, exclusive=True, group="reconcile")
+    def reconcile(self) -> None:
+        """Find every mark's item again in its brief as it is now; save what moved."""
+        from ..anchor import reconcile
+
+        by_brief: dict[str, list[Mark]] = {}
+        for mark in self.marks:
+            by_brief.setdefault(mark.brief, []).append(mark)
+        changed: list[Mark] = []
+        for brief_id, marks in by_brief.items():
+            if self.library.entry(brief_id) is None:
+                continue
+            try:
+                brief = self.library.brief(brief_id)
+            except Exception:  # a brief with errors: its marks stay as they were
+                continue
+            changed += reconcile(brief, marks)
+        if changed:
+            self.app.call_from_thread(self.save_changed, changed)
+
+    def save_changed(self, changed: list[Mark]) -> None:
+        saved, _ = self.app.save(lambda: self.store.put(*changed))
+        if saved:
+            self.app.marks_changed()
+
+    # -- actions ------------------------------------------------------------
+
+    def current(self) -> Row | None:
+        return self.query_one(RowList).current
+
+    def action_filter(self) -> None:
+        box = self.query_one("#notebook-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#notebook-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(RowList).set_rows(self.filtered(event.value))
+
+    @on(Input.Submitted, "#notebook-filter")
+    def filter_done(self) -> None:
+        self.query_one(RowList).focus()
+
+    def key_down(self, event) -> None:
+        if self.focused is self.query_one("#notebook-filter"):
+            event.stop()
+            self.query_one(RowList).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#notebook-filter", Input)
+        if not box.display and not box.value:
+            self.action_back()
+            return
+        if box.value:
+            box.value = ""
+        box.display = False
+        self.query_one(RowList).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(RowList.Selected, "#notebook-list")
+    def selected(self, event: RowList.Selected) -> None:
+        self.jump(event.row)
+
+    def action_jump(self) -> None:
+        self.jump(self.current())
+
+    def jump(self, row: Row | None) -> None:
+        from ..errors import BriefError
+        from .brief import WIDE, BriefScreen
+
+        if row is None:
+            return
+        try:
+            brief = self.library.brief(row.brief)
+        except (BriefError, KeyError, OSError) as exc:
+            self.notify(f"Cannot open {row.brief}: {exc}", severity="error")
+            return
+        mark = row.mark
+        pane = mark.pane if mark is not None and mark.pane in PANES else "facts"
+        item = mark.item if mark is not None and mark.anchor != "orphaned" else None
+        if mark is not None and mark.anchor == "orphaned":
+            self.notify("This note's item is no longer in the brief: t in the notebook re-attaches it.",
+                        severity="warning")
+        self.app.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
+                                         wide=self.app.size.width >= WIDE))
+
+    def action_edit(self) -> None:
+        from .brief import write_note
+
+        row = self.current()
+        if row is None or not isinstance(row.mark, Note):
+            self.notify("Highlight a note to edit it.", severity="warning")
+            return
+        note = row.mark
+        item = None
+        if note.item is not None and note.anchor != "orphaned":
+            try:
+                item = self.library.brief(note.brief).item(note.item)
+            except Exception:  # the brief is gone or broken: edit the note as it is
+                item = None
+        if item is None and note.item is not None:
+            # Keep what it was written on: only the note's text changes.
+            def done_text(text: str | None) -> None:
+                if text is not None and text.strip():
+                    saved, _ = self.app.save(lambda: self.store.edit_note(note, text), "Note saved.")
+                    if saved:
+                        self.app.marks_changed()
+
+            from .dialogs import NoteDialog
+
+            self.app.push_screen(NoteDialog("Edit the note", note.quote, note.text), done_text)
+            return
+        write_note(self.app, note.brief, item, note, brief_title=row.title)
+
+    def action_delete(self) -> None:
+        from .brief import delete_mark
+
+        row = self.current()
+        if row is None or row.mark is None:
+            self.notify("Highlight a note or bookmark to delete it.", severity="warning")
+            return
+        delete_mark(self.app, row.mark)
+
+    def action_attach(self) -> None:
+        from ..anchor import candidates
+        from ..store import now
+        from .dialogs import PickDialog
+
+        row = self.current()
+        if row is None or row.mark is None or row.mark.item is None:
+            self.notify("Highlight a note or bookmark on an item to re-attach it.", severity="warning")
+            return
+        mark = row.mark
+        try:
+            brief = self.library.brief(mark.brief)
+        except Exception as exc:  # BriefError, KeyError, OSError
+            self.notify(f"Cannot open {mark.brief}: {exc}", severity="error")
+            return
+
+        def picked(item) -> None:
+            if item is None:
+                return
+            moved = replace(mark, item=item.id, pane=item.pane, quote=item.quote, anchor="ok", updated=now())
+            saved, _ = self.app.save(lambda: self.store.put(moved), "Re-attached.")
+            if saved:
+                self.app.marks_changed()
+
+        self.app.push_screen(PickDialog(
+            f"Re-attach this {mark.kind} to an item of “{brief.title}”", f"Written on: {first_line(mark.quote)}",
+            candidates(brief, mark), lambda item: Text(f"{PANE_TITLES[item.pane]:<12} {item.label}"),
+        ), picked)
