@@ -31,15 +31,17 @@ def find(brief: Brief, mark: Mark) -> tuple[Item | None, str]:
     if mark.item is None:
         return None, "ok"
     item = brief.item(mark.item)
-    if item is not None:
-        if item.quote != mark.quote:
-            return item, "edited"
+    if item is not None and item.quote == mark.quote:
         return item, "moved" if mark.pane and item.pane != mark.pane else "ok"
+    # The same text elsewhere wins over the same id with other text: two items that begin
+    # alike get derived ids X and X-2, and swapping them must not swap their notes.
     items = list(brief.items())
     exact = [i for i in items if i.quote == mark.quote]
     if exact:
         exact.sort(key=lambda i: i.pane != mark.pane)
         return exact[0], "moved"
+    if item is not None:
+        return item, "edited"
     best, score = None, 0.0
     for candidate in items:
         ratio = similarity(candidate.quote, mark.quote)

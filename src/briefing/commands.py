@@ -112,10 +112,10 @@ def open_store(store_path: Path):
     try:
         store = Store(store_path, default_location=store_path == paths.data_dir() / paths.STORE_FILENAME)
     except StoreError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
         return None
     for problem in store.problems:
-        print(f"briefing: {problem}", file=sys.stderr)
+        print(f"briefing: {clean_line(problem)}", file=sys.stderr)
     return store
 
 
@@ -168,7 +168,7 @@ def import_notes(store_path: Path, file: Path) -> int:
     try:
         added, updated, skipped = store.import_marks(marks)
     except StoreError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
         return 2
     print(f"imported {added} new, {updated} updated, {skipped} already there")
     return 0
