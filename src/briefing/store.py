@@ -43,6 +43,7 @@ from .model import Bookmark, Mark, Note
 from .safe import clean
 
 SCHEMA = 2
+GENERATION_BYTES = 16  # the save token kept in the lock file
 TABLES = ("notes", "bookmarks", "reading", "state", "settings")
 
 _NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
@@ -246,6 +247,7 @@ class Store:
         self._mutex = threading.RLock()
         self._data: dict[str, dict[str, Any]] | None = None
         self._seen: tuple[int, int, int, int] | None = None
+        self._generation: bytes | None = None
         self._dirty = False
         self._writing = False
         self._lock_fd: int | None = None
@@ -321,10 +323,18 @@ class Store:
             raise _Unreadable(f"is not valid JSON ({exc})") from exc
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise _Unreadable("does not hold briefing notes")
+        if not all(isinstance(record, dict) for table in data.values() for record in table.values()):
+            raise _Unreadable("holds a record that is not an object")
         return data, info
+
+    def _read_generation(self) -> bytes:
+        """The token of the last save, kept in the lock file (see :meth:`_flush`)."""
+        assert self._lock_fd is not None
+        return os.pread(self._lock_fd, GENERATION_BYTES, 0)
 
     def _load(self) -> None:
         """Read the file into memory (under the lock): recover, migrate, or keep what we have."""
+        self._generation = self._read_generation()
         try:
             data, info = self._read_file()
             version = schema_version(data) if data is not None else SCHEMA
@@ -362,6 +372,10 @@ class Store:
         except OSError as exc:
             raise StoreError(f"the notes store {self.path} {reason}, and it could not be moved "
                              f"aside: {exc.strerror}") from exc
+        try:  # kept for inspection, and private like everything of the store
+            os.chmod(aside, 0o700 if aside.is_dir() else 0o600)
+        except OSError:
+            pass
         self.problems.append(f"The notes store {self.path} {reason}. It was kept as {aside} "
                              "and a new store was started.")
 
@@ -399,6 +413,14 @@ class Store:
             os.close(folder)
 
     def _flush(self) -> None:
+        # A new token goes into the lock file before the data is replaced: a file's stat
+        # can look unchanged after another process's save (same size, inode numbers reused,
+        # several saves within one clock tick), the token cannot. A writer that dies between
+        # the two only makes the others read the file again.
+        generation = secrets.token_hex(GENERATION_BYTES // 2).encode("ascii")
+        assert self._lock_fd is not None
+        os.pwrite(self._lock_fd, generation, 0)
+        self._generation = generation
         self._write_file(self.path, orjson.dumps(self._data))
         self._seen = _file_key(os.stat(self.path))
         self._dirty = False
@@ -422,8 +444,10 @@ class Store:
                 pass
 
     def _changed(self) -> bool:
+        """Did another process save since we last read or wrote? (a stat and a 16-byte read)"""
         try:
-            return _file_key(os.stat(self.path)) != self._seen
+            return (_file_key(os.stat(self.path)) != self._seen
+                    or self._read_generation() != self._generation)
         except OSError:
             return True
 

@@ -1,0 +1,392 @@
+"""Pilot tests of notes and bookmarks: bookmark, annotate, edit, delete, the notebook and
+its jump, resuming where the reader left off, two instances on one store, and a store
+that cannot be used. At 80x24 and 160x48; every store is in the test's own folder."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from briefing.app import make_app
+from briefing.model import Note
+from briefing.screens.brief import BriefScreen
+from briefing.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
+from briefing.screens.library import LibraryScreen
+from briefing.screens.notebook import NotebookScreen
+from briefing.store import Store
+from briefing.widgets.markers import GLYPHS
+from briefing.widgets.rowlist import RowList
+
+from .fixtures import BUNDLED, GOOD_BRIEF, write_library
+from .pilot import wait_for_brief, wait_for_library
+
+SIZES = [(80, 24), (160, 48)]
+CONTRACT = "met-palantir-contract"
+
+
+def app_for(tmp_path: Path, store: Path, brief: str | None = None, library: Path = BUNDLED):
+    return make_app([library], tmp_path / "index.json", open_brief=brief, store_path=store)
+
+
+def row_text(rows: RowList, index: int) -> str:
+    return rows._format_row(rows.rows[index]).plain
+
+
+def messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def until(pilot, condition, what: str, tries: int = 250):
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        value = condition()
+        if value:
+            return value
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def open_contract(pilot) -> BriefScreen:
+    library = await wait_for_library(pilot)
+    library.open(CONTRACT)
+    return await wait_for_brief(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_bookmark_annotate_edit_and_delete(size, tmp_path: Path):
+    store_path = tmp_path / "store" / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_contract(pilot)
+        await pilot.press("j")
+        item = screen.current_item
+        rows = screen.rowlist()
+        assert not row_text(rows, 1).startswith(GLYPHS.bookmark)
+
+        await pilot.press("b")
+        [bookmark] = Store(store_path).bookmarks()
+        assert (bookmark.brief, bookmark.item, bookmark.quote) == (CONTRACT, item.id, item.quote)
+        assert row_text(rows, 1).startswith(GLYPHS.bookmark)
+
+        await pilot.press("a")
+        dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the note dialog")
+        await pilot.press(*"Check the figure")
+        await pilot.press("enter")
+        await pilot.press(*"Second line: naïve café")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "the dialog to close")
+        [note] = Store(store_path).notes()
+        assert note.text == "Check the figure\nSecond line: naïve café"
+        assert (note.brief, note.item, note.pane) == (CONTRACT, item.id, item.pane)
+        assert "Note saved." in messages(app)
+        assert row_text(rows, 1).startswith(GLYPHS.bookmark + GLYPHS.note)
+        assert "Check the figure" in str(screen.query_one("#detail-body").content)
+
+        # Edit: the dialog opens with the note's text, and saving keeps the same note.
+        await pilot.press("a")
+        dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the dialog")
+        assert dialog.text == note.text
+        await pilot.press(*" (done)")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "the dialog to close")
+        [edited] = Store(store_path).notes()
+        assert edited.id == note.id and edited.text == note.text + " (done)"
+        assert edited.created == note.created
+
+        # Delete asks first; "n" keeps the note, "y" deletes it.
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen, "the question to close")
+        assert len(Store(store_path).notes()) == 1
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is screen, "the question to close")
+        assert Store(store_path).notes() == []
+        assert row_text(rows, 1).startswith(GLYPHS.bookmark + " ")
+
+        await pilot.press("b")
+        assert Store(store_path).bookmarks() == []
+        assert row_text(rows, 1).startswith("   ")
+
+
+async def test_escape_with_unsaved_text_asks_before_discarding(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contract(pilot)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
+        await pilot.press(*"half a thought")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("n")  # keep writing
+        dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the dialog")
+        assert dialog.text == "half a thought"
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: app.screen is screen, "the dialog to close")
+        assert Store(store_path).notes() == []
+        # An empty dialog closes without a question.
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the dialog to close")
+
+
+async def test_notes_on_the_brief_from_the_brief_and_the_library(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library = await wait_for_library(pilot)
+        rows = library.query_one(RowList)
+        rows.select_where(lambda e: e.summary.id == CONTRACT)
+        await pilot.press("b")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
+        await pilot.press(*"About the whole brief")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is library, "the dialog to close")
+        store = Store(store_path)
+        assert [(b.brief, b.item) for b in store.bookmarks()] == [(CONTRACT, None)]
+        assert [(n.brief, n.item, n.text) for n in store.notes()] == [(CONTRACT, None, "About the whole brief")]
+        row = row_text(rows, rows.cursor)
+        assert GLYPHS.bookmark in row[:3] and f"{GLYPHS.note}1" in row
+
+        await pilot.press("enter")
+        screen = await wait_for_brief(pilot)
+        header = str(screen.query_one("#brief-header").content)
+        assert header.startswith(f"{GLYPHS.bookmark} {GLYPHS.note}")
+        await pilot.press("s")
+        assert "About the whole brief" in str(screen.query_one("#detail-body").content)
+
+
+def fill(store_path: Path, app_library: Path = BUNDLED) -> list[Note]:
+    """Notes on items of two bundled briefs, written with fixed times."""
+    from briefing.library import Library
+
+    library = Library([app_library])
+    library.scan()
+    store = Store(store_path, author="analyst")
+    notes = []
+    for brief_id, pane, index, text in (
+        (CONTRACT, "concerns", 2, "Ask the Mayor's office for the minutes"),
+        (CONTRACT, "facts", 0, "Headline figure"),
+        ("palantir-public-sector-record", "timeline", 1, "Compare with the NHS contract"),
+    ):
+        item = list(library.brief(brief_id).pane(pane))[index]
+        notes.append(Note(id=f"n{len(notes)}", brief=brief_id, item=item.id, pane=pane, quote=item.quote,
+                          author="analyst", created=f"2026-11-0{len(notes) + 1}T10:00:00.000Z",
+                          updated=f"2026-11-0{len(notes) + 1}T10:00:00.000Z", text=text))
+    store.put(*notes)
+    return notes
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    notes = fill(store_path)
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_library(pilot)
+        await pilot.press("n")
+        notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "the notebook")
+        rows = notebook.query_one(RowList)
+        shown = [r.mark.id for r in rows.rows if r.mark is not None]
+        assert sorted(shown) == sorted(n.id for n in notes)
+        headings = [r.title for r in rows.rows if r.mark is None]
+        assert len(headings) == 2  # grouped by brief
+        # Within a brief, pane order: the key fact before the concern.
+        assert shown.index("n1") < shown.index("n0")
+
+        await pilot.press("slash", *"minutes")
+        assert [r.mark.id for r in rows.rows if r.mark is not None] == ["n0"]
+        await pilot.press("enter")  # leaves the filter box for the list
+        rows.select_where(lambda r: r.mark is not None)
+        await pilot.press("enter")
+        screen = await wait_for_brief(pilot)
+        assert screen.brief.id == CONTRACT and screen.pane == "concerns"
+        assert screen.current_item.id == notes[0].item
+        assert "Ask the Mayor's office" in str(screen.query_one("#detail-body").content)
+        await pilot.press("q")
+        await until(pilot, lambda: app.screen is notebook, "back to the notebook")
+
+
+async def test_reading_place_is_resumed(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contract(pilot)
+        await pilot.press("3", "j", "j")
+        item = screen.current_item.id
+        app.exit()
+    place = Store(store_path).last_place()
+    assert place == {"brief": CONTRACT, "pane": "concerns", "item": item, "open": True}
+
+    again = app_for(tmp_path, store_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_brief(pilot)
+        assert screen.brief.id == CONTRACT and screen.pane == "concerns"
+        assert screen.current_item.id == item
+        await pilot.press("q")  # back to the library: the next start stays there
+        library = await until(pilot, lambda: isinstance(again.screen, LibraryScreen) and again.screen, "library")
+        rows = library.query_one(RowList)
+        assert rows.current.summary.id == CONTRACT
+        # The library marks the brief as read; the others are unread.
+        assert all(row_text(rows, i).startswith(GLYPHS.unread) == (rows.rows[i].summary.id != CONTRACT)
+                   for i in range(len(rows.rows)))
+        await pilot.press("q")
+
+    third = app_for(tmp_path, store_path)
+    async with third.run_test(size=(80, 24)) as pilot:
+        library = await wait_for_library(pilot)
+        await pilot.pause(0.1)
+        assert isinstance(third.screen, LibraryScreen)
+        assert library.query_one(RowList).current.summary.id == CONTRACT
+
+
+class Instance:
+    """One app run in its own task (Textual keeps the running app in a context variable,
+    so two apps in one test each need their own), driven step by step from the test."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.inbox: asyncio.Queue = asyncio.Queue()
+        self.outbox: asyncio.Queue = asyncio.Queue()
+        self.task = asyncio.create_task(self.run())
+
+    async def run(self) -> None:
+        async with self.app.run_test(size=(80, 24)) as pilot:
+            while (step := await self.inbox.get()) is not None:
+                try:
+                    await self.outbox.put(await step(pilot))
+                except Exception as exc:  # hand it to the test
+                    await self.outbox.put(exc)
+
+    async def do(self, step):
+        await self.inbox.put(step)
+        result = await asyncio.wait_for(self.outbox.get(), 30)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    async def stop(self) -> None:
+        await self.inbox.put(None)
+        await asyncio.wait_for(self.task, 30)
+
+
+def press(*keys: str):
+    async def step(pilot):
+        await pilot.press(*keys)
+    return step
+
+
+async def note(pilot, text: str) -> None:
+    await pilot.press("a")
+    await until(pilot, lambda: isinstance(pilot.app.screen, NoteDialog), "the dialog")
+    await pilot.press(*text, "ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, BriefScreen), "the dialog to close")
+
+
+async def test_two_instances_on_one_store_see_each_others_notes(tmp_path: Path):
+    """Two SSH sessions of one user: saves interleave, both keep every note, and each
+    shows the other's notes once it looks at the store (every two seconds)."""
+    store_path = tmp_path / "notes.json"
+    (tmp_path / "b").mkdir()
+    one = Instance(app_for(tmp_path, store_path))
+    two = Instance(app_for(tmp_path / "b", store_path))
+    try:
+        a = await one.do(open_contract)
+        b = await two.do(open_contract)
+        await one.do(press("b"))
+        await two.do(press("j"))
+        await two.do(lambda pilot: note(pilot, "from two"))
+        await one.do(lambda pilot: note(pilot, "from one"))
+        await one.do(press("2"))
+        await two.do(press("3"))
+        await one.do(lambda pilot: note(pilot, "one again"))
+        await two.do(press("b"))
+        saved = Store(store_path)
+        assert sorted(n.text for n in saved.notes()) == ["from one", "from two", "one again"]
+        assert len(saved.bookmarks()) == 2
+        marked = {m.item for m in saved.marks()}
+
+        async def shows_everything(pilot):
+            screen = pilot.app.screen
+            return await until(pilot, lambda: {i for i, marks in screen.marks.items() if marks} == marked,
+                               "the other instance's notes", tries=250)
+
+        assert await one.do(shows_everything)
+        assert await two.do(shows_everything)
+        assert a is not b
+    finally:
+        await one.stop()
+        await two.stop()
+
+
+async def test_a_store_that_cannot_be_used_leaves_the_reader_working(tmp_path: Path):
+    target = tmp_path / "elsewhere.json"
+    target.write_text("{}")
+    store_path = tmp_path / "notes.json"
+    store_path.symlink_to(target)
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_contract(pilot)
+        assert any("symbolic link" in m for m in messages(app))
+        await pilot.press("b")
+        assert any("symbolic link" in m for m in messages(app)[1:])
+    assert target.read_text() == "{}"
+
+
+async def test_a_corrupt_store_is_kept_aside_and_reported(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    store_path.write_text('{"notes": {"abc": {"brief": ')
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        [aside] = tmp_path.glob("notes.json.unreadable-*")
+        assert any(str(aside) in m for m in messages(app))
+    assert aside.read_text() == '{"notes": {"abc": {"brief": '
+
+
+async def test_the_theme_is_kept(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert Store(store_path).setting("theme") == "nord"
+    again = app_for(tmp_path, store_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        assert again.theme == "nord"
+
+
+async def test_an_orphaned_note_is_reported_kept_and_reattached(tmp_path: Path):
+    library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
+    store_path = tmp_path / "notes.json"
+    store = Store(store_path)
+    note = store.add_note("sample", "it-costs-a-lot", "facts", "It costs a lot.", "Too much?")
+    (library / "sample.md").write_text(GOOD_BRIEF.replace("- It costs a lot. [S1 ¶2]\n  figure: £5m\n", ""))
+    app = app_for(tmp_path, store_path, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        library_screen = await wait_for_library(pilot)
+        library_screen.open("sample")
+        await wait_for_brief(pilot)
+        await until(pilot, lambda: Store(store_path).notes()[0].anchor == "orphaned", "the orphan to be saved")
+        assert any("lost their item" in m for m in messages(app))
+        await pilot.press("n")
+        notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
+        rows = notebook.query_one(RowList)
+        assert rows.current.mark.id == note.id
+        assert "orphaned" in row_text(rows, rows.cursor)
+        await pilot.press("t")
+        picker = await until(pilot, lambda: isinstance(app.screen, PickDialog) and app.screen, "the picker")
+        target = picker.query_one(RowList).current
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is notebook, "the picker to close")
+    [moved] = Store(store_path).notes()
+    assert (moved.id, moved.item, moved.anchor, moved.text) == (note.id, target.id, "ok", "Too much?")
+    assert moved.quote == target.quote
