@@ -23,8 +23,45 @@ async def until_loaded(pilot) -> None:
     await pilot.pause()
 
 
-def app(tmp_path: Path, brief: str | None = None):
-    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief)
+def app(tmp_path: Path, brief: str | None = None, store: Path | None = None):
+    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief,
+                    store_path=store or tmp_path / "notes.json")
+
+
+def noted_store(tmp_path: Path) -> Path:
+    """A store with notes and bookmarks written at fixed times, one of them orphaned."""
+    from briefing.library import Library
+    from briefing.model import Bookmark, Note
+    from briefing.store import Store
+
+    library = Library([BUNDLED])
+    library.scan()
+    contract = library.brief("met-palantir-contract")
+    record = library.brief("palantir-public-sector-record")
+    path = tmp_path / "notes.json"
+    store = Store(path, author="analyst")
+    stamp = "2026-11-20T10:15:00.000Z"
+
+    def note(n, brief, item, text, anchor="ok"):
+        return Note(id=f"n{n}", brief=brief.id, item=item.id if item else None, pane=item.pane if item else None,
+                    quote=item.quote if item else brief.title, author="analyst", created=stamp, updated=stamp,
+                    anchor=anchor, text=text)
+
+    fact, concern = contract.facts[1], contract.concerns[0]
+    store.put(
+        note(1, contract, fact, "Check the figure against the Mayor's statement.\nAsk the press office."),
+        note(2, contract, concern, "The strongest objection; quote it in the summary."),
+        note(3, contract, None, "Read with the procurement rules."),
+        note(4, record, record.timeline[0], "Compare with the NHS contract."),
+        Bookmark(id="b1", brief=contract.id, item=fact.id, pane=fact.pane, quote=fact.quote, author="analyst",
+                 created=stamp, updated=stamp),
+        Note(id="n5", brief=record.id, item="a-removed-item", pane="facts",
+             quote="An item the author has since removed.", author="analyst", created=stamp, updated=stamp,
+             anchor="orphaned", text="This note lost its item."),
+    )
+    store.save_place(contract.id, "facts", contract.facts[0].id)  # read; the others unread
+    store.save_place(None)
+    return path
 
 
 def test_library(snap_compare, tmp_path):
@@ -45,3 +82,21 @@ def test_source(snap_compare, tmp_path):
 def test_help(snap_compare, tmp_path):
     assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=(80, 24),
                         press=["question_mark"], run_before=until_loaded)
+
+
+def test_note_dialog(snap_compare, tmp_path):
+    store = noted_store(tmp_path)
+    assert snap_compare(app(tmp_path, "met-palantir-contract", store), terminal_size=(80, 24),
+                        press=["j", "a"], run_before=until_loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_notebook(size, snap_compare, tmp_path):
+    store = noted_store(tmp_path)
+    assert snap_compare(app(tmp_path, None, store), terminal_size=size, press=["n", "j"],
+                        run_before=until_loaded)
+
+
+def test_library_with_notes(snap_compare, tmp_path):
+    store = noted_store(tmp_path)
+    assert snap_compare(app(tmp_path, None, store), terminal_size=(80, 24), run_before=until_loaded)

@@ -4,7 +4,11 @@ Built by :func:`make_app`."""
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
 import signal
+import sys
+import termios
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -55,10 +59,10 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGHUP, signal.SIGTERM):
-            # A dropped SSH connection or a kill ends briefing through its normal exit:
-            # the reading place is saved and every acknowledged note is on disk already.
-            loop.add_signal_handler(number, self.exit)
+        # A dropped SSH connection or a kill ends briefing through its normal exit:
+        # the reading place is saved and every acknowledged note is on disk already.
+        loop.add_signal_handler(signal.SIGHUP, self.hung_up)
+        loop.add_signal_handler(signal.SIGTERM, self.exit)
         if self.store is not None:
             theme = self.store.setting("theme")
             if isinstance(theme, str) and theme in self.available_themes:
@@ -83,6 +87,25 @@ class BriefingApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.save_place()
         super().exit(*args, **kwargs)
+
+    def hung_up(self) -> None:
+        """SIGHUP: exit normally. When it comes because the terminal is gone, every write
+        to it fails with EIO: Textual's output thread would die on the last frames and
+        Python could not flush stderr at the end (exit status 120). The standard streams
+        that are a hung-up terminal are pointed at /dev/null first; a terminal that is
+        still there (``kill -HUP``) is restored as on any exit."""
+        for stream in (sys.__stdout__, sys.__stderr__):
+            try:
+                fd = stream.fileno()
+                termios.tcgetattr(fd)
+            except (AttributeError, ValueError, OSError):
+                continue  # no stream, or not a file
+            except termios.error as exc:
+                if exc.args and exc.args[0] == errno.EIO:  # a terminal, hung up (else ENOTTY)
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+        self.exit()
 
     # -- the store ----------------------------------------------------------
 

@@ -133,15 +133,16 @@ class NotebookScreen(Screen[None]):
             return Text(row.title, style="bold")
         mark = row.mark
         pane = PANE_TITLES.get(mark.pane or "", "Brief")
+        glyph = GLYPHS.note if isinstance(mark, Note) else GLYPHS.bookmark
+        line = Text.assemble((f"  {glyph} ", "bold"), (f"{pane:<12} ", "dim"))
+        tag = anchor_tag(mark.anchor)
+        if tag:  # before the text, so a narrow screen still shows it
+            line.append(f"{tag}: ", style="bold")
         if isinstance(mark, Note):
-            line = Text.assemble(f"  {GLYPHS.note} ", (f"{pane:<12} ", "dim"), first_line(mark.text))
+            line.append(first_line(mark.text))
             line.append(f"  {first_line(mark.quote)}", style="dim italic")
         else:
-            line = Text.assemble((f"  {GLYPHS.bookmark} ", "bold"), (f"{pane:<12} ", "dim"),
-                                 first_line(mark.quote))
-        tag = anchor_tag(mark.anchor)
-        if tag:
-            line.append(f"  {tag}", style="bold")
+            line.append(first_line(mark.quote))
         return line
 
     def detail_text(self, row: Row | None) -> Text:
@@ -153,7 +154,7 @@ class NotebookScreen(Screen[None]):
         mark = row.mark
         out = Text()
         out.append(f"{row.title} · {PANE_TITLES.get(mark.pane or '', 'whole brief')}\n", style="dim")
-        if mark.item is not None:
+        if mark.item is not None and mark.anchor in ("ok", "moved"):
             out.append("On: ", style="bold")
             out.append(mark.quote)
             out.append("\n")
