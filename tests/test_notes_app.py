@@ -390,3 +390,39 @@ async def test_an_orphaned_note_is_reported_kept_and_reattached(tmp_path: Path):
     [moved] = Store(store_path).notes()
     assert (moved.id, moved.item, moved.anchor, moved.text) == (note.id, target.id, "ok", "Too much?")
     assert moved.quote == target.quote
+
+
+async def test_export_from_the_command_palette(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    notes = fill(store_path)
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Export notes as JSON" in titles and "Export notes as Markdown" in titles
+        [command] = [c for c in app.get_system_commands(app.screen) if c.title == "Export notes as JSON"]
+        command.callback()
+        exported = await until(pilot, lambda: list(paths_data().glob("exports/*.json")), "the export file")
+        assert any("Notes exported to" in m for m in messages(app))
+    import json
+
+    assert exported[0].stat().st_mode & 0o777 == 0o600
+    document = json.loads(exported[0].read_text(encoding="utf-8"))
+    assert sorted(m["id"] for m in document["marks"]) == sorted(n.id for n in notes)
+
+
+def paths_data() -> Path:
+    from briefing import paths
+
+    return paths.data_dir()
+
+
+def test_markers_fall_back_to_ascii_outside_utf8():
+    from briefing.widgets.markers import utf8_locale
+
+    assert utf8_locale({"LANG": "en_GB.UTF-8"})
+    assert utf8_locale({"LC_ALL": "C.utf8", "LANG": "C"})
+    assert not utf8_locale({"LANG": "C"})
+    assert not utf8_locale({"LC_CTYPE": "POSIX", "LANG": "en_GB.UTF-8"})
+    assert not utf8_locale({"LC_ALL": "de_DE.ISO-8859-1"})
+    assert utf8_locale({})

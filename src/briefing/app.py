@@ -46,6 +46,7 @@ class BriefingApp(App[None]):
         self.place: dict[str, Any] = {"brief": None, "pane": None, "item": None, "open": False}
         self.resume: dict[str, Any] | None = None
         self.told = 0  # store problems already shown
+        self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
         if store is not None and open_brief is None:
             self.resume = store.last_place()
             if self.resume and self.resume.get("open"):
@@ -61,8 +62,13 @@ class BriefingApp(App[None]):
         loop = asyncio.get_running_loop()
         # A dropped SSH connection or a kill ends briefing through its normal exit:
         # the reading place is saved and every acknowledged note is on disk already.
-        loop.add_signal_handler(signal.SIGHUP, self.hung_up)
         loop.add_signal_handler(signal.SIGTERM, self.exit)
+        # SIGHUP is taken as it arrives, not as a loop callback: on a hang-up the kernel
+        # sends SIGCONT with it, and Textual's SIGCONT handler (a plain signal handler,
+        # run before any loop callback) re-enters application mode and redraws. By then
+        # the output must no longer be the dead terminal. Python runs the handlers of
+        # pending signals in signal-number order, so SIGHUP's runs first.
+        self.sighup_before = signal.signal(signal.SIGHUP, lambda number, frame: self.hung_up(loop))
         if self.store is not None:
             theme = self.store.setting("theme")
             if isinstance(theme, str) and theme in self.available_themes:
@@ -81,6 +87,7 @@ class BriefingApp(App[None]):
         self.told = len(problems)
 
     def on_unmount(self) -> None:
+        signal.signal(signal.SIGHUP, self.sighup_before or signal.SIG_DFL)
         if self.store is not None:
             self.store.close()
 
@@ -88,24 +95,14 @@ class BriefingApp(App[None]):
         self.save_place()
         super().exit(*args, **kwargs)
 
-    def hung_up(self) -> None:
-        """SIGHUP: exit normally. When it comes because the terminal is gone, every write
-        to it fails with EIO: Textual's output thread would die on the last frames and
-        Python could not flush stderr at the end (exit status 120). The standard streams
-        that are a hung-up terminal are pointed at /dev/null first; a terminal that is
-        still there (``kill -HUP``) is restored as on any exit."""
-        for stream in (sys.__stdout__, sys.__stderr__):
-            try:
-                fd = stream.fileno()
-                termios.tcgetattr(fd)
-            except (AttributeError, ValueError, OSError):
-                continue  # no stream, or not a file
-            except termios.error as exc:
-                if exc.args and exc.args[0] == errno.EIO:  # a terminal, hung up (else ENOTTY)
-                    devnull = os.open(os.devnull, os.O_WRONLY)
-                    os.dup2(devnull, fd)
-                    os.close(devnull)
-        self.exit()
+    def hung_up(self, loop: asyncio.AbstractEventLoop) -> None:
+        """SIGHUP (in the signal handler): leave the terminal if it is gone, then exit
+        normally, from the loop (never from here: a store write may be half done)."""
+        leave_hung_up_terminal()
+        try:
+            loop.call_soon_threadsafe(self.exit)
+        except RuntimeError:  # the loop is closed: briefing is ending already
+            pass
 
     # -- the store ----------------------------------------------------------
 
@@ -206,7 +203,9 @@ class BriefingApp(App[None]):
         try:
             text = (export_json if fmt == "json" else export_markdown)(self.store, self.library)
             private_folder(target.parent, enforce=False)
-            target.write_text(text, encoding="utf-8")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
         except Exception as exc:  # an OSError or StoreError: say it, keep running
             self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error")
             return
@@ -232,6 +231,29 @@ class BriefingApp(App[None]):
         yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
                             "(for briefing import)", lambda: self.action_export("json"))
         yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
+
+
+def leave_hung_up_terminal() -> None:
+    """Point stdout and stderr at /dev/null when they are a terminal that hung up.
+
+    Every write to a hung-up terminal fails with EIO: Textual's output thread would die on
+    the next frame (and later writes pile up in its bounded queue), and Python could not
+    flush stderr at the very end (exit status 120 instead of 0). A terminal that is still
+    there (``kill -HUP`` from another shell) is kept, and restored as on any exit.
+    """
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            fd = stream.fileno()
+            termios.tcgetattr(fd)
+        except (AttributeError, ValueError, OSError):
+            continue  # no stream, or not a file
+        except termios.error as exc:
+            if exc.args and exc.args[0] == errno.EIO:  # a hung-up terminal (not one: ENOTTY)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                try:
+                    os.dup2(devnull, fd)
+                finally:
+                    os.close(devnull)
 
 
 def open_store(store_path: Path | None) -> tuple[Any, str | None]:
