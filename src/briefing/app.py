@@ -197,7 +197,7 @@ class BriefingApp(App[None]):
         from datetime import datetime
 
         from .exchange import export_json, export_markdown
-        from .store import private_folder
+        from .durable import private_folder
 
         target = paths.export_file(fmt, datetime.now().strftime("%Y%m%d-%H%M%S"))
         try:

@@ -39,12 +39,23 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from . import paths
+from .durable import alive, private_folder, write_atomic
 from .model import Bookmark, Mark, Note
 from .safe import clean
+from .store_schema import (
+    MIGRATIONS,
+    SCHEMA,
+    TABLES,
+    fresh_data,
+    mark_from_record,
+    mark_record,
+    now,
+    schema_version,
+)
 
-SCHEMA = 2
+__all__ = ["SCHEMA", "Store", "StoreError", "login_name", "now"]
+
 GENERATION_BYTES = 16  # the save token kept in the lock file
-TABLES = ("notes", "bookmarks", "reading", "state", "settings")
 
 _NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -53,13 +64,8 @@ class StoreError(Exception):
     """The store cannot be used or a change could not be saved; the message says why."""
 
 
-class _Unreadable(Exception):
+class _Unreadable(ValueError):
     """The store file exists but holds no readable notes (the reason is the message)."""
-
-
-def now() -> str:
-    """A UTC timestamp, to the millisecond, as ISO 8601."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _stamp() -> str:
@@ -79,26 +85,6 @@ def login_name() -> str:
             return getpass.getuser()
         except Exception:  # no name for this uid at all
             return str(os.getuid())
-
-
-def private_folder(folder: Path, enforce: bool) -> None:
-    """Create ``folder`` (and missing parents) 0700 whatever the umask; with ``enforce``,
-    also make an existing folder 0700 (the default data folder is ours alone)."""
-    missing: list[Path] = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        current = current.parent
-    for path in reversed(missing):
-        try:
-            os.mkdir(path, 0o700)
-        except FileExistsError:
-            continue
-        os.chmod(path, 0o700)
-    if enforce and not missing:
-        info = os.stat(folder)
-        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != 0o700:
-            os.chmod(folder, 0o700)
 
 
 def _file_key(info: os.stat_result) -> tuple[int, int, int, int]:
@@ -131,104 +117,6 @@ class _MemoryStorage(Storage):
             raise StoreError("a change was made outside a store transaction")
         self.store._data = data
         self.store._dirty = True
-
-
-def fresh_data() -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = {name: {} for name in TABLES}
-    data["meta"] = {"schema": {"version": SCHEMA}}
-    return data
-
-
-def schema_version(data: dict[str, Any]) -> int:
-    """The schema a store file was written in; TinyDB's bare layout (no meta) is version 1."""
-    try:
-        version = data["meta"]["schema"]["version"]
-    except (KeyError, TypeError):
-        return 1
-    if not isinstance(version, int) or version < 1:
-        raise _Unreadable(f"has an unknown schema version {version!r}")
-    return version
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, timezone.utc).isoformat(timespec="milliseconds").replace(
-            "+00:00", "Z")
-    return str(value) if value else now()
-
-
-def migrate_v1(old: dict[str, Any], author: str) -> dict[str, Any]:
-    """Version 1 kept TinyDB's default layout: one ``_default`` table of records keyed by
-    TinyDB's counter, ``type`` note or bookmark, ``brief_id``/``item_id``/``item_text``,
-    times as Unix seconds, no author; ``reading`` and ``settings`` tables likewise keyed
-    by counters. Version 2 keys every record by a random id, so two instances cannot
-    collide, and keeps the author and the anchor state."""
-    data = fresh_data()
-    for record in (old.get("_default") or {}).values():
-        if not isinstance(record, dict) or not record.get("brief_id"):
-            continue
-        mark = {
-            "brief": str(record["brief_id"]),
-            "item": record.get("item_id"),
-            "pane": record.get("pane"),
-            "quote": str(record.get("item_text") or ""),
-            "author": str(record.get("author") or author),
-            "created": _iso(record.get("created")),
-            "updated": _iso(record.get("updated") or record.get("created")),
-            "anchor": "ok",
-        }
-        if record.get("type") == "bookmark":
-            data["bookmarks"][secrets.token_hex(8)] = mark
-        else:
-            mark["text"] = str(record.get("text") or "")
-            data["notes"][secrets.token_hex(8)] = mark
-    for record in (old.get("reading") or {}).values():
-        if isinstance(record, dict) and record.get("brief_id"):
-            data["reading"][str(record["brief_id"])] = {
-                "read": _iso(record.get("at")),
-                "pane": record.get("pane"),
-                "item": record.get("item_id"),
-            }
-    for record in (old.get("settings") or {}).values():
-        if isinstance(record, dict) and isinstance(record.get("key"), str):
-            data["settings"][record["key"]] = {"value": record.get("value")}
-    return data
-
-
-MIGRATIONS = {1: migrate_v1}
-
-
-def _mark_record(mark: Mark) -> dict[str, Any]:
-    record = {
-        "brief": mark.brief,
-        "item": mark.item,
-        "pane": mark.pane,
-        "quote": mark.quote,
-        "author": mark.author,
-        "created": mark.created,
-        "updated": mark.updated,
-        "anchor": mark.anchor,
-    }
-    if isinstance(mark, Note):
-        record["text"] = mark.text
-    return record
-
-
-def _from_record(cls: type[Mark], mark_id: str, record: dict[str, Any]) -> Mark:
-    fields = dict(
-        id=mark_id,
-        brief=str(record.get("brief", "")),
-        item=record.get("item"),
-        pane=record.get("pane"),
-        quote=str(record.get("quote", "")),
-        author=str(record.get("author", "")),
-        created=str(record.get("created", "")),
-        updated=str(record.get("updated", "")),
-        anchor=str(record.get("anchor", "ok")),
-    )
-    if cls is Note:
-        fields["text"] = str(record.get("text", ""))
-    return cls(**fields)
 
 
 class Store:
@@ -338,7 +226,7 @@ class Store:
         try:
             data, info = self._read_file()
             version = schema_version(data) if data is not None else SCHEMA
-        except _Unreadable as exc:
+        except ValueError as exc:  # _Unreadable, or a schema version that means nothing
             self._move_aside("unreadable", str(exc))
             # Start again from what this session last read, if anything: a store some
             # other program broke must not cost the notes this session can still see.
@@ -383,34 +271,8 @@ class Store:
         copy = paths.aside_file(self.path, why, _stamp())
         with open(self.path, "rb") as src:
             content = src.read()
-        self._write_file(copy, content)
+        write_atomic(copy, content)
         return copy
-
-    def _write_file(self, target: Path, payload: bytes) -> None:
-        """Write ``payload`` to ``target`` atomically and durably, 0600."""
-        tmp = paths.temp_file(target, os.getpid(), secrets.token_hex(4))
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
-        try:
-            try:
-                os.fchmod(fd, 0o600)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
 
     def _flush(self) -> None:
         # A new token goes into the lock file before the data is replaced: a file's stat
@@ -421,7 +283,7 @@ class Store:
         assert self._lock_fd is not None
         os.pwrite(self._lock_fd, generation, 0)
         self._generation = generation
-        self._write_file(self.path, orjson.dumps(self._data))
+        write_atomic(self.path, orjson.dumps(self._data))
         self._seen = _file_key(os.stat(self.path))
         self._dirty = False
 
@@ -436,7 +298,7 @@ class Store:
             if not (name.startswith(prefix) and name.endswith(suffix)):
                 continue
             pid = name[len(prefix):].split(".", 1)[0]
-            if not pid.isdigit() or _alive(int(pid)):
+            if not pid.isdigit() or alive(int(pid)):
                 continue
             try:
                 os.unlink(self.path.parent / name)
@@ -510,7 +372,7 @@ class Store:
     def _marks(self, cls: type[Mark], table: str, brief: str | None) -> list[Mark]:
         with self._mutex:
             records = self._records(table)
-            return [_from_record(cls, key, rec) for key, rec in records.items()
+            return [mark_from_record(cls, key, rec) for key, rec in records.items()
                     if brief is None or rec.get("brief") == brief]
 
     def note_counts(self) -> dict[str, int]:
@@ -545,7 +407,7 @@ class Store:
         with self._transaction():
             for mark in marks:
                 table = self._table("notes" if isinstance(mark, Note) else "bookmarks")
-                table.upsert(Document(_mark_record(mark), doc_id=mark.id))
+                table.upsert(Document(mark_record(mark), doc_id=mark.id))
 
     def delete(self, mark: Mark) -> bool:
         """Remove a note or bookmark; False if it was gone already."""
@@ -574,7 +436,7 @@ class Store:
             stamp = now()
             mark = Bookmark(id=secrets.token_hex(8), brief=brief, item=item, pane=pane, quote=quote,
                             author=self.author, created=stamp, updated=stamp)
-            table.upsert(Document(_mark_record(mark), doc_id=mark.id))
+            table.upsert(Document(mark_record(mark), doc_id=mark.id))
             return mark
 
     def import_marks(self, marks: Iterable[Mark]) -> tuple[int, int, int]:
@@ -597,7 +459,7 @@ class Store:
                 else:
                     skipped += 1
                     continue
-                table.upsert(Document(_mark_record(mark), doc_id=mark.id))
+                table.upsert(Document(mark_record(mark), doc_id=mark.id))
                 if isinstance(mark, Bookmark):
                     kept.add((mark.brief, mark.item))
         return added, updated, skipped
@@ -648,13 +510,3 @@ class Store:
             table = self._table("settings")
             if (table.get(doc_id=key) or {}).get("value") != value:
                 table.upsert(Document({"value": value}, doc_id=key))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
