@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -43,6 +44,7 @@ KEYS: dict[str, str] = {
     "f1": "\x1bOP",
     "ctrl+c": "\x03",
     "ctrl+p": "\x10",
+    "ctrl+s": "\x13",
     "space": " ",
 }
 
@@ -184,6 +186,30 @@ class Terminal:
     @property
     def signalstatus(self) -> int | None:
         return self.child.signalstatus
+
+    @property
+    def pid(self) -> int:
+        """The process id of the program (the leader of the terminal's session)."""
+        return self.child.pid
+
+    def send_signal(self, number: int = signal.SIGTERM) -> None:
+        """Send a signal to the program, as ``kill`` from another shell would."""
+        os.kill(self.child.pid, number)
+
+    def hang_up(self, timeout: float = 15.0) -> int | None:
+        """Close the terminal under the program, as a dropped SSH connection does: the
+        kernel hangs up the pty and sends SIGHUP to the session. Nothing more is read (the
+        screen stays as it was) and no signal is sent from here. Waits for the program to
+        end; returns its exit status (None if a signal ended it: see ``signalstatus``)."""
+        self.child.ptyproc.fileobj.close()  # the master side: the pty is hung up
+        self.eof = True
+        deadline = time.monotonic() + timeout
+        while self.child.isalive():
+            if time.monotonic() >= deadline:
+                raise TerminalTimeout(f"the program did not end within {timeout:g}s of the hang-up; "
+                                      f"the screen before it:\n{self.dump()}")
+            time.sleep(0.05)
+        return self.child.exitstatus
 
     def close(self) -> None:
         """Stop the program if it still runs (it is ours: pexpect started it)."""
