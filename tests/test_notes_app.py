@@ -426,3 +426,82 @@ def test_markers_fall_back_to_ascii_outside_utf8():
     assert not utf8_locale({"LC_CTYPE": "POSIX", "LANG": "en_GB.UTF-8"})
     assert not utf8_locale({"LC_ALL": "de_DE.ISO-8859-1"})
     assert utf8_locale({})
+
+
+async def test_a_failed_save_keeps_the_dialog_and_the_text(tmp_path: Path, monkeypatch):
+    from briefing import store as store_module
+
+    store_path = tmp_path / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contract(pilot)
+        await pilot.press("a")
+        dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the dialog")
+        await pilot.press(*"a long careful note")
+
+        def disk_full(target, payload):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(store_module, "write_atomic", disk_full)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.text == "a long careful note"
+        assert any("No space left" in m for m in messages(app))
+        assert "Note saved." not in messages(app)
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "the dialog to close")
+    assert [n.text for n in Store(store_path).notes()] == ["a long careful note"]
+
+
+async def test_without_a_store_no_note_dialog_opens(tmp_path: Path):
+    (tmp_path / "store").write_text("a file where the store's folder should be")
+    app = app_for(tmp_path, tmp_path / "store" / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contract(pilot)
+        for key in ("a", "A", "b", "n"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, f"{key} opened {app.screen!r} with no store to save to"
+        assert sum("Notes cannot be saved" in m for m in messages(app)) >= 4
+
+
+async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_contract(pilot)
+        await pilot.press("s", "J")
+        body = str(screen.query_one("#detail-body").content)
+        scroll = screen.query_one("#detail").scroll_y
+        assert body.startswith("Summary") and scroll > 0
+        other = Store(store_path)
+        other.save_place("palantir-public-sector-record", "facts", None)  # not a note
+        app.poll_store()
+        await pilot.pause()
+        assert str(screen.query_one("#detail-body").content) == body
+        assert screen.query_one("#detail").scroll_y == scroll
+        # A note elsewhere in the brief does not reset it either; one on the brief shows in it.
+        other.add_note(CONTRACT, None, None, "", "seen from the other session")
+        app.poll_store()
+        await pilot.pause()
+        assert "seen from the other session" in str(screen.query_one("#detail-body").content)
+        assert screen.query_one("#detail").scroll_y == scroll
+
+
+async def test_editing_a_note_of_a_brief_not_in_the_library_keeps_what_it_was_written_on(tmp_path: Path):
+    store_path = tmp_path / "notes.json"
+    note = Store(store_path).add_note("ghost-brief", None, None, "Ghost title", "on a brief that left")
+    app = app_for(tmp_path, store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await pilot.press("n")
+        notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
+        await pilot.press("enter")
+        assert app.screen is notebook and any("not in this library" in m for m in messages(app))
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
+        await pilot.press(*" still", "ctrl+s")
+        await until(pilot, lambda: app.screen is notebook, "the dialog to close")
+    [saved] = Store(store_path).notes()
+    assert (saved.id, saved.text, saved.quote) == (note.id, "on a brief that left still", "Ghost title")

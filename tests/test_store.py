@@ -666,3 +666,87 @@ def test_a_record_that_is_not_an_object_is_moved_aside(tmp_path: Path, stores):
     [aside] = tmp_path.glob("notes.json.unreadable-*")
     assert aside.read_bytes() == raw and stat.S_IMODE(aside.stat().st_mode) == 0o600
     assert store.notes() == []
+
+
+def test_a_lock_file_removed_between_starts_still_serialises_writers(tmp_path: Path, stores):
+    """Someone deletes the lock file as 'stale' while briefing runs: the next process
+    locks a new file, and every process must move to it, or saves interleave and are lost."""
+    path = tmp_path / "shared" / "notes.json"
+    lock = paths.lock_file(path)
+    writers = []
+    try:
+        for k in range(4):
+            writers.append(subprocess.Popen([sys.executable, "-c", WRITER_CHILD, str(path), f"w{k}", "150"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+            for _ in range(200):  # until this writer has opened the store (and its lock file)
+                if lock.exists() and path.exists():
+                    break
+                time.sleep(0.01)
+            time.sleep(0.3)
+            if k < 3:
+                lock.unlink()
+        for writer in writers:
+            writer.stdin.write(b"go\n")
+            writer.stdin.flush()
+        results = [writer.communicate(timeout=60) for writer in writers]
+    finally:
+        for writer in writers:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait()
+    acked = set()
+    for writer, (out, err) in zip(writers, results):
+        assert writer.returncode == 0, err.decode()
+        acked |= set(acknowledged(out))
+    assert len(acked) == 600
+    assert note_ids(stores(path)) == acked
+
+
+def test_reanchoring_never_undoes_an_edit_or_a_deletion(tmp_path: Path, stores):
+    """Marks re-pointed from an old reading must not write back their old text, nor bring
+    back a note deleted meanwhile; the reader's re-attach keeps the stored text."""
+    from dataclasses import replace
+
+    path = tmp_path / "notes.json"
+    mine, theirs = stores(path), stores(path)
+    kept = mine.add_note("b", "old-id", "facts", "q", "first text")
+    gone = mine.add_note("b", "other-id", "facts", "q2", "to be deleted")
+    read_then = mine.notes()  # what a slow re-anchoring started from
+    edited = theirs.edit_note(kept, "second text")
+    assert theirs.delete(gone)
+    moved = [replace(n, item="new-id", anchor="edited") for n in read_then]
+    assert mine.reanchor(moved) == 0
+    [note] = stores(path).notes()
+    assert (note.id, note.text, note.item, note.anchor) == (kept.id, "second text", "old-id", "ok")
+    # Unchanged since read: the anchor moves, the text stays.
+    assert mine.reanchor([replace(edited, item="new-id", anchor="edited")]) == 1
+    [note] = stores(path).notes()
+    assert (note.text, note.item, note.anchor) == ("second text", "new-id", "edited")
+    # A re-attach by the reader keeps the stored text even if the mark in hand is stale.
+    attached = mine.attach(kept, "third-id", "concerns", "new quote")
+    assert (attached.text, attached.item, attached.quote, attached.anchor) == (
+        "second text", "third-id", "new quote", "ok")
+    assert mine.attach(gone, "x", "facts", "y") is None
+    assert [n.id for n in stores(path).notes()] == [kept.id]
+
+
+def test_a_failed_write_after_recovery_is_reported_and_keeps_the_notes(tmp_path: Path, stores, monkeypatch):
+    """Another program breaks the file and the disk is full: the store says so (StoreError,
+    not a crash), keeps what it had, and writes it once it can."""
+    path = tmp_path / "notes.json"
+    store = stores(path)
+    note = store.add_note("b", "i", "facts", "q", "precious")
+    path.write_bytes(b"{ truncated")
+
+    def disk_full(target, payload):
+        raise OSError(27, "File too large")
+
+    monkeypatch.setattr(store_module, "write_atomic", disk_full)
+    with pytest.raises(StoreError, match="File too large"):
+        store.refresh()
+    assert store.notes() == [note]  # reading goes on from memory meanwhile
+    with pytest.raises(StoreError):
+        store.refresh()  # and the failure is still said until the write succeeds
+    monkeypatch.undo()
+    assert [n.text for n in store.notes()] == ["precious"]
+    assert [n.text for n in stores(path).notes()] == ["precious"]

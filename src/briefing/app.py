@@ -46,6 +46,8 @@ class BriefingApp(App[None]):
         self.place: dict[str, Any] = {"brief": None, "pane": None, "item": None, "open": False}
         self.resume: dict[str, Any] | None = None
         self.told = 0  # store problems already shown
+        self.marks_seen = store.marks_generation if store is not None else 0
+        self.last_poll_error: str | None = None
         self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
         if store is not None and open_brief is None:
             self.resume = store.last_place()
@@ -147,15 +149,22 @@ class BriefingApp(App[None]):
         from .store import StoreError
 
         try:
-            changed = self.store.refresh()
-        except StoreError:
+            self.store.refresh()
+        except StoreError as exc:
+            self.tell_store_problems()
+            if str(exc) != self.last_poll_error:  # say it once, not every two seconds
+                self.notify(str(exc), title="Notes store", severity="error", timeout=15)
+            self.last_poll_error = str(exc)
             return
-        if changed:
+        self.last_poll_error = None
+        if self.store.marks_generation != self.marks_seen:
             self.marks_changed()
         self.tell_store_problems()
 
     def marks_changed(self) -> None:
         """Notes or bookmarks changed: every screen that shows them draws them again."""
+        if self.store is not None:
+            self.marks_seen = self.store.marks_generation
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_marks", None)
             if refresh is not None:

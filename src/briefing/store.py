@@ -28,7 +28,6 @@ import secrets
 import stat
 import threading
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -136,6 +135,8 @@ class Store:
         self._data: dict[str, dict[str, Any]] | None = None
         self._seen: tuple[int, int, int, int] | None = None
         self._generation: bytes | None = None
+        # Goes up when notes or bookmarks saved elsewhere are read in (not reading places).
+        self.marks_generation = 0
         self._dirty = False
         self._writing = False
         self._lock_fd: int | None = None
@@ -153,11 +154,7 @@ class Store:
             if path.is_symlink():
                 raise StoreError(f"{path} is a symbolic link; briefing does not follow links for its "
                                  "store. Remove the link, or choose another store with --store.")
-        try:
-            self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
-            os.fchmod(self._lock_fd, 0o600)
-        except OSError as exc:
-            raise StoreError(f"cannot open the lock file {self.lock_path}: {exc.strerror}") from exc
+        self._lock_fd = self._open_lock()
         with self._transaction():
             self._remove_stale_temp_files()
             if not os.path.lexists(self.path):
@@ -168,11 +165,37 @@ class Store:
             os.close(self._lock_fd)
             self._lock_fd = None
 
+    def _open_lock(self) -> int:
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
+            os.fchmod(fd, 0o600)
+            return fd
+        except OSError as exc:
+            why = "it is a symbolic link" if exc.errno == errno.ELOOP else exc.strerror
+            raise StoreError(f"cannot open the lock file {self.lock_path}: {why}") from exc
+
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        if self._lock_fd is None:
-            raise StoreError("the store is closed")
-        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        """Hold the lock file's flock. If the lock file was removed or replaced since we
+        opened it (someone cleaning up), the lock is taken again on the file now there:
+        two processes must never hold locks on different files."""
+        for _ in range(20):
+            if self._lock_fd is None:
+                raise StoreError("the store is closed")
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            mine = os.fstat(self._lock_fd)
+            try:
+                there = os.lstat(self.lock_path)
+            except FileNotFoundError:
+                there = None
+            if there is not None and (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino):
+                break
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            self._lock_fd = self._open_lock()
+        else:
+            raise StoreError(f"the lock file {self.lock_path} keeps being replaced")
         try:
             yield
         finally:
@@ -250,6 +273,9 @@ class Store:
             self._dirty = True
         for name in TABLES:
             data.setdefault(name, {})
+        old = self._data
+        if old is None or old.get("notes") != data["notes"] or old.get("bookmarks") != data["bookmarks"]:
+            self.marks_generation += 1
         self._data = data
         self._seen = _file_key(info)
 
@@ -269,9 +295,13 @@ class Store:
 
     def _keep_copy(self, why: str) -> Path:
         copy = paths.aside_file(self.path, why, _stamp())
-        with open(self.path, "rb") as src:
-            content = src.read()
-        write_atomic(copy, content)
+        try:
+            with open(self.path, "rb") as src:
+                content = src.read()
+            write_atomic(copy, content)
+        except OSError as exc:
+            raise StoreError(f"cannot keep a copy of {self.path} before upgrading it: "
+                             f"{exc.strerror or exc}") from exc
         return copy
 
     def _flush(self) -> None:
@@ -334,7 +364,9 @@ class Store:
                 self._writing = False
 
     def refresh(self) -> bool:
-        """Read the file again if another process changed it; True when it did."""
+        """Read the file again if another process changed it; True when it did. A store
+        that had to be started again is written at once; if that fails, what this
+        session holds stays in memory (and is written by the next save)."""
         with self._mutex:
             if self._data is not None and not self._changed():
                 return False
@@ -345,6 +377,9 @@ class Store:
                         self._writing = True
                         try:
                             self._flush()
+                        except OSError as exc:
+                            self._seen = None  # not written: look at the file again next time
+                            raise StoreError(f"could not save to {self.path}: {exc.strerror or exc}") from exc
                         finally:
                             self._writing = False
             return True
@@ -353,8 +388,13 @@ class Store:
         return self._db.table(name, cache_size=0)
 
     def _records(self, name: str) -> dict[str, Any]:
-        """A table's raw records, up to date (read-only: do not change them)."""
-        self.refresh()
+        """A table's raw records, up to date (read-only: do not change them). If a store
+        started again cannot be written yet, reading goes on from memory (refresh says why)."""
+        try:
+            self.refresh()
+        except StoreError:
+            if self._data is None:
+                raise
         assert self._data is not None
         return self._data.get(name, {})
 
@@ -397,10 +437,17 @@ class Store:
     def edit_note(self, note: Note, text: str, quote: str | None = None) -> Note:
         """Change a note's text. Given the item's text as it reads now (``quote``), the
         note counts as checked against it: its anchor is ok again."""
-        again = {"quote": quote, "anchor": "ok"} if quote is not None else {}
-        edited = replace(note, text=clean(text), updated=now(), **again)
-        self.put(edited)
-        return edited
+        change: dict[str, Any] = {"text": clean(text), "updated": now()}
+        if quote is not None:
+            change.update(quote=quote, anchor="ok")
+        with self._transaction():
+            table = self._table("notes")
+            record = table.get(doc_id=note.id)
+            if record is None:  # deleted elsewhere meanwhile: what the reader wrote is kept
+                record = mark_record(note)
+            record = {**record, **change}
+            table.upsert(Document(record, doc_id=note.id))
+        return mark_from_record(Note, note.id, record)  # type: ignore[return-value]
 
     def put(self, *marks: Mark) -> None:
         """Save these notes and bookmarks (new or changed), in one durable write."""
@@ -408,6 +455,35 @@ class Store:
             for mark in marks:
                 table = self._table("notes" if isinstance(mark, Note) else "bookmarks")
                 table.upsert(Document(mark_record(mark), doc_id=mark.id))
+
+    def reanchor(self, marks: Iterable[Mark]) -> int:
+        """Save where re-found marks point now (item, pane, anchor) and nothing else, and
+        only for marks unchanged since they were read: a note edited, deleted or saved by
+        another instance meanwhile is left as it is. Returns how many were updated."""
+        count = 0
+        with self._transaction():
+            for mark in marks:
+                table = self._table("notes" if isinstance(mark, Note) else "bookmarks")
+                record = table.get(doc_id=mark.id)
+                if record is None or record.get("updated") != mark.updated:
+                    continue
+                change = {"item": mark.item, "pane": mark.pane, "anchor": mark.anchor}
+                if any(record.get(k) != v for k, v in change.items()):
+                    table.update(change, doc_ids=[mark.id])
+                    count += 1
+        return count
+
+    def attach(self, mark: Mark, item: str, pane: str, quote: str) -> Mark | None:
+        """Point a note or bookmark at another item (the reader chose it); None if it was
+        deleted meanwhile. Its text and author are kept as they are in the store."""
+        with self._transaction():
+            table = self._table("notes" if isinstance(mark, Note) else "bookmarks")
+            record = table.get(doc_id=mark.id)
+            if record is None:
+                return None
+            change = {"item": item, "pane": pane, "quote": quote, "anchor": "ok", "updated": now()}
+            table.update(change, doc_ids=[mark.id])
+            return mark_from_record(type(mark), mark.id, {**record, **change})
 
     def delete(self, mark: Mark) -> bool:
         """Remove a note or bookmark; False if it was gone already."""

@@ -96,6 +96,7 @@ class BriefScreen(Screen[None]):
         self.start_item = item
         self.marks: dict[str | None, list[Mark]] = {}
         self.moved: list[Mark] = []  # marks whose item changed, to save once shown
+        self.showing_summary = False  # the detail area shows the summary (s), not the item
         self.set_reactive(BriefScreen.pane, pane if pane in PANES else "facts")
         self.set_reactive(BriefScreen.wide, wide)
 
@@ -130,19 +131,27 @@ class BriefScreen(Screen[None]):
         return Text.assemble((bookmark + note, "bold"), " ", item.label)
 
     def refresh_marks(self) -> None:
-        """Notes or bookmarks changed (here or in another instance): draw them again."""
+        """Notes or bookmarks changed (here or in another instance): draw them again. The
+        detail is redrawn only if the highlighted item's marks changed, and the summary
+        view (s) stays as it is."""
+        before = self.item_marks(self.current_item), self.marks.get(None, [])
         self.load_marks()
         self.save_moved()
         for rows in self.query(RowList):
             rows.redraw()
         self.query_one("#brief-header", Static).update(brief_header(self.brief, self.marks.get(None, [])))
-        self.show_detail()
+        after = self.item_marks(self.current_item), self.marks.get(None, [])
+        if after != before:
+            if self.showing_summary:
+                self.action_summary()
+            else:
+                self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
 
     def save_moved(self) -> None:
         """Save where re-found marks now point, and say when some lost their item."""
         moved, self.moved = self.moved, []
         if moved:
-            self.app.save(lambda: self.app.store.put(*moved))
+            self.app.save(lambda: self.app.store.reanchor(moved))
             lost = sum(m.anchor == "orphaned" for m in moved)
             if lost:
                 self.notify(f"{lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} lost "
@@ -223,6 +232,7 @@ class BriefScreen(Screen[None]):
         return item_detail(item, passages, self.item_marks(item))
 
     def show_detail(self) -> None:
+        self.showing_summary = False
         self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
         detail = self.query_one("#detail", VerticalScroll)
         if detail.scroll_y:
@@ -270,6 +280,7 @@ class BriefScreen(Screen[None]):
             text.append(f"\n{len(orphans)} orphaned (their item is gone; see the notebook, n)\n", style="bold")
             marks_detail(orphans, text)
         self.query_one("#detail-body", Static).update(text)
+        self.showing_summary = True
 
     def action_detail_down(self) -> None:
         self.query_one("#detail", VerticalScroll).scroll_relative(y=3, animate=False)
@@ -337,30 +348,39 @@ class BriefScreen(Screen[None]):
         delete_mark(self.app, notes[-1])
 
 
-def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "") -> None:
-    """Open the note dialog for ``item`` (None: the whole brief) and save what is written."""
+def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "",
+               quote: str | None = None) -> None:
+    """Open the note dialog for ``item`` (None: the whole brief). The dialog closes once the
+    note is on disk; if saving fails it stays open with what was typed. Saving it empty
+    deletes the note (after asking). ``quote``: the text the note is on, if not the item's."""
     from .dialogs import NoteDialog
 
-    about = item.label if item is not None else brief_title
-    heading = ("Edit the note on " if note else "A note on ") + ("this item" if item else "this brief")
+    if app.store is None:
+        app.save(lambda: None)  # says why notes cannot be written
+        return
+    about = item.label if item is not None else (quote if quote is not None else brief_title)
+    on_item = item is not None or (note is not None and note.item is not None)
+    heading = ("Edit the note on " if note else "A note on ") + ("this item" if on_item else "this brief")
+    on_text = quote if quote is not None else item.quote if item is not None else brief_title
 
-    def done(text: str | None) -> None:
-        if text is None:
-            return
+    def save(text: str) -> bool:
         if not text.strip():
-            if note is not None:
-                delete_mark(app, note)
-            return
-        quote = item.quote if item is not None else brief_title
+            return True  # nothing to save; an existing note is offered for deletion below
         if note is None:
             saved, _ = app.save(lambda: app.store.add_note(
-                brief_id, item.id if item else None, item.pane if item else None, quote, text), "Note saved.")
+                brief_id, item.id if item else None, item.pane if item else None, on_text, text), "Note saved.")
         else:
-            saved, _ = app.save(lambda: app.store.edit_note(note, text, quote), "Note saved.")
+            keep = None if quote is not None else on_text  # an orphan keeps what it was written on
+            saved, _ = app.save(lambda: app.store.edit_note(note, text, keep), "Note saved.")
         if saved:
             app.marks_changed()
+        return saved
 
-    app.push_screen(NoteDialog(heading, about, note.text if note else ""), done)
+    def done(text: str | None) -> None:
+        if text is not None and not text.strip() and note is not None:
+            delete_mark(app, note)
+
+    app.push_screen(NoteDialog(heading, about, note.text if note else "", save), done)
 
 
 def delete_mark(app, mark: Mark) -> None:

@@ -16,18 +16,22 @@ from ..widgets.rowlist import RowList
 
 
 class NoteDialog(ModalScreen[str | None]):
-    """Write or edit a note. Dismissed with the text to save, or None to cancel."""
+    """Write or edit a note. ``save(text)`` is called on ctrl+s and says whether the text
+    is safe on disk: only then does the dialog close (with the text); a failed save keeps
+    it open with everything typed. Escape closes with None (asking first if text changed)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the note"),
         Binding("escape", "cancel", "Cancel", id="note.cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, heading: str, about: str, text: str = "") -> None:
+    def __init__(self, heading: str, about: str, text: str = "",
+                 save: Callable[[str], bool] | None = None) -> None:
         super().__init__(id="note-dialog")
         self.heading = heading
         self.about = about
         self.original = text
+        self.save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
@@ -53,7 +57,9 @@ class NoteDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#note-save")
     def action_save(self) -> None:
-        self.dismiss(self.text)
+        text = self.text
+        if self.save is None or self.save(text):
+            self.dismiss(text)
 
     @on(Button.Pressed, "#note-cancel")
     def action_cancel(self) -> None:

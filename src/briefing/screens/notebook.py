@@ -7,7 +7,6 @@ deleted (d), never dropped.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import NamedTuple
 
 from rich.text import Text
@@ -83,7 +82,7 @@ class NotebookScreen(Screen[None]):
             if mark.brief not in titles:
                 entry = self.library.entry(mark.brief)
                 titles[mark.brief] = (entry.summary.title if entry is not None and entry.summary
-                                      else f"{mark.brief} (not in this library)")
+                                      else f"{mark.brief} (not in this library, or unreadable)")
 
         def order(mark: Mark) -> tuple:
             pane = PANES.index(mark.pane) if mark.pane in PANES else -1
@@ -200,8 +199,8 @@ class NotebookScreen(Screen[None]):
             self.app.call_from_thread(self.save_changed, changed)
 
     def save_changed(self, changed: list[Mark]) -> None:
-        saved, _ = self.app.save(lambda: self.store.put(*changed))
-        if saved:
+        saved, count = self.app.save(lambda: self.store.reanchor(changed))
+        if saved and count:
             self.app.marks_changed()
 
     # -- actions ------------------------------------------------------------
@@ -253,6 +252,10 @@ class NotebookScreen(Screen[None]):
 
         if row is None:
             return
+        if self.library.entry(row.brief) is None:
+            self.notify(f"The brief {row.brief!r} is not in this library, or cannot be read: "
+                        "its notes are kept here.", severity="warning")
+            return
         try:
             brief = self.library.brief(row.brief)
         except (BriefError, KeyError, OSError) as exc:
@@ -276,24 +279,17 @@ class NotebookScreen(Screen[None]):
             return
         note = row.mark
         item = None
-        if note.item is not None and note.anchor != "orphaned":
+        if note.item is not None and note.anchor != "orphaned" and self.library.entry(note.brief) is not None:
             try:
                 item = self.library.brief(note.brief).item(note.item)
-            except Exception:  # the brief is gone or broken: edit the note as it is
+            except Exception:  # the brief cannot be read now: edit the note as it is
                 item = None
-        if item is None and note.item is not None:
-            # Keep what it was written on: only the note's text changes.
-            def done_text(text: str | None) -> None:
-                if text is not None and text.strip():
-                    saved, _ = self.app.save(lambda: self.store.edit_note(note, text), "Note saved.")
-                    if saved:
-                        self.app.marks_changed()
-
-            from .dialogs import NoteDialog
-
-            self.app.push_screen(NoteDialog("Edit the note", note.quote, note.text), done_text)
-            return
-        write_note(self.app, note.brief, item, note, brief_title=row.title)
+        if item is None:
+            # No live item (orphaned, or its brief is not in this library): only the
+            # note's text changes; what it was written on is kept.
+            write_note(self.app, note.brief, None, note, quote=note.quote)
+        else:
+            write_note(self.app, note.brief, item, note, brief_title=row.title)
 
     def action_delete(self) -> None:
         from .brief import delete_mark
@@ -306,7 +302,6 @@ class NotebookScreen(Screen[None]):
 
     def action_attach(self) -> None:
         from ..anchor import candidates
-        from ..store import now
         from .dialogs import PickDialog
 
         row = self.current()
@@ -314,6 +309,10 @@ class NotebookScreen(Screen[None]):
             self.notify("Highlight a note or bookmark on an item to re-attach it.", severity="warning")
             return
         mark = row.mark
+        if self.library.entry(mark.brief) is None:
+            self.notify(f"The brief {mark.brief!r} is not in this library: there is nothing to "
+                        "attach to.", severity="warning")
+            return
         try:
             brief = self.library.brief(mark.brief)
         except Exception as exc:  # BriefError, KeyError, OSError
@@ -323,9 +322,10 @@ class NotebookScreen(Screen[None]):
         def picked(item) -> None:
             if item is None:
                 return
-            moved = replace(mark, item=item.id, pane=item.pane, quote=item.quote, anchor="ok", updated=now())
-            saved, _ = self.app.save(lambda: self.store.put(moved), "Re-attached.")
+            saved, moved = self.app.save(lambda: self.store.attach(mark, item.id, item.pane, item.quote))
             if saved:
+                self.notify("Re-attached." if moved else f"This {mark.kind} was deleted meanwhile.",
+                            timeout=3)
                 self.app.marks_changed()
 
         self.app.push_screen(PickDialog(
