@@ -6,7 +6,6 @@ Used by the notes store (store.py); nothing here knows what is being written.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -37,7 +36,7 @@ def private_folder(folder: Path, enforce: bool) -> None:
 
 def write_atomic(target: Path, payload: bytes) -> None:
     """Write ``payload`` to ``target`` atomically and durably, 0600."""
-    tmp = paths.temp_file(target, os.getpid(), secrets.token_hex(4))
+    tmp = paths.temp_file(target, os.getpid(), os.urandom(4).hex())
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
     try:
         try:

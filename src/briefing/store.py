@@ -24,7 +24,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import secrets
 import stat
 import threading
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from tinydb.table import Document, Table
 
 from . import paths
 from .durable import alive, private_folder, write_atomic
-from .model import Bookmark, Mark, Note
+from .marks import Bookmark, Mark, Note
 from .safe import clean
 from .store_schema import (
     MIGRATIONS,
@@ -57,6 +56,12 @@ __all__ = ["SCHEMA", "Store", "StoreError", "login_name", "now"]
 GENERATION_BYTES = 16  # the save token kept in the lock file
 
 _NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def new_id() -> str:
+    """A random id for a note or bookmark (os.urandom: the secrets module would load
+    OpenSSL at start-up for nothing)."""
+    return os.urandom(8).hex()
 
 
 class StoreError(Exception):
@@ -309,7 +314,7 @@ class Store:
         # can look unchanged after another process's save (same size, inode numbers reused,
         # several saves within one clock tick), the token cannot. A writer that dies between
         # the two only makes the others read the file again.
-        generation = secrets.token_hex(GENERATION_BYTES // 2).encode("ascii")
+        generation = os.urandom(GENERATION_BYTES // 2).hex().encode("ascii")
         assert self._lock_fd is not None
         os.pwrite(self._lock_fd, generation, 0)
         self._generation = generation
@@ -429,7 +434,7 @@ class Store:
 
     def add_note(self, brief: str, item: str | None, pane: str | None, quote: str, text: str) -> Note:
         stamp = now()
-        note = Note(id=secrets.token_hex(8), brief=brief, item=item, pane=pane, quote=quote,
+        note = Note(id=new_id(), brief=brief, item=item, pane=pane, quote=quote,
                     author=self.author, created=stamp, updated=stamp, text=clean(text))
         self.put(note)
         return note
@@ -510,7 +515,7 @@ class Store:
                 table.remove(doc_ids=[doc.doc_id for doc in found])
                 return None
             stamp = now()
-            mark = Bookmark(id=secrets.token_hex(8), brief=brief, item=item, pane=pane, quote=quote,
+            mark = Bookmark(id=new_id(), brief=brief, item=item, pane=pane, quote=quote,
                             author=self.author, created=stamp, updated=stamp)
             table.upsert(Document(mark_record(mark), doc_id=mark.id))
             return mark

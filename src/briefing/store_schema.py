@@ -12,11 +12,11 @@ Version 2 (current): TinyDB tables keyed by our own ids::
 
 from __future__ import annotations
 
-import secrets
+import os
 from datetime import datetime, timezone
 from typing import Any
 
-from .model import Mark, Note
+from .marks import Mark, Note
 
 SCHEMA = 2
 TABLES = ("notes", "bookmarks", "reading", "state", "settings")
@@ -72,10 +72,10 @@ def migrate_v1(old: dict[str, Any], author: str) -> dict[str, Any]:
             "anchor": "ok",
         }
         if record.get("type") == "bookmark":
-            data["bookmarks"][secrets.token_hex(8)] = mark
+            data["bookmarks"][os.urandom(8).hex()] = mark
         else:
             mark["text"] = str(record.get("text") or "")
-            data["notes"][secrets.token_hex(8)] = mark
+            data["notes"][os.urandom(8).hex()] = mark
     for record in (old.get("reading") or {}).values():
         if isinstance(record, dict) and record.get("brief_id"):
             data["reading"][str(record["brief_id"])] = {

@@ -1,0 +1,48 @@
+"""What a reader adds to a brief: notes and bookmarks (frozen dataclasses, no I/O).
+
+Kept apart from the brief model so the notes store, which the library screen needs for its
+first frame, loads without it. ``briefing.model`` exports these names too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+ANCHORS = ("ok", "moved", "edited", "orphaned")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a note and a bookmark share: where it is anchored and what it was written on.
+
+    ``item`` is None for a mark on the whole brief. ``quote`` is the item's text when the
+    mark was made; with the item's id it finds the item again after the brief is edited.
+    ``anchor`` says how it was last found: ok, moved (same text, new id or pane), edited
+    (close text) or orphaned (its item is gone)."""
+
+    id: str
+    brief: str
+    item: str | None
+    pane: str | None
+    quote: str
+    author: str
+    created: str
+    updated: str
+    anchor: str = "ok"
+
+    @property
+    def on_brief(self) -> bool:
+        return self.item is None
+
+
+@dataclass(frozen=True)
+class Note(Mark):
+    text: str = ""
+
+    kind: ClassVar[str] = "note"
+
+
+@dataclass(frozen=True)
+class Bookmark(Mark):
+    kind: ClassVar[str] = "bookmark"
