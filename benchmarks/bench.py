@@ -6,7 +6,9 @@
 Generates synthetic libraries into a temporary folder, runs ``briefing --library DIR`` and
 a bare Textual app (one ``Static``) in an 80x24 pty with TERM=xterm-256color, reads the raw
 bytes they write with timestamps, renders them with pyte to see what is on screen, and
-prints a table (plain text, then Markdown) of medians over the runs. See benchmarks/README.md.
+prints a table (plain text, then Markdown) of medians over the runs. With a store of 10,000
+notes (written by notes_store.py), it also times saving a note (the store's API, and ctrl+s in
+the app) and opening the notebook. See benchmarks/README.md.
 
 Standard library and pyte only. Every XDG folder and HOME point into the temporary folder.
 """
@@ -48,6 +50,12 @@ MOVE_BYTES = 800        # DESIGN §7: bytes per item-move key
 ROW_MARK = "Synthetic brief"
 BARE_MARK = "Bare Textual app ready"
 PANE_MARK = "Key facts"
+NOTES_HELPER = Path(__file__).resolve().parent / "notes_store.py"
+NOTE_GLYPH = "✎"          # the note marker (UTF-8 locale)
+SAVED_MARK = "Note saved."
+DIALOG_MARK = "ctrl+s save"
+NOTE_TEXT = "Seen; matches p. 14."   # typed into the note dialog, a key at a time
+NOTES_TIMEOUT = 30.0      # longest wait for the notebook or a saved note to show
 
 # ---------------------------------------------------------------------------------------
 # Synthetic libraries
@@ -517,11 +525,233 @@ def warm_session(app: Briefing, library: Path, size: int, home: Path, timeout: f
 
 
 # ---------------------------------------------------------------------------------------
+# Notes: saving a note and opening the notebook with 10,000 notes stored
+# ---------------------------------------------------------------------------------------
+
+
+def src_folder(app: Briefing) -> Path:
+    """The ``briefing`` package being measured: the working tree's, or the exported commit's."""
+    return Path(app.pythonpath) / "briefing" if app.pythonpath else ROOT / "src" / "briefing"
+
+
+def notes_support(app: Briefing) -> dict[str, str | None]:
+    """Why each part of the notes benchmark cannot run at this revision (None: it can)."""
+    package = src_folder(app)
+
+    def has(relative: str, *needles: str) -> bool:
+        try:
+            text = (package / relative).read_text(encoding="utf-8")
+        except OSError:
+            return False
+        return all(n in text for n in needles)
+
+    store = None if has("store.py", "def add_note", "def put") else "n/a at this revision (no notes store)"
+    return {
+        "api": store,
+        "notebook": store or (None if has("screens/notebook.py", "class NotebookScreen")
+                              else "n/a at this revision (no notebook)"),
+        "save": store or (None if has("screens/dialogs.py", "class NoteDialog")
+                          and has("screens/brief.py", '"note"') else "n/a at this revision (no note dialog)"),
+    }
+
+
+def notes_helper(app: Briefing, home: Path, *args: str) -> dict:
+    """Run notes_store.py with the measured ``briefing`` and a clean environment; its JSON."""
+    out = subprocess.run([str(VENV_BIN / "python"), str(NOTES_HELPER), *args],
+                         env=bench_env(home, app.pythonpath), capture_output=True, text=True, timeout=900,
+                         check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"notes_store.py {args[0]} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def copy_store(template: Path, target: Path) -> Path:
+    """A private copy of the prefilled store, so every session starts from the same 10,000 notes."""
+    for folder in reversed([target.parent, *target.parent.parents]):
+        if not folder.exists():
+            os.mkdir(folder, 0o700)
+    shutil.copyfile(template, target)
+    os.chmod(target, 0o600)
+    return target
+
+
+def prepare_notes(app: Briefing, library: Path, size: int, work: Path, args: argparse.Namespace) -> dict:
+    """The store every notes session copies: ``args.notes`` notes spread over the library's
+    briefs, written by the measured store with one put(). Parts the revision lacks are n/a."""
+    setup: dict = {"na": notes_support(app), "store": None, "template": None,
+                   "api": [], "notebook": [], "save": []}
+    if setup["na"]["api"]:
+        return setup
+    template = work / f"notes-{size}" / "notes.json"
+    info = notes_helper(app, work / "home-notes-prefill", "prefill", "--library", str(library),
+                        "--store", str(template), "--notes", str(args.notes),
+                        "--briefs", str(min(args.note_briefs, size)))
+    if "na" in info:
+        setup["na"] = {part: f"n/a at this revision ({info['na']})" for part in setup["na"]}
+        return setup
+    setup["store"], setup["template"] = info, str(template)
+    log(f"{size} briefs: {info['notes']:,} notes over {info['briefs']:,} briefs, "
+        f"{info['bytes'] / 1e6:.1f} MB, written with one put() in {info['put_s']:.1f}s")
+    return setup
+
+
+def cpu_ticks(pid: int) -> int | None:
+    """User and system CPU time of a process so far, in clock ticks."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def wait_idle(term: Terminal, window: float = 0.3, ticks: int = 2, timeout: float = 60.0) -> None:
+    """Let background work end (the library scan, the notebook's re-anchoring in a thread):
+    wait until the program uses at most ``ticks`` clock ticks of CPU in ``window`` seconds,
+    reading (and showing) its output meanwhile."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not term.eof:
+        before = cpu_ticks(term.pid)
+        until = time.monotonic() + window
+        while (left := until - time.monotonic()) > 0:
+            for _, data in term._read_ready(left):
+                term.stream.feed(data)
+                term.total += len(data)
+        after = cpu_ticks(term.pid)
+        if before is None or after is None or after - before <= ticks:
+            return
+    term.settle()
+
+
+def press_marks(term: Terminal, key: bytes, marks: dict[str, Callable[[str], bool]],
+                quiet: float = SETTLE, timeout: float = NOTES_TIMEOUT) -> dict:
+    """Press ``key``; wait until every one of ``marks`` has shown, then for ``quiet`` s of
+    quiet. The sample has the time to each mark's first showing (``<name>_s``)."""
+    hits: dict[str, int] = {}
+    calls = [0]
+
+    def until(screen: str) -> bool:  # called once per chunk until it returns True
+        for name, shown in marks.items():
+            if name not in hits and shown(screen):
+                hits[name] = calls[0]
+        calls[0] += 1
+        return len(hits) == len(marks)
+
+    burst = term.press(key, until=until, quiet=quiet, timeout=timeout)
+    sample = {
+        "key": key.decode(), "bytes": burst.nbytes, "first_s": burst.first, "last_s": burst.last,
+        "drawn_s": burst.drawn, "raw": bytes(burst.raw),
+        "chunks_ms": [(round((t - burst.sent) * 1000, 2), n) for t, n in burst.chunks],
+    }
+    for name, index in hits.items():
+        sample[f"{name}_s"] = burst.chunks[index][0] - burst.sent
+    return sample
+
+
+def notebook_drawn(notes: int) -> Callable[[str], bool]:
+    """The notebook is on screen: its header counts every note, and note rows show."""
+    header = f"Notebook  {notes:,} note"
+    row = re.compile(rf"{NOTE_GLYPH} (Key facts|Stakeholders|Concerns|Timeline|Brief) ")
+    return lambda screen: header in screen and row.search(screen) is not None
+
+
+def note_marker(k: int) -> Callable[[str], bool]:
+    """Fact ``k`` of the open brief shows the note marker in its row."""
+    label = f"Synthetic fact {k} of brief"
+    return lambda screen: any(label in line and NOTE_GLYPH in line for line in screen.split("\n"))
+
+
+def notes_term(app: Briefing, library: Path, home: Path, cache: Path, template: str) -> Terminal:
+    """briefing with the prefilled store in its default place ($XDG_DATA_HOME/briefing/notes.json)
+    and the library index already built (the cache folder of a finished start)."""
+    env = bench_env(home, app.pythonpath)
+    copy_store(Path(template), Path(env["XDG_DATA_HOME"]) / "briefing" / "notes.json")
+    env["XDG_CACHE_HOME"] = str(cache)
+    return Terminal([*app.argv, "--library", str(library)], env)
+
+
+def notebook_session(app: Briefing, library: Path, size: int, home: Path, cache: Path,
+                     args: argparse.Namespace, template: str) -> dict:
+    """From the library, n opens the notebook (``args.notebook_opens`` times, q back between)."""
+
+    def act(term: Terminal, result: dict) -> None:
+        check_library_shown(term, size)
+        result["opens"] = []
+        for _ in range(args.notebook_opens):
+            wait_idle(term)  # the library's scan, or the last notebook's re-anchoring, is over
+            term.settle()
+            result["opens"].append(press_marks(term, b"n", {"drawn": notebook_drawn(args.notes)}))
+            wait_idle(term)
+            term.press(b"q", until=contains(ROW_MARK), timeout=NOTES_TIMEOUT)
+
+    return session(notes_term(app, library, home, cache, template), ROW_MARK, args.timeout, act)
+
+
+def save_session(app: Briefing, library: Path, size: int, home: Path, cache: Path,
+                 args: argparse.Namespace, template: str) -> dict:
+    """Open the first brief; on each of its first facts (which have no note yet): a, type a
+    short note, ctrl+s, and time the marker and "Note saved." showing."""
+
+    def act(term: Terminal, result: dict) -> None:
+        check_library_shown(term, size)
+        wait_idle(term)
+        term.settle()
+        term.press(b"\r", until=panes_drawn, quiet=SETTLE, timeout=NOTES_TIMEOUT)
+        wait_idle(term)
+        result["saves"] = []
+        for k in range(1, args.note_saves + 1):
+            if k > 1:
+                term.press(b"j")
+            term.settle()
+            if note_marker(k)(term.text()):
+                raise RuntimeError(f"fact {k} has a note before the benchmark wrote one:\n{term.text()}")
+            term.press(b"a", until=contains(DIALOG_MARK), quiet=SETTLE, timeout=NOTES_TIMEOUT)
+            for char in NOTE_TEXT:
+                term.press(char.encode())
+            term.settle()
+            deadline = time.monotonic() + 10  # the last "Note saved." must be gone first
+            while SAVED_MARK in term.text() and time.monotonic() < deadline:
+                term.settle(quiet=0.1, timeout=0.5)
+            wait_idle(term, ticks=5)  # (the note dialog's cursor blinks)
+            result["saves"].append(press_marks(term, b"\x13", {"marker": note_marker(k),
+                                                              "saved": contains(SAVED_MARK)}))
+        term.settle()
+        term.press(b"q", until=contains(ROW_MARK), timeout=NOTES_TIMEOUT)  # back to the library
+
+    return session(notes_term(app, library, home, cache, template), ROW_MARK, args.timeout, act)
+
+
+def notes_run(app: Briefing, library: Path, size: int, work: Path, cache: Path, run: int,
+              args: argparse.Namespace, setup: dict) -> None:
+    """One run of the notes benchmark for one library size; samples go into ``setup``."""
+    na, template = setup["na"], setup["template"]
+    if not na["api"]:
+        api_store = copy_store(Path(template), work / f"notes-api-{size}-{run}" / "notes.json")
+        api = notes_helper(app, work / "home-notes-prefill", "saves", "--store", str(api_store),
+                           "--saves", str(args.saves))
+        setup["api"].append(api)
+        log(f"run {run}: {size} briefs, add_note with {api['notes_before']:,} notes: median "
+            f"{statistics.median(api['save_s']) * 1000:.1f} ms over {len(api['save_s'])} saves")
+    if not na["notebook"]:
+        result = notebook_session(app, library, size, work / f"home-notebook-{size}-{run}", cache, args, template)
+        setup["notebook"].append(result)
+        log(f"run {run}: {size} briefs, notebook opened in "
+            + ", ".join(f"{o['drawn_s'] * 1000:.0f}" for o in result["opens"]) + " ms")
+    if not na["save"]:
+        result = save_session(app, library, size, work / f"home-save-{size}-{run}", cache, args, template)
+        setup["save"].append(result)
+        log(f"run {run}: {size} briefs, ctrl+s to "
+            + ", ".join(f"{s['marker_s'] * 1000:.0f}" for s in result["saves"]) + " ms (marker), "
+            + ", ".join(f"{s['saved_s'] * 1000:.0f}" for s in result["saves"]) + ' ms ("Note saved.")')
+
+
+# ---------------------------------------------------------------------------------------
 # Running everything
 # ---------------------------------------------------------------------------------------
 
 
 def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
+    core, notes = args.only in ("all", "core"), args.only in ("all", "notes")
     libraries = {}
     for size in args.sizes:
         t = time.monotonic()
@@ -529,17 +759,34 @@ def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
         log(f"generated {size} synthetic briefs in {time.monotonic() - t:.1f}s")
     bare = write_bare_app(work)
     results: dict = {"bare": [], **{size: {"cold": [], "warm": []} for size in args.sizes}}
+    caches: dict[int, Path] = {}
+    if notes:
+        for size in args.sizes:
+            results[size]["notes"] = prepare_notes(app, libraries[size], size, work, args)
+            na = results[size]["notes"]["na"]
+            if not core and not (na["notebook"] and na["save"]):
+                # The notes sessions start warm: build the library index once, unmeasured.
+                home = work / f"home-index-{size}"
+                cold_session(app, libraries[size], size, home, args.timeout)
+                caches[size] = Path(bench_env(home)["XDG_CACHE_HOME"])
+                log(f"built the library index of {size} briefs for the notes sessions")
     for run in range(1, args.runs + 1):
         # Interleaved, so that a change in the machine's load falls on every program alike.
-        results["bare"].append(bare_session(bare, work / f"home-bare-{run}", args.timeout))
-        log(f"run {run}: bare app {results['bare'][-1]['first_frame_s']:.3f}s")
+        if core:
+            results["bare"].append(bare_session(bare, work / f"home-bare-{run}", args.timeout))
+            log(f"run {run}: bare app {results['bare'][-1]['first_frame_s']:.3f}s")
         for size in args.sizes:
             home = work / f"home-{size}-{run}"  # a fresh, empty cache folder
-            cold = cold_session(app, libraries[size], size, home, args.timeout)
-            warm = warm_session(app, libraries[size], size, home, args.timeout, args)
-            results[size]["cold"].append(cold)
-            results[size]["warm"].append(warm)
-            log(f"run {run}: {size} briefs cold {cold['first_frame_s']:.3f}s, warm {warm['first_frame_s']:.3f}s")
+            if core:
+                cold = cold_session(app, libraries[size], size, home, args.timeout)
+                warm = warm_session(app, libraries[size], size, home, args.timeout, args)
+                results[size]["cold"].append(cold)
+                results[size]["warm"].append(warm)
+                log(f"run {run}: {size} briefs cold {cold['first_frame_s']:.3f}s, warm {warm['first_frame_s']:.3f}s")
+                caches[size] = Path(bench_env(home)["XDG_CACHE_HOME"])  # the index this run built
+            if notes:
+                notes_run(app, libraries[size], size, work, caches.get(size, work), run, args,
+                          results[size]["notes"])
     return results
 
 
@@ -576,10 +823,22 @@ class Metric:
     limit: float | None = None      # target as an absolute bound, in the metric's unit
     sizes: tuple[int, ...] | None = None    # sizes the target applies to (None: all)
     note: str = ""
+    group: str = "core"             # "core": the library sessions; "notes": the notes sessions
+    part: str = ""                  # which notes part ("api", "notebook", "save"), for "n/a"
+    stat: str = "median"            # "median", or "p90" (the 90th percentile)
 
 
 def _ms(values: list) -> list:
     return [v * 1000 if v is not None else None for v in values]
+
+
+def _notes(r: dict, part: str) -> list[dict]:
+    """The notes samples of one size: store API runs, notebook or save sessions."""
+    return r.get("notes", {}).get(part, [])
+
+
+def _api_saves(r: dict) -> list:
+    return _ms([t for run in _notes(r, "api") for t in run["save_s"]])
 
 
 METRICS = [
@@ -625,9 +884,44 @@ METRICS = [
            note="reported; the target is for the warm start"),
 ]
 
+NOTES_METRICS = [
+    Metric("save a note, 10,000 notes stored (durable): store API add_note, median", "ms",
+           _api_saves, limit=30, group="notes", part="api",
+           note="one Store.add_note(), fsync included"),
+    Metric("save a note, 10,000 notes stored (durable): store API add_note, p90", "ms",
+           _api_saves, group="notes", part="api", stat="p90", note="informative"),
+    Metric("save a note in the app: ctrl+s to the note's marker shown, median", "ms",
+           lambda r: _ms(key_values(_notes(r, "save"), "saves", "marker_s")), group="notes", part="save",
+           note="informative (the ≤ 30 ms target is for the store API)"),
+    Metric("save a note in the app: ctrl+s to \"Note saved.\" shown, median", "ms",
+           lambda r: _ms(key_values(_notes(r, "save"), "saves", "saved_s")), group="notes", part="save",
+           note="informative"),
+    Metric("save a note in the app: ctrl+s to first byte, median", "ms",
+           lambda r: _ms(key_values(_notes(r, "save"), "saves", "first_s")), group="notes", part="save",
+           note="informative"),
+    Metric("open the notebook, 10,000 notes: n to notebook drawn, median", "ms",
+           lambda r: _ms(key_values(_notes(r, "notebook"), "opens", "drawn_s")), group="notes",
+           part="notebook", note="— (informative; cf. open a brief ≤ 50 ms)"),
+    Metric("open the notebook, 10,000 notes: first open of a session, n to drawn, median", "ms",
+           lambda r: _ms([s["opens"][0]["drawn_s"] for s in _notes(r, "notebook")]), group="notes",
+           part="notebook", note="informative (includes loading the notebook's code)"),
+    Metric("open the notebook, 10,000 notes: n to last byte, median", "ms",
+           lambda r: _ms(key_values(_notes(r, "notebook"), "opens", "last_s")), group="notes",
+           part="notebook", note="informative"),
+    Metric("open the notebook, 10,000 notes: bytes written, median", "kB",
+           lambda r: [b / 1000 for b in key_values(_notes(r, "notebook"), "opens", "bytes")],
+           group="notes", part="notebook", note="informative"),
+    Metric("start to first frame, warm, 10,000 notes stored", "s",
+           lambda r: session_values(_notes(r, "notebook") + _notes(r, "save"), "first_frame_s"),
+           bare=True, group="notes", part="notebook", note="informative"),
+    Metric("peak memory (VmHWM), 10,000 notes stored, notebook opened", "MiB",
+           lambda r: [kb / 1024 for kb in session_values(_notes(r, "notebook"), "vmhwm_kb")], bare=True,
+           group="notes", part="notebook", note="informative (the memory target is for the library alone)"),
+]
+METRICS += NOTES_METRICS
+
 NOT_MEASURED = [
     ("full-text search, 10,000 briefs and notes", "≤ 100 ms"),
-    ("save a note, 10,000 notes stored", "≤ 30 ms"),
 ]
 
 
@@ -650,15 +944,34 @@ def target_text(metric: Metric, sizes: list[int]) -> str:
     return metric.note or "—"
 
 
-def build_table(results: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
+def percentile(values: list[float | None], q: float) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    if len(values) < 2:
+        return values[0] if values else None
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+def aggregate(metric: Metric, values: list) -> float | None:
+    return percentile(values, 90) if metric.stat == "p90" else median(values)
+
+
+def build_table(results: dict, sizes: list[int], groups: tuple[str, ...] = ("core", "notes"),
+                ) -> tuple[list[str], list[list[str]]]:
     header = ["metric", *(f"{s:,} briefs" for s in sizes), "bare app", "target (DESIGN §7)", "met?"]
-    bare_results = {"warm": results["bare"], "cold": results["bare"]}
+    bare_results = {"warm": results["bare"], "cold": results["bare"],
+                    "notes": {"notebook": results["bare"]}}
     rows = []
     for metric in METRICS:
+        if metric.group not in groups:
+            continue
         bare = median(metric.values(bare_results)) if metric.bare else None
         cells, verdicts = [], []
         for size in sizes:
-            value = median(metric.values(results[size]))
+            na = results[size].get("notes", {}).get("na", {}).get(metric.part) if metric.group == "notes" else None
+            if na:
+                cells.append(na)
+                continue
+            value = aggregate(metric, metric.values(results[size]))
             cell = fmt(value, metric.unit)
             if value is not None and bare and metric.bare:
                 cell += f" ({value / bare:.2f}×)"
@@ -668,7 +981,7 @@ def build_table(results: dict, sizes: list[int]) -> tuple[list[str], list[list[s
                 verdicts.append(f"{size:,}: {'yes' if verdict else 'NO'}")
         rows.append([metric.name, *cells, fmt(bare, metric.unit) if metric.bare else "—",
                      target_text(metric, sizes), "; ".join(verdicts) or "—"])
-    for name, target in NOT_MEASURED:
+    for name, target in NOT_MEASURED if "core" in groups else ():
         rows.append([name, *("not measured" for _ in sizes), "—", target, "no such feature yet"])
     return header, rows
 
@@ -704,6 +1017,8 @@ _CSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]")
 _SGR = re.compile(rb"\x1b\[[0-9;:]*m")
 ANATOMY_GROUPS = (("library_moves", "library move"), ("pane_moves", "pane move"),
                   ("opens", "open a brief"), ("filter_keys", "filter key"))
+NOTES_ANATOMY_GROUPS = (("notebook", "opens", "open the notebook (n), 10,000 notes"),
+                        ("save", "saves", "save a note (ctrl+s), 10,000 notes"))
 
 
 def frames(chunks: list[tuple[float, int]]) -> list[list[int]]:
@@ -772,6 +1087,33 @@ def anatomy_report(results: dict, sizes: list[int]) -> str:
             lines.append(f"- {size:,} briefs, {label}: {len(samples)} keys, {samples[0]['bytes']}–"
                          f"{samples[-1]['bytes']} B, {over} over {MOVE_BYTES} B; "
                          f"the median one: {anatomy(middle)}")
+        for part, group, label in NOTES_ANATOMY_GROUPS:
+            samples = sorted((s for run in _notes(results[size], part) for s in run[group]),
+                             key=lambda s: s["bytes"])
+            if not samples:
+                continue
+            middle = samples[(len(samples) - 1) // 2]
+            lines.append(f"- {size:,} briefs, {label}: {len(samples)} keys, {samples[0]['bytes']}–"
+                         f"{samples[-1]['bytes']} B; the median one: {anatomy(middle)}")
+    return "\n".join(lines)
+
+
+def notes_store_text(results: dict, sizes: list[int]) -> str:
+    """What the prefilled store of the notes rows holds, per library size."""
+    lines = []
+    for size in sizes:
+        info = results[size].get("notes", {}).get("store")
+        if info is None:
+            lines.append(f"notes store, {size:,} briefs: n/a at this revision")
+            continue
+        (q0, qm, q1), (t0, tm, t1) = info["quote_chars"], info["text_chars"]
+        opened = [run["open_s"] * 1000 for run in _notes(results[size], "api")]
+        lines.append(
+            f"notes store, {size:,} briefs: {info['notes']:,} notes over {info['briefs']:,} briefs, "
+            f"{info['bytes'] / 1e6:.1f} MB; quotes {q0}–{q1} chars (mean {qm:.0f}), notes {t0}–{t1} "
+            f"(mean {tm:.0f}), {info['multiline']:,} on several lines, {info['non_ascii']:,} with "
+            f"non-ASCII text; one put() of them took {info['put_s']:.1f} s"
+            + (f"; Store() opens it in {median(opened):.0f} ms" if opened else ""))
     return "\n".join(lines)
 
 
@@ -790,6 +1132,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rev", help="measure src/ of this commit (exported with git archive) "
                         "instead of the working tree")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--only", choices=("all", "core", "notes"), default="all",
+                        help="core: the library sessions only; notes: saving a note and the notebook "
+                        "only (default: all)")
+    parser.add_argument("--notes", type=int, default=10000, help="notes in the prefilled store (default 10000)")
+    parser.add_argument("--note-briefs", type=int, default=1000,
+                        help="briefs the notes are spread over, evenly across the library (default 1000)")
+    parser.add_argument("--saves", type=int, default=30, help="add_note calls timed per run (default 30)")
+    parser.add_argument("--note-saves", type=int, default=3, choices=(1, 2, 3),
+                        help="notes saved with ctrl+s per session (default 3)")
+    parser.add_argument("--notebook-opens", type=int, default=3,
+                        help="notebook opens per session (default 3)")
     return parser.parse_args(argv)
 
 
@@ -809,16 +1162,20 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    header, rows = build_table(results, args.sizes)
+    groups = {"all": ("core", "notes"), "core": ("core",), "notes": ("notes",)}[args.only]
+    header, rows = build_table(results, args.sizes, groups)
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     print(f"briefing benchmark, {when}, briefing {app.version}, {os.cpu_count()} CPUs, {args.runs} runs, "
           f"{COLS}x{ROWS} pty, TERM=xterm-256color\n")
+    if "notes" in groups:
+        print(notes_store_text(results, args.sizes) + "\n")
     print(plain_table(header, rows))
     print("\nMarkdown:\n")
     print(markdown_table(header, rows))
     print("\nWhat the bytes of one answer are made of:\n")
     print(anatomy_report(results, args.sizes))
-    unclean = [s for k, v in results.items() for s in (v if k == "bare" else v["cold"] + v["warm"])
+    unclean = [s for k, v in results.items()
+               for s in (v if k == "bare" else v["cold"] + v["warm"] + _notes(v, "notebook") + _notes(v, "save"))
                if not s["clean_exit"]]
     if unclean:
         print(f"\nnote: {len(unclean)} session(s) did not quit on their key and were ended by signal")
