@@ -28,7 +28,16 @@ class Row(NamedTuple):
     brief: str
     title: str
     mark: Mark | None  # None: the heading of a brief's group
-    haystack: str
+
+    @property
+    def haystack(self) -> str:
+        """What the filter looks in: the note, the item's text, the brief, the pane."""
+        mark = self.mark
+        if mark is None:
+            return self.title.casefold()
+        text = mark.text if isinstance(mark, Note) else ""
+        return " ".join((text, mark.quote, self.title, PANE_TITLES.get(mark.pane or "", ""),
+                         mark.anchor, mark.kind)).casefold()
 
 
 def first_line(text: str) -> str:
@@ -70,7 +79,7 @@ class NotebookScreen(Screen[None]):
         rows = self.query_one(RowList)
         rows.focus()
         rows.select_where(lambda row: row.mark is not None)
-        self.reconcile()
+        self.call_after_refresh(self.reconcile)
 
     # -- rows -------------------------------------------------------------
 
@@ -93,24 +102,24 @@ class NotebookScreen(Screen[None]):
         for mark in sorted(self.marks, key=order):
             if mark.brief != current:
                 current = mark.brief
-                rows.append(Row(mark.brief, titles[mark.brief], None, titles[mark.brief].casefold()))
-            text = mark.text if isinstance(mark, Note) else ""
-            haystack = " ".join((text, mark.quote, titles[mark.brief], PANE_TITLES.get(mark.pane or "", ""),
-                                 mark.anchor, mark.kind)).casefold()
-            rows.append(Row(mark.brief, titles[mark.brief], mark, haystack))
+                rows.append(Row(mark.brief, titles[mark.brief], None))
+            rows.append(Row(mark.brief, titles[mark.brief], mark))
         self.all_rows = rows
+        self.haystacks: list[str] | None = None  # built at the first filter keystroke
 
     def filtered(self, query: str) -> list[Row]:
         words = query.casefold().split()
         if not words:
             return self.all_rows
+        if self.haystacks is None:
+            self.haystacks = [row.haystack for row in self.all_rows]
         out: list[Row] = []
         heading: Row | None = None
-        for row in self.all_rows:
+        for row, haystack in zip(self.all_rows, self.haystacks):
             if row.mark is None:
                 heading = row
                 continue
-            if all(w in row.haystack or w in row.title.casefold() for w in words):
+            if all(w in haystack for w in words):
                 if heading is not None:
                     out.append(heading)
                     heading = None
