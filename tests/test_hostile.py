@@ -191,6 +191,11 @@ def test_the_index_keeps_hostile_entries_as_they_were(tmp_path: Path):
         return [(e.path, e.summary, [str(x) for x in e.error.all] if e.error else []) for e in library.entries]
 
     assert view(second) == view(first)
+    from_index = Library([lib], index)
+    assert from_index.load_index()  # read back, the name that is not UTF-8 with it
+    assert [e.summary for e in from_index.entries if e.summary] == [e.summary for e in first.entries if e.summary]
+    odd = [e.path for e in first.entries if not e.path.isprintable() or "\udcff" in e.path]
+    assert odd and set(odd) <= {e.path for e in from_index.entries}
     assert {s.id for s in second.summaries} == VALID
     assert len(second.errors) == len(BROKEN)
     for entry in second.entries:
