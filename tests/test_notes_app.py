@@ -213,10 +213,11 @@ async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
         await until(pilot, lambda: app.screen is notebook, "back to the notebook")
 
 
-async def test_reading_place_is_resumed(tmp_path: Path):
+@pytest.mark.parametrize("size", SIZES)
+async def test_reading_place_is_resumed(size, tmp_path: Path):
     store_path = tmp_path / "notes.json"
     app = app_for(tmp_path, store_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_contract(pilot)
         await pilot.press("3", "j", "j")
         item = screen.current_item.id
@@ -225,7 +226,7 @@ async def test_reading_place_is_resumed(tmp_path: Path):
     assert place == {"brief": CONTRACT, "pane": "concerns", "item": item, "open": True}
 
     again = app_for(tmp_path, store_path)
-    async with again.run_test(size=(80, 24)) as pilot:
+    async with again.run_test(size=size) as pilot:
         screen = await wait_for_brief(pilot)
         assert screen.brief.id == CONTRACT and screen.pane == "concerns"
         assert screen.current_item.id == item
@@ -239,7 +240,7 @@ async def test_reading_place_is_resumed(tmp_path: Path):
         await pilot.press("q")
 
     third = app_for(tmp_path, store_path)
-    async with third.run_test(size=(80, 24)) as pilot:
+    async with third.run_test(size=size) as pilot:
         library = await wait_for_library(pilot)
         await pilot.pause(0.1)
         assert isinstance(third.screen, LibraryScreen)

@@ -22,6 +22,7 @@ from ..widgets.markers import GLYPHS
 from ..widgets.rowlist import RowList
 
 WIDE = 120
+PLACE_SAVE_DELAY = 0.5  # seconds after a brief is drawn before it is marked read
 
 
 def brief_header(brief: Brief, marks: list[Mark] = ()) -> Text:
@@ -105,11 +106,13 @@ class BriefScreen(Screen[None]):
     def load_marks(self) -> None:
         """This brief's notes and bookmarks by item, each found again in the brief as it is
         now (an edited brief moves or orphans them; see anchor.py)."""
-        from ..anchor import reconcile
-
         store = self.app.store
         marks = store.marks(self.brief.id) if store is not None else []
-        changed = {m.id: m for m in reconcile(self.brief, marks)}
+        changed: dict[str, Mark] = {}
+        if marks:  # the matcher (difflib) loads only for a brief that has notes
+            from ..anchor import reconcile
+
+            changed = {m.id: m for m in reconcile(self.brief, marks)}
         self.moved = list(changed.values())
         self.marks = {}
         for mark in marks:
@@ -192,7 +195,14 @@ class BriefScreen(Screen[None]):
 
     def after_first_frame(self) -> None:
         self.save_moved()
-        self.tell_place(save=True)
+        self.tell_place()
+        # Counted as read once it has been on screen a moment; the write (in a thread)
+        # then cannot compete with drawing the brief.
+        self.set_timer(PLACE_SAVE_DELAY, self.mark_read)
+
+    def mark_read(self) -> None:
+        if self.is_current:  # not if the reader has left (or opened the source) already
+            self.tell_place(save=True)
 
     def tell_place(self, save: bool = False) -> None:
         item = self.current_item
