@@ -54,10 +54,8 @@ def records(store: Store, library: Library, brief: str | None = None) -> list[di
         library.scan()
     marks = store.marks(brief)
     briefs = _Briefs(library)
-    titles = {}
-    for mark in marks:
-        entry = library.entry(mark.brief)
-        titles[mark.brief] = entry.summary.title if entry and entry.summary else mark.brief
+    known = library.entries_of(m.brief for m in marks)
+    titles = {m.brief: known[m.brief].summary.title if m.brief in known else m.brief for m in marks}
     out = []
     for mark in sorted(marks, key=lambda m: _order(m, titles)):
         parsed = briefs.get(mark.brief)

@@ -90,7 +90,6 @@ class Library:
         self.roots = [Path(r) for r in roots]
         self.index_file = index_file
         self.entries: list[Entry] = []
-        self._by_id: tuple[list[Entry], dict[str, Entry]] | None = None
         self._stamps: dict[str, tuple[int, int]] = {}
         self._raw: list[Entry] = []
         self._haystacks: tuple[list[Entry], list[str]] | None = None
@@ -271,15 +270,18 @@ class Library:
         return [e for e, hay in zip(entries, cached[1]) if all(w in hay for w in words)]
 
     def entry(self, brief_id: str) -> Entry | None:
-        """The entry of a brief that reads well, by id (a dict kept with ``entries``)."""
-        by_id = self._by_id
-        if by_id is None or by_id[0] is not self.entries:
-            table: dict[str, Entry] = {}
-            for e in self.entries:
-                if e.summary is not None:
-                    table.setdefault(e.summary.id, e)
-            by_id = self._by_id = (self.entries, table)
-        return by_id[1].get(brief_id)
+        """The entry of a brief that reads well, by id (one walk: for many ids, use
+        :meth:`entries_of`; a table of every id would cost memory on every start)."""
+        return next((e for e in self.entries if e.summary and e.summary.id == brief_id), None)
+
+    def entries_of(self, brief_ids: Iterable[str]) -> dict[str, Entry]:
+        """The entries of these briefs (those that read well), in one walk of the library."""
+        wanted = set(brief_ids)
+        found: dict[str, Entry] = {}
+        for e in self.entries:
+            if e.summary is not None and e.summary.id in wanted and e.summary.id not in found:
+                found[e.summary.id] = e
+        return found
 
     def brief(self, brief_id: str) -> Brief:
         """The whole brief, parsed from its file now (it may have changed since the scan)."""

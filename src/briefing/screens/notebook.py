@@ -62,6 +62,7 @@ class NotebookScreen(Screen[None]):
         self.store = store
         self.all_rows: list[Row] = []
         self.marks: list[Mark] = []
+        self.known: dict = {}  # library entries of the briefs that have marks
 
     def compose(self) -> ComposeResult:
         self.build()
@@ -86,10 +87,11 @@ class NotebookScreen(Screen[None]):
     def build(self) -> None:
         """Every mark of the store, grouped by brief (title order), in pane order within."""
         self.marks = self.store.marks()
+        self.known = self.library.entries_of(m.brief for m in self.marks)
         titles: dict[str, str] = {}
         for mark in self.marks:
             if mark.brief not in titles:
-                entry = self.library.entry(mark.brief)
+                entry = self.known.get(mark.brief)
                 titles[mark.brief] = (entry.summary.title if entry is not None and entry.summary
                                       else f"{mark.brief} (not in this library, or unreadable)")
 
@@ -197,7 +199,7 @@ class NotebookScreen(Screen[None]):
             by_brief.setdefault(mark.brief, []).append(mark)
         changed: list[Mark] = []
         for brief_id, marks in by_brief.items():
-            if self.library.entry(brief_id) is None:
+            if brief_id not in self.known:
                 continue
             try:
                 brief = self.library.brief(brief_id)
@@ -261,7 +263,7 @@ class NotebookScreen(Screen[None]):
 
         if row is None:
             return
-        if self.library.entry(row.brief) is None:
+        if row.brief not in self.known:
             self.notify(f"The brief {row.brief!r} is not in this library, or cannot be read: "
                         "its notes are kept here.", severity="warning")
             return
@@ -288,7 +290,7 @@ class NotebookScreen(Screen[None]):
             return
         note = row.mark
         item = None
-        if note.item is not None and note.anchor != "orphaned" and self.library.entry(note.brief) is not None:
+        if note.item is not None and note.anchor != "orphaned" and note.brief in self.known:
             try:
                 item = self.library.brief(note.brief).item(note.item)
             except Exception:  # the brief cannot be read now: edit the note as it is
@@ -318,7 +320,7 @@ class NotebookScreen(Screen[None]):
             self.notify("Highlight a note or bookmark on an item to re-attach it.", severity="warning")
             return
         mark = row.mark
-        if self.library.entry(mark.brief) is None:
+        if mark.brief not in self.known:
             self.notify(f"The brief {mark.brief!r} is not in this library: there is nothing to "
                         "attach to.", severity="warning")
             return
