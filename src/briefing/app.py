@@ -162,13 +162,17 @@ class BriefingApp(App[None]):
         self.tell_store_problems()
 
     def marks_changed(self) -> None:
-        """Notes or bookmarks changed: every screen that shows them draws them again."""
+        """Notes or bookmarks changed: the screen in front draws them again now; the
+        screens under it when they are shown again (``on_screen_resume``)."""
         if self.store is not None:
             self.marks_seen = self.store.marks_generation
         for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_marks", None)
-            if refresh is not None:
-                refresh()
+            if not hasattr(screen, "refresh_marks"):
+                continue
+            if screen is self.screen:
+                screen.refresh_marks()
+            else:
+                screen.marks_stale = True
 
     def theme_chosen(self, theme: Any) -> None:
         self.save(lambda: self.store.set_setting("theme", theme.name))

@@ -62,6 +62,8 @@ class PaneView(Vertical):
 
 
 class BriefScreen(Screen[None]):
+    marks_stale = False  # set by the app when notes change behind this screen
+
     BINDINGS = [
         Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False),
         Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False),
@@ -132,6 +134,11 @@ class BriefScreen(Screen[None]):
         bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
         note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
         return Text.assemble((bookmark + note, "bold"), " ", item.label)
+
+    def on_screen_resume(self) -> None:
+        if self.marks_stale:  # notes changed while another screen was in front
+            self.marks_stale = False
+            self.refresh_marks()
 
     def refresh_marks(self) -> None:
         """Notes or bookmarks changed (here or in another instance): draw them again. The

@@ -18,6 +18,8 @@ STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "arch
 
 
 class LibraryScreen(Screen[None]):
+    marks_stale = False  # set by the app when notes change behind this screen
+
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
         Binding("enter", "open", "Open", id="library.open", tooltip="Open the highlighted brief"),
@@ -57,6 +59,8 @@ class LibraryScreen(Screen[None]):
         self.query_one(RowList).redraw()
 
     def on_screen_resume(self) -> None:
+        # Always: a brief read meanwhile is no longer unread (a few ms with 10,000 notes).
+        self.marks_stale = False
         if self.loaded:
             self.refresh_marks()
 

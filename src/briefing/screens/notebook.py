@@ -45,6 +45,8 @@ def first_line(text: str) -> str:
 
 
 class NotebookScreen(Screen[None]):
+    marks_stale = False  # set by the app when notes change behind this screen
+
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="notebook.filter", tooltip="Filter the notes as you type"),
         Binding("enter", "jump", "Go to", id="notebook.jump", tooltip="Open the brief at this item"),
@@ -176,6 +178,11 @@ class NotebookScreen(Screen[None]):
     @on(RowList.Highlighted, "#notebook-list")
     def show_detail(self, event: RowList.Highlighted) -> None:
         self.query_one("#notebook-detail-body", Static).update(self.detail_text(event.row))
+
+    def on_screen_resume(self) -> None:
+        if self.marks_stale:  # notes changed while another screen was in front
+            self.marks_stale = False
+            self.refresh_marks()
 
     def refresh_marks(self) -> None:
         """The store changed: build the rows again, keeping the cursor on the same mark."""
