@@ -31,10 +31,6 @@ class Mark:
     updated: str
     anchor: str = "ok"
 
-    @property
-    def on_brief(self) -> bool:
-        return self.item is None
-
 
 @dataclass(frozen=True)
 class Note(Mark):

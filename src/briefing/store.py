@@ -512,12 +512,6 @@ class Store:
             table.remove(doc_ids=[mark.id])
             return True
 
-    def bookmark(self, brief: str, item: str | None) -> Bookmark | None:
-        for mark in self.bookmarks(brief):
-            if mark.item == item:
-                return mark
-        return None
-
     def toggle_bookmark(self, brief: str, item: str | None, pane: str | None, quote: str) -> Bookmark | None:
         """Bookmark the item (or the brief, when ``item`` is None), or remove its bookmark.
         Returns the new bookmark, or None when one was removed."""
