@@ -26,6 +26,11 @@ WHEEL_FILES = (
     "briefing/_data/briefs/met-palantir-contract.md",
     "briefing/_data/briefs/sources/met-police-palantir-report.txt",
     "briefing/_data/briefs/FORMAT.md",
+    "briefing/_data/themes/briefing-dark.toml",
+    "briefing/_data/themes/briefing-mono.toml",
+    "briefing/_data/themes/briefing-ansi.toml",
+    "briefing/_data/themes/briefing-light.toml",
+    "briefing/_data/themes/briefing-high-contrast.toml",
     "briefing/briefing.tcss",
 )
 BUILD_TIMEOUT = 600
@@ -146,6 +151,7 @@ def test_installed_locate_points_into_the_package(installed: Installed, env, out
     assert library == (installed.purelib / "briefing" / "_data" / "briefs").resolve()
     assert not library.is_relative_to(ROOT)
     assert Path(where["sources"]).resolve() == library / "sources"
+    assert Path(where["themes"]).resolve() == (installed.purelib / "briefing" / "_data" / "themes").resolve()
     home = tmp_path / "home"
     for name in ("data", "config", "cache"):
         assert Path(where[name]).is_relative_to(home), f"{name} is outside the private home: {where[name]}"

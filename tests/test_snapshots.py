@@ -100,3 +100,15 @@ def test_notebook(size, snap_compare, tmp_path):
 def test_library_with_notes(snap_compare, tmp_path):
     store = noted_store(tmp_path)
     assert snap_compare(app(tmp_path, None, store), terminal_size=(80, 24), run_before=until_loaded)
+
+
+@pytest.mark.parametrize("theme", ["briefing-ansi", "briefing-dark", "briefing-high-contrast",
+                                   "briefing-light", "briefing-mono"])
+def test_brief_in_every_shipped_theme(theme, snap_compare, tmp_path):
+    """The brief screen, with a bookmarked and annotated item under the cursor, per theme."""
+    from briefing.store import Store
+
+    store = noted_store(tmp_path)
+    Store(store).set_setting("theme", theme)
+    assert snap_compare(app(tmp_path, "met-palantir-contract", store), terminal_size=(80, 24),
+                        press=["j"], run_before=until_loaded)

@@ -32,6 +32,8 @@ class BriefingApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Commands", id="commands", show=False),
+        Binding("T", "pick_theme", "Theme", id="theme", show=False,
+                tooltip="Pick a theme (applies at once, kept for next time)"),
     ]
 
     def __init__(self, library: Library, open_brief: str | None = None, store: Any = None,
@@ -48,6 +50,8 @@ class BriefingApp(App[None]):
         self.told = 0  # store problems already shown
         self.marks_seen = store.marks_generation if store is not None else 0
         self.last_poll_error: str | None = None
+        self.theme_problems: list[str] = []
+        self.load_themes()
         self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
         if store is not None and open_brief is None:
             self.resume = store.last_place()
@@ -71,14 +75,14 @@ class BriefingApp(App[None]):
         # the output must no longer be the dead terminal. Python runs the handlers of
         # pending signals in signal-number order, so SIGHUP's runs first.
         self.sighup_before = signal.signal(signal.SIGHUP, lambda number, frame: self.hung_up(loop))
+        self.theme = self.starting_theme()
+        self.theme_changed_signal.subscribe(self, self.theme_chosen)
         if self.store is not None:
-            theme = self.store.setting("theme")
-            if isinstance(theme, str) and theme in self.available_themes:
-                self.theme = theme
-            self.theme_changed_signal.subscribe(self, self.theme_chosen)
             self.set_interval(STORE_POLL_SECONDS, self.poll_store)
         if self.store_problem:
             self.notify(self.store_problem, title="Notes store", severity="error", timeout=30)
+        for problem in self.theme_problems:
+            self.notify(problem, title="Theme", severity="warning", timeout=20)
         self.tell_store_problems()
 
     def tell_store_problems(self) -> None:
@@ -174,8 +178,53 @@ class BriefingApp(App[None]):
             else:
                 screen.marks_stale = True
 
+    # -- themes -------------------------------------------------------------
+
+    def load_themes(self) -> None:
+        """Register the shipped themes and the user's; a file that cannot be used is
+        said once (in a notice at start-up) and skipped."""
+        from textual.color import Color, ColorParseError
+        from textual.theme import Theme
+
+        from .themes import load_themes
+
+        folders = [p for p in (paths.bundled_themes(), paths.user_themes_dir()) if p is not None]
+        specs, problems = load_themes(folders)
+        self.theme_problems = [str(p) for p in problems]
+        for spec in specs:
+            bad = []
+            for key, value in spec.colours().items():
+                if key.endswith("text-style"):
+                    continue
+                try:
+                    Color.parse(value)
+                except ColorParseError:
+                    bad.append(f"{key} = {value!r}")
+            if bad:
+                self.theme_problems.append(f"{spec.path}: not a colour: {', '.join(bad)}")
+                continue
+            self.register_theme(Theme(**spec.fields))
+
+    def starting_theme(self) -> str:
+        """Monochrome under NO_COLOR; else the theme chosen last time; else the default."""
+        from .themes import DEFAULT, NO_COLOR
+
+        wanted = self.store.setting("theme") if self.store is not None else None
+        for candidate in ((NO_COLOR,) if self.no_color else ()) + (wanted, DEFAULT, "textual-dark"):
+            if isinstance(candidate, str) and candidate in self.available_themes:
+                if candidate != wanted and wanted and not self.no_color:
+                    self.theme_problems.append(
+                        f"The theme {wanted!r} is not available now; using {candidate!r}.")
+                return candidate
+        return self.theme
+
+    def action_pick_theme(self) -> None:
+        """The theme picker: applies as you move, and is kept for the next start."""
+        self.action_change_theme()
+
     def theme_chosen(self, theme: Any) -> None:
-        self.save(lambda: self.store.set_setting("theme", theme.name))
+        if self.store is not None:
+            self.save(lambda: self.store.set_setting("theme", theme.name))
 
     # -- actions ------------------------------------------------------------
 
@@ -243,7 +292,7 @@ class BriefingApp(App[None]):
                             lambda: self.action_export("md"))
         yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
                             "(for briefing import)", lambda: self.action_export("json"))
-        yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
+        yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
 
 
 def leave_hung_up_terminal() -> None:

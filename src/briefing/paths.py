@@ -25,6 +25,10 @@ _BUNDLED_CANDIDATES = (
     _PACKAGE_DIR / "_data" / "briefs",
     _PACKAGE_DIR.parent.parent / "briefs",
 )
+_THEME_CANDIDATES = (
+    _PACKAGE_DIR / "_data" / "themes",
+    _PACKAGE_DIR.parent.parent / "themes",
+)
 
 SOURCES_DIRNAME = "sources"
 FORMAT_FILENAME = "FORMAT.md"
@@ -36,6 +40,16 @@ def bundled_library() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the bundled library is missing from this installation")
+
+
+def bundled_themes() -> Path | None:
+    """The folder of themes shipped with briefing (None if this installation lacks it)."""
+    return next((c for c in _THEME_CANDIDATES if c.is_dir()), None)
+
+
+def user_themes_dir() -> Path:
+    """Where a user's own theme files go (TOML or YAML); a name shipped too is replaced."""
+    return config_dir() / "themes"
 
 
 def _xdg_dir(kind: str) -> Path:
@@ -142,6 +156,8 @@ class Locations:
             ("data", str(self.data)),
             ("notes store", str(self.store)),
             ("config", str(self.config)),
+            ("themes", str(bundled_themes() or "(missing from this installation)")),
+            ("user themes", str(user_themes_dir())),
             ("cache", str(self.cache)),
             ("library index", str(self.library_index)),
         ]

@@ -69,6 +69,15 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout(self.scrollable_content_region.width)
         self.refresh()
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self.theme_changed)
+
+    def theme_changed(self, theme) -> None:
+        """The cited passage's style comes from the theme: lay the lines out again."""
+        self._width = 0
+        self._layout(self.scrollable_content_region.width)
+        self.refresh()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         self._layout(width)
