@@ -29,6 +29,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--store", metavar="PATH",
         help=f"the notes store file; default ${paths.STORE_ENV}, else notes.json in the data folder",
     )
+    parser.add_argument(
+        "--as", dest="person", metavar="NAME",
+        help="act as NAME, one of several people sharing a hosted account: a store of its own, "
+             "and NAME as the author of notes",
+    )
 
 
 def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -40,6 +45,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     )
     main.add_argument("brief", nargs="?", metavar="BRIEF_ID", help="open this brief straight away")
     main.add_argument("--version", action="version", version=f"briefing {__version__}")
+    main.add_argument(
+        "--kiosk", action="store_true",
+        help="for a hosted account: only the library given with --library and this person's "
+             "notes; no suspending to a shell, no screenshots, no themes or libraries from "
+             "the environment or the user's folders",
+    )
     _common(main)
 
     sub = argparse.ArgumentParser(prog="briefing")
@@ -84,9 +95,16 @@ def run(argv: list[str]) -> int:
     else:
         args = main_parser.parse_args(argv)
         args.command = None
+    kiosk = getattr(args, "kiosk", False)
+    # In a kiosk only the command line (the account's forced command) says what is read.
+    env = {} if kiosk else os.environ
     try:
-        libraries = paths.resolve_libraries(args.library)
+        libraries = paths.resolve_libraries(args.library, env=env)
+        store_path = paths.store_file(args.store, env=env, person=args.person)
     except FileNotFoundError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return 2
 
@@ -98,7 +116,6 @@ def run(argv: list[str]) -> int:
         from .commands import show
 
         return show(libraries, args.brief, args.pane, args.format)
-    store_path = paths.store_file(args.store)
     if args.command == "locate":
         for name, value in paths.locations(libraries, store_path).rows():
             print(f"{name + ':':<15}{value}")
@@ -107,8 +124,8 @@ def run(argv: list[str]) -> int:
         from .commands import export_notes, import_notes
 
         if args.command == "export":
-            return export_notes(libraries, store_path, args.format, args.brief, args.output)
-        return import_notes(store_path, Path(args.file))
+            return export_notes(libraries, store_path, args.format, args.brief, args.output, args.person)
+        return import_notes(store_path, Path(args.file), args.person)
 
     missing = [p for p in libraries if not p.is_dir()]
     if missing:
@@ -122,7 +139,7 @@ def run(argv: list[str]) -> int:
     from .app import make_app
 
     app = make_app(libraries, paths.library_cache_file(libraries), open_brief=args.brief,
-                   store_path=store_path)
+                   store_path=store_path, author=args.person, kiosk=kiosk)
     app.run()
     return app.return_code or 0
 

@@ -37,8 +37,9 @@ class BriefingApp(App[None]):
     ]
 
     def __init__(self, library: Library, open_brief: str | None = None, store: Any = None,
-                 store_problem: str | None = None) -> None:
+                 store_problem: str | None = None, kiosk: bool = False) -> None:
         super().__init__()
+        self.kiosk = kiosk
         self.library = library
         self.open_brief = open_brief
         self.store = store
@@ -69,6 +70,9 @@ class BriefingApp(App[None]):
         # A dropped SSH connection or a kill ends briefing through its normal exit:
         # the reading place is saved and every acknowledged note is on disk already.
         loop.add_signal_handler(signal.SIGTERM, self.exit)
+        if self.kiosk:
+            # No suspending to a shell: a hosted account has none to return to.
+            signal.signal(signal.SIGTSTP, signal.SIG_IGN)
         # SIGHUP is taken as it arrives, not as a loop callback: on a hang-up the kernel
         # sends SIGCONT with it, and Textual's SIGCONT handler (a plain signal handler,
         # run before any loop callback) re-enters application mode and redraws. By then
@@ -84,6 +88,21 @@ class BriefingApp(App[None]):
         for problem in self.theme_problems:
             self.notify(problem, title="Theme", severity="warning", timeout=20)
         self.tell_store_problems()
+        self.call_after_refresh(self.check_size)
+
+    def on_resize(self, event) -> None:
+        self.check_size(event.size)  # self.size follows a moment later
+
+    def check_size(self, size=None) -> None:
+        """Below 60x20 a notice takes the screen; it goes as soon as the terminal grows."""
+        from .screens.too_small import TooSmallScreen, too_small
+
+        small = too_small(*(size or self.size))
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not small:
+            self.pop_screen()
 
     def tell_store_problems(self) -> None:
         """Say what the store had to do about an unreadable or old file (once each)."""
@@ -188,7 +207,9 @@ class BriefingApp(App[None]):
 
         from .themes import load_themes
 
-        folders = [p for p in (paths.bundled_themes(), paths.user_themes_dir()) if p is not None]
+        # A kiosk uses only the themes shipped with briefing: nothing from the user's folders.
+        user = None if self.kiosk else paths.user_themes_dir()
+        folders = [p for p in (paths.bundled_themes(), user) if p is not None]
         specs, problems = load_themes(folders)
         self.theme_problems = [str(p) for p in problems]
         for spec in specs:
@@ -217,6 +238,12 @@ class BriefingApp(App[None]):
                         f"The theme {wanted!r} is not available now; using {candidate!r}.")
                 return candidate
         return self.theme
+
+    def action_suspend_process(self) -> None:
+        if self.kiosk:
+            self.notify("This account cannot be suspended to a shell.", severity="warning")
+            return
+        super().action_suspend_process()
 
     def action_pick_theme(self) -> None:
         """The theme picker: applies as you move, and is kept for the next start."""
@@ -292,7 +319,8 @@ class BriefingApp(App[None]):
                             lambda: self.action_export("md"))
         yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
                             "(for briefing import)", lambda: self.action_export("json"))
-        yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
+        if not self.kiosk:  # a screenshot writes a file where the user says
+            yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
 
 
 def leave_hung_up_terminal() -> None:
@@ -318,20 +346,20 @@ def leave_hung_up_terminal() -> None:
                     os.close(devnull)
 
 
-def open_store(store_path: Path | None) -> tuple[Any, str | None]:
+def open_store(store_path: Path | None, author: str | None = None) -> tuple[Any, str | None]:
     """The store, or None and why it cannot be used (briefing still reads briefs then)."""
     from .store import Store, StoreError
 
     path = store_path or paths.store_file()
     try:
-        return Store(path, default_location=path == paths.data_dir() / paths.STORE_FILENAME), None
+        return Store(path, author=author, default_location=path == paths.data_dir() / paths.STORE_FILENAME), None
     except StoreError as exc:
         return None, f"Notes cannot be saved this time: {exc}"
 
 
 def make_app(libraries: Iterable[Path], index_file: Path | None, open_brief: str | None = None,
-             store_path: Path | None = None) -> BriefingApp:
+             store_path: Path | None = None, author: str | None = None, kiosk: bool = False) -> BriefingApp:
     """The one factory of the app, for the command line and for the tests."""
-    store, problem = open_store(store_path)
+    store, problem = open_store(store_path, author)
     return BriefingApp(Library(libraries, index_file), open_brief=open_brief, store=store,
-                       store_problem=problem)
+                       store_problem=problem, kiosk=kiosk)

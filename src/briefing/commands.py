@@ -104,13 +104,14 @@ def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def open_store(store_path: Path):
+def open_store(store_path: Path, author: str | None = None):
     """The notes store, or None after saying on stderr why it cannot be used."""
     from . import paths
     from .store import Store, StoreError
 
     try:
-        store = Store(store_path, default_location=store_path == paths.data_dir() / paths.STORE_FILENAME)
+        store = Store(store_path, author=author,
+                      default_location=store_path == paths.data_dir() / paths.STORE_FILENAME)
     except StoreError as exc:
         print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
         return None
@@ -120,12 +121,12 @@ def open_store(store_path: Path):
 
 
 def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str | None,
-                 output: str | None) -> int:
+                 output: str | None, author: str | None = None) -> int:
     """``briefing export``: every note and bookmark, to stdout or a file."""
     from . import paths
     from .exchange import export_json, export_markdown
 
-    store = open_store(store_path)
+    store = open_store(store_path, author)
     if store is None:
         return 2
     library = Library(libraries, paths.library_cache_file(libraries))
@@ -147,7 +148,7 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
     return 0
 
 
-def import_notes(store_path: Path, file: Path) -> int:
+def import_notes(store_path: Path, file: Path, author: str | None = None) -> int:
     """``briefing import FILE.json``: merge an export into the store, without duplicates."""
     from .exchange import ExportFileError, read_export
     from .store import StoreError
@@ -162,7 +163,7 @@ def import_notes(store_path: Path, file: Path) -> int:
     except ExportFileError as exc:
         print(f"briefing: {clean_line(str(file))}: {exc}", file=sys.stderr)
         return 2
-    store = open_store(store_path)
+    store = open_store(store_path, author)
     if store is None:
         return 2
     try:

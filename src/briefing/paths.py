@@ -7,6 +7,7 @@ it asks this module. ``briefing locate`` prints what it answers.
 from __future__ import annotations
 
 import os
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +92,22 @@ def library_cache_file(libraries: list[Path]) -> Path:
     return cache_dir() / f"library-index-{key:08x}.json"
 
 
-def store_file(cli: str | None = None, env: dict[str, str] | None = None) -> Path:
-    """The notes store: ``--store PATH``, else ``$BRIEFING_STORE``, else in the data folder."""
+PERSON_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
+
+
+def store_file(cli: str | None = None, env: dict[str, str] | None = None, person: str | None = None) -> Path:
+    """The notes store: ``--store PATH``, else ``$BRIEFING_STORE``, else in the data folder.
+    ``person`` (``--as NAME``, one identity of a shared hosted account) gets a store of
+    its own: ``people/NAME/notes.json`` in the data folder."""
     env = os.environ if env is None else env
     value = cli or env.get(STORE_ENV, "")
     if value:
         return Path(value).expanduser().absolute()
+    if person is not None:
+        if not PERSON_NAME.match(person):
+            raise ValueError(f"{person!r} is not a name for --as: use up to 32 lower-case letters, "
+                             "digits, dots, dashes or underscores")
+        return data_dir() / "people" / person / STORE_FILENAME
     return data_dir() / STORE_FILENAME
 
 
