@@ -80,6 +80,8 @@ class BriefScreen(Screen[None]):
                 tooltip="Bookmark the whole brief, or remove its bookmark"),
         Binding("d", "delete_note", "Delete note", id="brief.delete", show=False,
                 tooltip="Delete the item's note (asks first)"),
+        Binding("y", "copy", "Copy as citation", id="brief.copy", show=False,
+                tooltip="Copy the item with its citation (to your terminal's clipboard)"),
         Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
         Binding("s", "summary", "Summary", id="brief.summary",
                 tooltip="The whole summary and the sources, in the detail area"),
@@ -321,6 +323,20 @@ class BriefScreen(Screen[None]):
         source = self.brief.source(first.source)
         cited = [c for c in item.citations if c.source == first.source]
         self.app.push_screen(SourceScreen(document, source, cited, item))
+
+    def action_copy(self) -> None:
+        """The item as text with its brief, pane, citations and cited passages, to the
+        terminal's clipboard (OSC 52: works over SSH, if the terminal allows it)."""
+        from ..citation import citation_text, one_line
+
+        item = self.current_item
+        if item is None:
+            self.notify("This pane has no items to copy.", severity="warning")
+            return
+        passages = [self.library.passage(self.brief, c) for c in item.citations]
+        self.app.copy_to_clipboard(citation_text(self.brief, item, passages))
+        label = one_line(item.label)
+        self.notify(f"Copied: {label[:40] + '…' if len(label) > 41 else label}", timeout=3)
 
     def action_back(self) -> None:
         item = self.current_item
