@@ -158,6 +158,22 @@ class Terminal:
         """The first screen line containing ``text``."""
         return next((line for line in self.screen.display if text in line), None)
 
+    # -- the window ----------------------------------------------------------------
+
+    def resize(self, columns: int, rows: int) -> None:
+        """Resize the terminal, as a user dragging the window does: the pty gets the new
+        size (the program gets SIGWINCH) and the screen is resized to match.
+
+        What the program wrote before is read first, at the old size, so that only the
+        output written after the change is drawn on the resized screen. The screen keeps
+        its cells where they fit (as most terminals do): whatever the program does not
+        draw again after the resize stays visible, so tests can see leftovers."""
+        while self.pump(0.0):
+            pass
+        self.screen.resize(rows, columns)
+        self.columns, self.rows = columns, rows
+        self.child.setwinsize(rows, columns)
+
     # -- writing ---------------------------------------------------------------
 
     def send(self, keys: str | bytes) -> None:

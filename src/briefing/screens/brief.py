@@ -188,6 +188,7 @@ class BriefScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
+        self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
 
     def watch_wide(self, wide: bool) -> None:
         self.set_class(wide, "-wide")
@@ -226,16 +227,26 @@ class BriefScreen(Screen[None]):
     def current_item(self) -> Item | None:
         return self.rowlist().current
 
-    def tab_strip(self) -> Text:
-        tabs = Text()
+    def tab_strip(self, width: int | None = None) -> Text:
+        """The four panes as tabs, the one shown marked. When they do not fit the width,
+        the other tabs lose their counts, then their names: the shown one stays whole."""
+        width = width if width is not None else self.size.width - 2  # the strip's padding
         counts = self.brief.counts()
-        for number, pane in enumerate(PANES, start=1):
-            label = f"{number} {PANE_TITLES[pane]} ({counts[pane]})"
-            if pane == self.pane:
-                tabs.append(f"▸{label}◂", style="bold reverse")
-            else:
-                tabs.append(f" {label} ", style="dim")
-            tabs.append(" ")
+        for detail in ("full", "names", "numbers"):
+            tabs = Text(no_wrap=True, overflow="ellipsis")
+            for number, pane in enumerate(PANES, start=1):
+                label = f"{number} {PANE_TITLES[pane]} ({counts[pane]})"
+                if pane == self.pane:
+                    tabs.append(f"▸{label}◂", style="bold reverse")
+                elif detail == "full":
+                    tabs.append(f" {label} ", style="dim")
+                elif detail == "names":
+                    tabs.append(f" {number} {PANE_TITLES[pane]} ", style="dim")
+                else:
+                    tabs.append(f" {number} ", style="dim")
+                tabs.append(" ")
+            if width <= 0 or tabs.cell_len - 1 <= width:
+                break
         return tabs
 
     def show_pane(self) -> None:
