@@ -75,6 +75,12 @@ def test_a_missing_library_folder_is_an_error(tmp_path: Path, capsys):
     assert "no such library folder" in capsys.readouterr().err
 
 
+def test_the_reader_without_a_terminal_says_so_and_stops(capsys):
+    """Under pytest standard input is not a terminal: as for `ssh -T host briefing`."""
+    assert main([]) == 2
+    assert "needs a terminal" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["show", "--help"]])
 def test_help_texts(argv, capsys):
     with pytest.raises(SystemExit) as exit:

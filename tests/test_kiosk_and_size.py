@@ -115,9 +115,18 @@ def test_kiosk_ignores_libraries_and_stores_from_the_environment(tmp_path: Path,
 
         return Done()
 
+    import io
+    import sys
+
     import briefing.app
 
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
     monkeypatch.setattr(briefing.app, "make_app", fake_make_app)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
     assert main(["--kiosk", "--as", "carol", "--library", str(BUNDLED)]) == 0
     assert seen["libraries"] == [BUNDLED] and seen["kiosk"] is True and seen["author"] == "carol"
     assert seen["store_path"] == paths.data_dir() / "people" / "carol" / "notes.json"

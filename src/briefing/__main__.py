@@ -131,6 +131,12 @@ def run(argv: list[str]) -> int:
     if missing:
         print(f"briefing: no such library folder: {missing[0]}", file=sys.stderr)
         return 2
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the reader could only draw into a pipe (and Textual would spin
+        # on the closed input): say so and stop. Over SSH: ssh -t.
+        print("briefing: the reader needs a terminal (over SSH: ssh -t); see 'briefing --help' "
+              "for the commands that work without one", file=sys.stderr)
+        return 2
     # Textual holds every screen update until its frame timer fires (60 a second by
     # default), so the second half of an answer (the list after the filter box, the detail
     # after the row) waits up to 17 ms more. briefing draws no animation; a higher cap only
