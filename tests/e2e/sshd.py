@@ -92,8 +92,8 @@ def runs_as_nobody(python: str) -> str | None:
 
 def world_python() -> tuple[str, list[str]]:
     """An interpreter that users other than root can run, and why each one before it was
-    passed over. The test's own base interpreter comes first; a pyenv build under /root
-    (a folder only root may enter) is passed over for the system's python3."""
+    passed over. The test's own base interpreter comes first; one installed inside a home
+    only its owner may enter is passed over for the system's python3."""
     candidates = [getattr(sys, "_base_executable", sys.executable), os.path.join(sys.base_prefix, "bin", "python3"),
                   "/usr/local/bin/python3", "/usr/bin/python3", shutil.which("python3") or ""]
     seen: set[str] = set()
