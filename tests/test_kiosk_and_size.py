@@ -37,6 +37,16 @@ async def test_a_small_terminal_gets_a_notice_until_it_grows(tmp_path: Path):
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+        # Help opened over the notice, the terminal grown meanwhile: closing help shows the app.
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
 
 
 async def test_starting_small_shows_the_notice(tmp_path: Path):

@@ -26,6 +26,11 @@ class TooSmallScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_size()
 
+    def on_screen_resume(self) -> None:
+        """Back on top (say, after help) and the terminal grew meanwhile: step aside."""
+        if not too_small(*self.app.size) and self.app.screen is self:
+            self.app.pop_screen()
+
     def on_resize(self, event) -> None:
         self.show_size(event.size)
 
