@@ -164,22 +164,27 @@ sys.stdout.write("\n".join(ids) + "\n")
 """
 
 
-def test_four_processes_writing_at_once_keep_all_800_notes(tmp_path: Path, stores):
-    path = tmp_path / "shared" / "notes.json"
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER_CHILD, str(path), f"w{k}", "200"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-               for k in range(4)]
+def release_together(writers: list[subprocess.Popen]) -> list[tuple[bytes, bytes]]:
+    """Tell waiting writer processes to go, and collect what they printed; none outlives it."""
     try:
-        time.sleep(0.3)  # let all four open the store before any of them writes
         for writer in writers:
             writer.stdin.write(b"go\n")
             writer.stdin.flush()
-        results = [writer.communicate(timeout=60) for writer in writers]
+        return [writer.communicate(timeout=60) for writer in writers]
     finally:
         for writer in writers:
             if writer.poll() is None:
                 writer.kill()
                 writer.wait()
+
+
+def test_four_processes_writing_at_once_keep_all_800_notes(tmp_path: Path, stores):
+    path = tmp_path / "shared" / "notes.json"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER_CHILD, str(path), f"w{k}", "200"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for k in range(4)]
+    time.sleep(0.3)  # let all four open the store before any of them writes
+    results = release_together(writers)
     expected: dict[str, str] = {}
     for k, (writer, (out, err)) in enumerate(zip(writers, results)):
         assert writer.returncode == 0, err.decode()
@@ -685,15 +690,12 @@ def test_a_lock_file_removed_between_starts_still_serialises_writers(tmp_path: P
             time.sleep(0.3)
             if k < 3:
                 lock.unlink()
+    except BaseException:
         for writer in writers:
-            writer.stdin.write(b"go\n")
-            writer.stdin.flush()
-        results = [writer.communicate(timeout=60) for writer in writers]
-    finally:
-        for writer in writers:
-            if writer.poll() is None:
-                writer.kill()
-                writer.wait()
+            writer.kill()
+            writer.wait()
+        raise
+    results = release_together(writers)
     acked = set()
     for writer, (out, err) in zip(writers, results):
         assert writer.returncode == 0, err.decode()

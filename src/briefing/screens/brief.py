@@ -359,18 +359,10 @@ class BriefScreen(Screen[None]):
         if item is None:
             self.notify("This pane has no items to bookmark.", severity="warning")
             return
-        saved, mark = self.app.save(lambda: self.app.store.toggle_bookmark(
-            self.brief.id, item.id, item.pane, item.quote))
-        if saved:
-            self.notify("Bookmarked." if mark else "Bookmark removed.", timeout=2)
-            self.app.marks_changed()
+        toggle_bookmark(self.app, self.brief.id, item)
 
     def action_brief_bookmark(self) -> None:
-        saved, mark = self.app.save(lambda: self.app.store.toggle_bookmark(
-            self.brief.id, None, None, self.brief.title))
-        if saved:
-            self.notify("Brief bookmarked." if mark else "Brief bookmark removed.", timeout=2)
-            self.app.marks_changed()
+        toggle_bookmark(self.app, self.brief.id, None, self.brief.title)
 
     def action_note(self) -> None:
         item = self.current_item
@@ -390,6 +382,20 @@ class BriefScreen(Screen[None]):
             self.notify("This item has no note to delete.", severity="warning")
             return
         delete_mark(self.app, notes[-1])
+
+
+def toggle_bookmark(app, brief_id: str, item: Item | None, brief_title: str = "") -> None:
+    """Bookmark ``item`` (None: the whole brief), or remove its bookmark, and say which."""
+    quote = item.quote if item is not None else brief_title
+    saved, mark = app.save(lambda: app.store.toggle_bookmark(
+        brief_id, item.id if item else None, item.pane if item else None, quote))
+    if saved:
+        if item is not None:
+            message = "Bookmarked." if mark else "Bookmark removed."
+        else:
+            message = "Brief bookmarked." if mark else "Brief bookmark removed."
+        app.notify(message, timeout=2)
+        app.marks_changed()
 
 
 def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "",

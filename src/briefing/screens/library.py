@@ -286,10 +286,9 @@ class LibraryScreen(Screen[None]):
         summary = self.brief_under_cursor()
         if summary is None:
             return
-        saved, mark = self.app.save(lambda: self.app.store.toggle_bookmark(summary.id, None, None, summary.title))
-        if saved:
-            self.notify("Brief bookmarked." if mark else "Brief bookmark removed.", timeout=2)
-            self.app.marks_changed()
+        from .brief import toggle_bookmark
+
+        toggle_bookmark(self.app, summary.id, None, summary.title)
 
     def action_note(self) -> None:
         from .brief import write_note
