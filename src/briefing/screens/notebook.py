@@ -261,23 +261,30 @@ class NotebookScreen(Screen[None]):
     def selected(self, event: RowList.Selected) -> None:
         self.jump(event.row)
 
+    def open_brief(self, brief_id: str, otherwise: str):
+        """The brief of a mark, parsed now; None (after saying why) if it cannot be had."""
+        from ..errors import BriefError
+
+        if brief_id not in self.known:
+            self.notify(f"The brief {brief_id!r} is not in this library, or cannot be read: {otherwise}.",
+                        severity="warning")
+            return None
+        try:
+            return self.library.brief(brief_id)
+        except (BriefError, KeyError, OSError) as exc:
+            self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
+            return None
+
     def action_jump(self) -> None:
         self.jump(self.current())
 
     def jump(self, row: Row | None) -> None:
-        from ..errors import BriefError
         from .brief import WIDE, BriefScreen
 
         if row is None:
             return
-        if row.brief not in self.known:
-            self.notify(f"The brief {row.brief!r} is not in this library, or cannot be read: "
-                        "its notes are kept here.", severity="warning")
-            return
-        try:
-            brief = self.library.brief(row.brief)
-        except (BriefError, KeyError, OSError) as exc:
-            self.notify(f"Cannot open {row.brief}: {exc}", severity="error")
+        brief = self.open_brief(row.brief, "its notes are kept here")
+        if brief is None:
             return
         mark = row.mark
         pane = mark.pane if mark is not None and mark.pane in PANES else "facts"
@@ -327,14 +334,8 @@ class NotebookScreen(Screen[None]):
             self.notify("Highlight a note or bookmark on an item to re-attach it.", severity="warning")
             return
         mark = row.mark
-        if mark.brief not in self.known:
-            self.notify(f"The brief {mark.brief!r} is not in this library: there is nothing to "
-                        "attach to.", severity="warning")
-            return
-        try:
-            brief = self.library.brief(mark.brief)
-        except Exception as exc:  # BriefError, KeyError, OSError
-            self.notify(f"Cannot open {mark.brief}: {exc}", severity="error")
+        brief = self.open_brief(mark.brief, "there is nothing to attach to")
+        if brief is None:
             return
 
         def picked(item) -> None:
