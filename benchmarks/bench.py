@@ -18,11 +18,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import fcntl
+import importlib.util
 import io
 import json
 import os
 import re
 import select
+import shlex
 import shutil
 import signal
 import statistics
@@ -746,12 +748,183 @@ def notes_run(app: Briefing, library: Path, size: int, work: Path, cache: Path, 
 
 
 # ---------------------------------------------------------------------------------------
+# Over SSH: the same starts through a real sshd on loopback
+# ---------------------------------------------------------------------------------------
+
+E2E = ROOT / "tests" / "e2e"
+SSH_READY = "ssh-connected"      # printed by the command that times the connection alone
+SSH_MOVES = 10                   # library moves timed in each session of the SSH rows
+
+
+def load_sshd_module():
+    """tests/e2e/sshd.py: the end-to-end tests' own sshd, config and client options."""
+    spec = importlib.util.spec_from_file_location("briefing_bench_sshd", E2E / "sshd.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class SshSite:
+    """``sshd`` on 127.0.0.1 that lets the user running the benchmark log in with a key made
+    for this run. The remote command is given the same clean environment as a local run
+    (``env -i``), so the one difference between the two is SSH itself."""
+
+    module: object
+    sshd: object
+    account: object
+
+    @classmethod
+    def start(cls, work: Path) -> SshSite:
+        module = load_sshd_module()
+        base = work / "ssh"
+        base.mkdir(mode=0o700)
+        sshd = module.Sshd(base, users=["root"], root_login=True)
+        key = base / "client-key"
+        module.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "briefing benchmark", "-f", key])
+        sshd.authorize("root", key.with_name(key.name + ".pub").read_text())
+        sshd.start()
+        account = module.Account("root", Path("/root"), 0, 0, key)
+        return cls(module, sshd, account)
+
+    def argv(self, program: list[str], env: dict[str, str]) -> list[str]:
+        """``ssh -tt`` running ``program`` with exactly ``env`` on the other side."""
+        remote = shlex.join(["env", "-i", *(f"{k}={v}" for k, v in env.items()), *program])
+        return self.module.ssh_argv(self.account, self.sshd.port, remote)
+
+    def stop(self) -> None:
+        self.sshd.stop()
+
+
+def ssh_missing() -> str | None:
+    """Why the SSH rows cannot be measured here (None when they can)."""
+    for path in ("/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"):
+        if not os.access(path, os.X_OK):
+            return f"{path} is missing (Debian: apt-get install openssh-server openssh-client)"
+    if os.geteuid() != 0:
+        # An sshd run by an ordinary user cannot hand its pty to the session and ends it.
+        return "sshd must run as root to give a session a terminal; run the benchmark as root"
+    return None
+
+
+def wire_bytes(port: int) -> int | None:
+    """Bytes sshd has sent on its one open connection so far (the handshake included), as
+    the kernel counts them (``ss``, from iproute2); None without ``ss`` or a connection."""
+    try:
+        out = subprocess.run(["ss", "-tinH", "state", "established", f"( sport = :{port} )"],
+                             capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = [int(n) for n in re.findall(r"\bbytes_sent:(\d+)", out)]
+    return found[0] if len(found) == 1 else None
+
+
+def ssh_connect_session(site: SshSite, home: Path, timeout: float) -> dict:
+    """The connection alone: ``ssh -tt`` running ``echo``, to its output on screen; the
+    command then waits for a key, so the bytes on the wire can be read while it is open."""
+    script = f"echo {SSH_READY}; head -c 1 >/dev/null"
+    term = Terminal(site.argv(["sh", "-c", script], bench_env(home)), bench_env(home))
+    try:
+        burst = term.collect(term.started, until=contains(SSH_READY), timeout=timeout)
+        assert burst.hit is not None
+        term.settle()
+        return {"first_frame_s": burst.chunks[burst.hit][0] - term.started, "first_frame_bytes": burst.nbytes,
+                "wire_bytes": wire_bytes(site.sshd.port),
+                "clean_exit": term.quit(b"\r", timeout=10.0)}  # the remote pty hands head a line
+    finally:
+        term.close()
+
+
+def first_frame_session(argv: list[str], env: dict[str, str], mark: str, size: int | None,
+                        timeout: float, port: int | None = None) -> dict:
+    """Start, wait for ``mark`` (over SSH: read the bytes on the wire once the first screen
+    has settled), then (briefing) a few library moves; quit with q."""
+
+    def act(term: Terminal, result: dict) -> None:
+        if port is not None:
+            result["wire_bytes"] = wire_bytes(port)
+        if size is not None:
+            check_library_shown(term, size)
+            term.settle()
+            result["library_moves"] = key_samples(term, [b"j"] * SSH_MOVES)
+
+    result = session(Terminal(argv, env), mark, timeout, act)
+    result.pop("vmhwm_kb")  # over SSH it would be the ssh client's: not kept on either side
+    return result
+
+
+def ssh_pair(site: SshSite, program: list[str], env: dict[str, str], client_home: Path, mark: str,
+             size: int | None, timeout: float, ssh_first: bool) -> tuple[dict, dict]:
+    """The same program started without SSH and over SSH, one after the other."""
+    def local() -> dict:
+        return first_frame_session(program, env, mark, size, timeout)
+
+    def remote() -> dict:
+        return first_frame_session(site.argv(program, env), bench_env(client_home), mark, size, timeout,
+                                   port=site.sshd.port)
+
+    if ssh_first:
+        over = remote()
+        return local(), over
+    here = local()
+    return here, remote()
+
+
+def ssh_run(site: SshSite, app: Briefing, libraries: dict[int, Path], caches: dict[int, Path], bare: Path,
+            work: Path, run: int, args: argparse.Namespace, results: dict) -> None:
+    """One run of the SSH rows: the connection alone, then the bare app and briefing (warm)
+    at every size, each without SSH and over SSH (which goes first alternates by run)."""
+    ssh_first = run % 2 == 0
+    client = work / f"home-ssh-client-{run}"
+    connect = ssh_connect_session(site, client, args.timeout)
+    results["connect"].append(connect)
+    local, over = ssh_pair(site, [str(VENV_BIN / "python"), str(bare)], bench_env(work / f"home-ssh-bare-{run}"),
+                           client, BARE_MARK, None, args.timeout, ssh_first)
+    results["bare"]["local"].append(local)
+    results["bare"]["ssh"].append(over)
+    parts = [f"connection {connect['first_frame_s']:.3f}s",
+             f"bare {local['first_frame_s']:.3f}s / {over['first_frame_s']:.3f}s"]
+    for size in args.sizes:
+        # A returning user: one home for the size, its store made by an unmeasured first start.
+        env = bench_env(work / f"home-ssh-{size}", app.pythonpath)
+        env["XDG_CACHE_HOME"] = str(caches[size])  # the library index is built: a warm start
+        program = [*app.argv, "--library", str(libraries[size])]
+        if run == 1:
+            first_frame_session(program, env, ROW_MARK, size, args.timeout)
+        local, over = ssh_pair(site, program, env, client, ROW_MARK, size, args.timeout, ssh_first)
+        results[size]["local"].append(local)
+        results[size]["ssh"].append(over)
+        parts.append(f"{size} briefs {local['first_frame_s']:.3f}s / {over['first_frame_s']:.3f}s")
+    log(f"run {run}: without SSH / over SSH: " + ", ".join(parts))
+
+
+# ---------------------------------------------------------------------------------------
 # Running everything
 # ---------------------------------------------------------------------------------------
 
 
 def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
     core, notes = args.only in ("all", "core"), args.only in ("all", "notes")
+    site, why = None, f"not asked for (--only {args.only})"
+    if args.only in ("all", "ssh"):
+        why = ssh_missing()
+        if why is None:
+            site = SshSite.start(work)
+            log(f"sshd on 127.0.0.1 port {site.sshd.port}")
+        else:
+            log(f"the SSH rows are not measured: {why}")
+    try:
+        results = _run_all(args, app, work, core, notes, site)
+    finally:
+        if site is not None:
+            site.stop()
+    results["ssh"] = results.get("ssh") or {"na": why}
+    return results
+
+
+def _run_all(args: argparse.Namespace, app: Briefing, work: Path, core: bool, notes: bool,
+             site: SshSite | None) -> dict:
     libraries = {}
     for size in args.sizes:
         t = time.monotonic()
@@ -760,16 +933,22 @@ def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
     bare = write_bare_app(work)
     results: dict = {"bare": [], **{size: {"cold": [], "warm": []} for size in args.sizes}}
     caches: dict[int, Path] = {}
-    if notes:
-        for size in args.sizes:
+    if site is not None:
+        results["ssh"] = {"na": None, "connect": [], "bare": {"local": [], "ssh": []},
+                          **{size: {"local": [], "ssh": []} for size in args.sizes}}
+    for size in args.sizes:
+        if notes:
             results[size]["notes"] = prepare_notes(app, libraries[size], size, work, args)
             na = results[size]["notes"]["na"]
-            if not core and not (na["notebook"] and na["save"]):
-                # The notes sessions start warm: build the library index once, unmeasured.
-                home = work / f"home-index-{size}"
-                cold_session(app, libraries[size], size, home, args.timeout)
-                caches[size] = Path(bench_env(home)["XDG_CACHE_HOME"])
-                log(f"built the library index of {size} briefs for the notes sessions")
+            notes_warm = not (na["notebook"] and na["save"])
+        else:
+            notes_warm = False
+        if not core and (notes_warm or site is not None):
+            # The notes and SSH sessions start warm: build the library index once, unmeasured.
+            home = work / f"home-index-{size}"
+            cold_session(app, libraries[size], size, home, args.timeout)
+            caches[size] = Path(bench_env(home)["XDG_CACHE_HOME"])
+            log(f"built the library index of {size} briefs for the warm sessions")
     for run in range(1, args.runs + 1):
         # Interleaved, so that a change in the machine's load falls on every program alike.
         if core:
@@ -787,6 +966,8 @@ def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
             if notes:
                 notes_run(app, libraries[size], size, work, caches.get(size, work), run, args,
                           results[size]["notes"])
+        if site is not None:
+            ssh_run(site, app, libraries, caches, bare, work, run, args, results["ssh"])
     return results
 
 
@@ -1008,6 +1189,82 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
+    """The SSH rows: each start without SSH and over SSH in the same run, and what SSH adds
+    (the median of the per-run differences, since the two of a pair ran side by side)."""
+    header = ["metric", "without SSH", "over SSH", "SSH adds", "target (DESIGN §7)", "met?"]
+    first = METRICS[0]  # start to first frame, warm: its ratios to the bare app are the targets
+
+    def pairs(group: dict, pick: Callable[[dict], list]) -> tuple[list, list]:
+        return pick({"warm": group["local"]}), pick({"warm": group["ssh"]})
+
+    def added(here: list, over: list) -> float | None:
+        return median([b - a for a, b in zip(here, over) if a is not None and b is not None])
+
+    def signed(value: float | None, unit: str) -> str:
+        return "—" if value is None else ("+" if value >= 0 else "−") + fmt(abs(value), unit)
+
+    frame = lambda r: session_values(r["warm"], "first_frame_s")
+    nbytes = lambda r: [b / 1000 for b in session_values(r["warm"], "first_frame_bytes")]
+    key_first = lambda r: _ms(key_values(r["warm"], "library_moves", "first_s"))
+    key_bytes = lambda r: key_values(r["warm"], "library_moves", "bytes")
+
+    def wire(group: list[dict]) -> float | None:
+        return median([s["wire_bytes"] / 1000 if s.get("wire_bytes") is not None else None for s in group])
+
+    def wire_added(group: list[dict]) -> str:
+        """Bytes on the wire less the bytes the terminal got, per session, median."""
+        return signed(median([(s["wire_bytes"] - s["first_frame_bytes"]) / 1000 for s in group
+                              if s.get("wire_bytes") is not None]), "kB")
+
+    connect = median(session_values(ssh["connect"], "first_frame_s"))
+    handshake = wire(ssh["connect"])
+    rows = [["the connection alone: ssh -tt … echo, to its output", "—", fmt(connect, "s"), fmt(connect, "s"),
+             "informative", "—"],
+            ["the connection alone: bytes on the wire from sshd (ss)", "—", fmt(handshake, "kB"),
+             fmt(handshake, "kB"), "informative", "—"]]
+    bare_here, bare_over = pairs(ssh["bare"], frame)
+    bare = (median(bare_here), median(bare_over))
+    rows.append(["bare app: start to first frame", fmt(bare[0], "s"), fmt(bare[1], "s"),
+                 signed(added(bare_here, bare_over), "s"), "informative", "—"])
+    here, over = pairs(ssh["bare"], nbytes)
+    rows.append(["bare app: bytes until the first screen settles", fmt(median(here), "kB"),
+                 fmt(median(over), "kB"), signed(added(here, over), "kB"), "informative", "—"])
+    rows.append(["bare app: bytes on the wire from sshd until then (ss)", "—", fmt(wire(ssh["bare"]["ssh"]), "kB"),
+                 wire_added(ssh["bare"]["ssh"]), "informative", "—"])
+    for size in sizes:
+        group = ssh[size]
+        here, over = pairs(group, frame)
+        cells, verdicts = [], []
+        for side, values, base in (("without", here, bare[0]), ("over SSH", over, bare[1])):
+            value = median(values)
+            cells.append(fmt(value, "s") + (f" ({value / base:.2f}×)" if value and base else ""))
+            verdict = judge(first, size, value, base)
+            if verdict is not None:
+                verdicts.append(f"{side}: {'yes' if verdict else 'NO'}")
+        target = f"≤ {first.ratio[size]:g}× bare, each side" if size in first.ratio else "informative"
+        rows.append([f"{size:,} briefs, warm: start to first frame", *cells, signed(added(here, over), "s"),
+                     target, "; ".join(verdicts) or "—"])
+        here, over = pairs(group, nbytes)
+        rows.append([f"{size:,} briefs, warm: bytes until the first screen settles", fmt(median(here), "kB"),
+                     fmt(median(over), "kB"), signed(added(here, over), "kB"), "informative", "—"])
+        rows.append([f"{size:,} briefs, warm: bytes on the wire from sshd until then (ss)", "—",
+                     fmt(wire(group["ssh"]), "kB"), wire_added(group["ssh"]), "informative", "—"])
+        here, over = pairs(group, key_first)
+        verdicts = [f"{side}: {'yes' if v <= 10 else 'NO'}" for side, v in
+                    (("without", median(here)), ("over SSH", median(over))) if v is not None]
+        rows.append([f"{size:,} briefs, library move (j): key to first byte, median", fmt(median(here), "ms"),
+                     fmt(median(over), "ms"), signed((median(over) or 0) - (median(here) or 0), "ms"),
+                     "≤ 10 ms", "; ".join(verdicts) or "—"])
+        here, over = pairs(group, key_bytes)
+        verdicts = [f"{side}: {'yes' if v <= MOVE_BYTES else 'NO'}" for side, v in
+                    (("without", median(here)), ("over SSH", median(over))) if v is not None]
+        rows.append([f"{size:,} briefs, library move (j): bytes per key, median", fmt(median(here), "B"),
+                     fmt(median(over), "B"), signed((median(over) or 0) - (median(here) or 0), "B"),
+                     f"≤ {MOVE_BYTES} B", "; ".join(verdicts) or "—"])
+    return header, rows
+
+
 # ---------------------------------------------------------------------------------------
 # What the bytes of an answer are made of
 # ---------------------------------------------------------------------------------------
@@ -1132,9 +1389,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rev", help="measure src/ of this commit (exported with git archive) "
                         "instead of the working tree")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--only", choices=("all", "core", "notes"), default="all",
+    parser.add_argument("--only", choices=("all", "core", "notes", "ssh"), default="all",
                         help="core: the library sessions only; notes: saving a note and the notebook "
-                        "only (default: all)")
+                        "only; ssh: first frames without SSH and over a real sshd on loopback only "
+                        "(default: all)")
     parser.add_argument("--notes", type=int, default=10000, help="notes in the prefilled store (default 10000)")
     parser.add_argument("--note-briefs", type=int, default=1000,
                         help="briefs the notes are spread over, evenly across the library (default 1000)")
@@ -1162,21 +1420,36 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    groups = {"all": ("core", "notes"), "core": ("core",), "notes": ("notes",)}[args.only]
+    groups = {"all": ("core", "notes"), "core": ("core",), "notes": ("notes",), "ssh": ()}[args.only]
     header, rows = build_table(results, args.sizes, groups)
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     print(f"briefing benchmark, {when}, briefing {app.version}, {os.cpu_count()} CPUs, {args.runs} runs, "
           f"{COLS}x{ROWS} pty, TERM=xterm-256color\n")
     if "notes" in groups:
         print(notes_store_text(results, args.sizes) + "\n")
-    print(plain_table(header, rows))
-    print("\nMarkdown:\n")
-    print(markdown_table(header, rows))
-    print("\nWhat the bytes of one answer are made of:\n")
-    print(anatomy_report(results, args.sizes))
-    unclean = [s for k, v in results.items()
-               for s in (v if k == "bare" else v["cold"] + v["warm"] + _notes(v, "notebook") + _notes(v, "save"))
-               if not s["clean_exit"]]
+    if groups:
+        print(plain_table(header, rows))
+        print("\nMarkdown:\n")
+        print(markdown_table(header, rows))
+        print("\nWhat the bytes of one answer are made of:\n")
+        print(anatomy_report(results, args.sizes))
+    ssh = results["ssh"]
+    if args.only in ("all", "ssh"):
+        if ssh["na"]:
+            print(f"\nOver SSH: not measured: {ssh['na']}")
+        else:
+            header, rows = ssh_table(ssh, args.sizes)
+            print(f"\nOver SSH (OpenSSH on 127.0.0.1, ssh -tt, the same program and environment on both "
+                  f"sides; medians over {args.runs} runs):\n")
+            print(plain_table(header, rows))
+            print("\nMarkdown:\n")
+            print(markdown_table(header, rows))
+    sessions = [s for k, v in results.items() if k != "ssh"
+                for s in (v if k == "bare" else v["cold"] + v["warm"] + _notes(v, "notebook") + _notes(v, "save"))]
+    if not ssh["na"]:
+        sessions += ssh["connect"] + [s for group in ssh.values() if isinstance(group, dict)
+                                      for s in group["local"] + group["ssh"]]
+    unclean = [s for s in sessions if not s["clean_exit"]]
     if unclean:
         print(f"\nnote: {len(unclean)} session(s) did not quit on their key and were ended by signal")
     if args.json:

@@ -273,6 +273,7 @@ class Sshd:
     users: list[str]
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    root_login: bool = False  # root may log in with a key (the benchmark logs in as itself)
     log: Path = field(init=False)
     keys: Path = field(init=False)
 
@@ -306,7 +307,7 @@ class Sshd:
             "PasswordAuthentication no",
             "KbdInteractiveAuthentication no",
             "UsePAM no",
-            "PermitRootLogin no",
+            f"PermitRootLogin {'prohibit-password' if self.root_login else 'no'}",
             f"AllowUsers {' '.join(self.users)}",
             # Forwarding is allowed by the server: a kiosk key's `restrict` has to refuse it.
             "AllowTcpForwarding yes",
