@@ -145,6 +145,23 @@ def test_library_index_is_reused_and_refreshed(tmp_path: Path):
     assert third.summaries[0].title == "A renamed brief"
 
 
+def test_entries_read_from_the_index_equal_the_scanned_ones_and_share_repeated_values(tmp_path: Path):
+    briefs = {f"b{i}.md": GOOD_BRIEF.replace("id: sample", f"id: sample-{i}") for i in range(3)}
+    lib = write_library(tmp_path / "lib", briefs)
+    index = tmp_path / "cache" / "index.json"
+    scanned = Library([lib], index)
+    scanned.scan()
+    read = Library([lib], index)
+    assert read.load_index()
+    assert read.entries == scanned.entries
+    first, *others = read.entries
+    for other in others:  # one copy of what every brief has alike, not one per brief
+        assert other.library is first.library
+        assert other.summary.status is first.summary.status
+        assert other.summary.tags is first.summary.tags
+        assert other.summary.counts is first.summary.counts
+
+
 def test_a_corrupt_index_is_ignored(tmp_path: Path):
     lib = write_library(tmp_path / "lib", {"b.md": GOOD_BRIEF})
     index = tmp_path / "index.json"

@@ -224,9 +224,15 @@ class Library:
                 return {}, []
             stamps: dict[str, tuple[int, int]] = {}
             entries: list[Entry] = []
-            for path, root, mtime, size, summary, errors in data["rows"]:
+            rows, shared = data.pop("rows"), {}
+            del data
+            rows.reverse()
+            while rows:
+                # Taken off the list one at a time, each row's lists are freed as its entry
+                # is made, so the whole file is never held twice.
+                path, root, mtime, size, summary, errors = rows.pop()
                 stamps[path] = (mtime, size)
-                entries.append(_entry_from_row(path, root, summary, errors))
+                entries.append(_entry_from_row(path, root, summary, errors, shared))
             return stamps, entries
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}, []
@@ -389,10 +395,16 @@ def _entry_to_row(entry: Entry) -> list:
     return [None, [[e.line, e.message] for e in entry.error.all]]
 
 
-def _entry_from_row(path: str, root: str, summary: list | None, errors: list | None) -> Entry:
+def _entry_from_row(path: str, root: str, summary: list | None, errors: list | None, shared: dict) -> Entry:
+    """An entry from a row of the index. Values many briefs have alike (the library folder,
+    a status, tags, counts) are kept once in ``shared`` and used by every entry."""
+    one = shared.setdefault
+    root = one(root, root)
     if summary is not None:
         brief_id, title, date, status, tags, counts = summary
-        return Entry(path, root, BriefSummary(brief_id, title, date, status, tuple(tags), tuple(counts)))
+        tags, counts = tuple(one(t, t) for t in tags), tuple(counts)
+        return Entry(path, root, BriefSummary(brief_id, title, date, one(status, status), one(tags, tags),
+                                              one(counts, counts)))
     problems = [BriefError(path, line, message) for line, message in errors or [[0, "unknown error"]]]
     first, *rest = problems
     first.others = rest
