@@ -237,6 +237,9 @@ class Terminal:
         self.total = 0
         self.eof = False
         self.status: int | None = None
+        # What the programs before wrote (a cold start writes the library index) goes to the
+        # disk now, so its writeback does not compete with this start.
+        os.sync()
         self.started = time.monotonic()
         pid, fd = os.forkpty()
         if pid == 0:  # the child: size the terminal, then become the program
