@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import fcntl
+import functools
 import importlib.util
 import io
 import json
@@ -759,6 +760,7 @@ SSH_READY = "ssh-connected"      # printed by the command that times the connect
 SSH_MOVES = 10                   # library moves timed in each session of the SSH rows
 
 
+@functools.cache
 def load_sshd_module():
     """tests/e2e/sshd.py: the end-to-end tests' own sshd, config and client options."""
     spec = importlib.util.spec_from_file_location("briefing_bench_sshd", E2E / "sshd.py")
@@ -798,17 +800,6 @@ class SshSite:
 
     def stop(self) -> None:
         self.sshd.stop()
-
-
-def ssh_missing() -> str | None:
-    """Why the SSH rows cannot be measured here (None when they can)."""
-    for path in ("/usr/sbin/sshd", "/usr/bin/ssh", "/usr/bin/ssh-keygen"):
-        if not os.access(path, os.X_OK):
-            return f"{path} is missing (Debian: apt-get install openssh-server openssh-client)"
-    if os.geteuid() != 0:
-        # An sshd run by an ordinary user cannot hand its pty to the session and ends it.
-        return "sshd must run as root to give a session a terminal; run the benchmark as root"
-    return None
 
 
 def wire_bytes(port: int) -> int | None:
@@ -911,7 +902,7 @@ def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
     core, notes = args.only in ("all", "core"), args.only in ("all", "notes")
     site, why = None, f"not asked for (--only {args.only})"
     if args.only in ("all", "ssh"):
-        why = ssh_missing()
+        why = load_sshd_module().openssh_missing("the SSH rows of the benchmark")
         if why is None:
             site = SshSite.start(work)
             log(f"sshd on 127.0.0.1 port {site.sshd.port}")
@@ -1198,8 +1189,8 @@ def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
     header = ["metric", "without SSH", "over SSH", "SSH adds", "target (DESIGN §7)", "met?"]
     first = METRICS[0]  # start to first frame, warm: its ratios to the bare app are the targets
 
-    def pairs(group: dict, pick: Callable[[dict], list]) -> tuple[list, list]:
-        return pick({"warm": group["local"]}), pick({"warm": group["ssh"]})
+    def pairs(group: dict, pick: Callable[[list[dict]], list]) -> tuple[list, list]:
+        return pick(group["local"]), pick(group["ssh"])
 
     def added(here: list, over: list) -> float | None:
         return median([b - a for a, b in zip(here, over) if a is not None and b is not None])
@@ -1207,20 +1198,25 @@ def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
     def signed(value: float | None, unit: str) -> str:
         return "—" if value is None else ("+" if value >= 0 else "−") + fmt(abs(value), unit)
 
-    frame = lambda r: session_values(r["warm"], "first_frame_s")
-    nbytes = lambda r: [b / 1000 for b in session_values(r["warm"], "first_frame_bytes")]
-    key_first = lambda r: _ms(key_values(r["warm"], "library_moves", "first_s"))
-    key_bytes = lambda r: key_values(r["warm"], "library_moves", "bytes")
+    def frame(sessions: list[dict]) -> list:
+        return session_values(sessions, "first_frame_s")
 
-    def wire(group: list[dict]) -> float | None:
-        return median([s["wire_bytes"] / 1000 if s.get("wire_bytes") is not None else None for s in group])
+    def nbytes(sessions: list[dict]) -> list:
+        return [b / 1000 for b in session_values(sessions, "first_frame_bytes")]
 
-    def wire_added(group: list[dict]) -> str:
+    def wire(sessions: list[dict]) -> float | None:
+        return median([s["wire_bytes"] / 1000 if s.get("wire_bytes") is not None else None for s in sessions])
+
+    def wire_added(sessions: list[dict]) -> str:
         """Bytes on the wire less the bytes the terminal got, per session, median."""
-        return signed(median([(s["wire_bytes"] - s["first_frame_bytes"]) / 1000 for s in group
+        return signed(median([(s["wire_bytes"] - s["first_frame_bytes"]) / 1000 for s in sessions
                               if s.get("wire_bytes") is not None]), "kB")
 
-    connect = median(session_values(ssh["connect"], "first_frame_s"))
+    # Library moves: (label, value of a key, unit, bound); median over every key of every run.
+    moves = (("key to first byte", lambda sessions: _ms(key_values(sessions, "library_moves", "first_s")), "ms", 10),
+             ("bytes per key", lambda sessions: key_values(sessions, "library_moves", "bytes"), "B", MOVE_BYTES))
+
+    connect = median(frame(ssh["connect"]))
     handshake = wire(ssh["connect"])
     rows = [["the connection alone: ssh -tt … echo, to its output", "—", fmt(connect, "s"), fmt(connect, "s"),
              "informative", "—"],
@@ -1253,18 +1249,13 @@ def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
                      fmt(median(over), "kB"), signed(added(here, over), "kB"), "informative", "—"])
         rows.append([f"{size:,} briefs, warm: bytes on the wire from sshd until then (ss)", "—",
                      fmt(wire(group["ssh"]), "kB"), wire_added(group["ssh"]), "informative", "—"])
-        here, over = pairs(group, key_first)
-        verdicts = [f"{side}: {'yes' if v <= 10 else 'NO'}" for side, v in
-                    (("without", median(here)), ("over SSH", median(over))) if v is not None]
-        rows.append([f"{size:,} briefs, library move (j): key to first byte, median", fmt(median(here), "ms"),
-                     fmt(median(over), "ms"), signed((median(over) or 0) - (median(here) or 0), "ms"),
-                     "≤ 10 ms", "; ".join(verdicts) or "—"])
-        here, over = pairs(group, key_bytes)
-        verdicts = [f"{side}: {'yes' if v <= MOVE_BYTES else 'NO'}" for side, v in
-                    (("without", median(here)), ("over SSH", median(over))) if v is not None]
-        rows.append([f"{size:,} briefs, library move (j): bytes per key, median", fmt(median(here), "B"),
-                     fmt(median(over), "B"), signed((median(over) or 0) - (median(here) or 0), "B"),
-                     f"≤ {MOVE_BYTES} B", "; ".join(verdicts) or "—"])
+        for label, pick, unit, bound in moves:
+            here, over = (median(values) for values in pairs(group, pick))
+            verdicts = [f"{side}: {'yes' if v <= bound else 'NO'}"
+                        for side, v in (("without", here), ("over SSH", over)) if v is not None]
+            rows.append([f"{size:,} briefs, library move (j): {label}, median", fmt(here, unit), fmt(over, unit),
+                         signed(over - here if here is not None and over is not None else None, unit),
+                         f"≤ {bound:g} {unit}", "; ".join(verdicts) or "—"])
     return header, rows
 
 

@@ -31,20 +31,22 @@ from pathlib import Path
 SSHD = Path("/usr/sbin/sshd")
 SSH = Path("/usr/bin/ssh")
 MISSING_OPENSSH = (
-    "the SSH tests need OpenSSH's server and client ({path} is missing). .ci/run installs "
+    "{who} need OpenSSH's server and client ({path} is missing). .ci/run installs "
     "them (Debian's openssh-server and openssh-client); on a development machine run "
     "`apt-get install openssh-server openssh-client` as root."
 )
 NOBODY = 65534  # an unprivileged uid/gid that can run what every user can run
 
 
-def openssh_missing() -> str | None:
-    """Why the SSH tests cannot run here, or None when the server and the client are there."""
+def openssh_missing(who: str = "the SSH tests") -> str | None:
+    """Why ``who`` cannot run here, or None when the server and the client are there and
+    this is root: only root's sshd can hand a session its terminal (run by an ordinary
+    user, it ends the session), and the tests create users too."""
     for path in (SSHD, SSH, Path("/usr/bin/ssh-keygen")):
         if not os.access(path, os.X_OK):
-            return MISSING_OPENSSH.format(path=path)
+            return MISSING_OPENSSH.format(who=who, path=path)
     if os.geteuid() != 0:
-        return "the SSH tests create users and start sshd: they must run as root (CI does)"
+        return f"{who} start sshd, which must run as root (only root's sshd gives a session its terminal)"
     return None
 
 
