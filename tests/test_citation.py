@@ -22,7 +22,7 @@ from .fixtures import BUNDLED, GOOD_BRIEF, write_library
 from .pilot import wait_for_brief
 
 S1 = Source("S1", "The council report", file="report.txt")
-S2 = Source("S2", "A news story", kind="article", url="https://example.org/story")
+S2 = Source("S2", "A news story", kind="article", url="https://example.org/story", verified=True)
 C1 = Citation("S1", 3, 2)
 C2 = Citation("S2", 1)
 
@@ -51,7 +51,7 @@ def test_every_pane_kind(item, first_lines, pane):
     assert citation_text(BRIEF, item, [P1]).split("\n") == [
         *first_lines,
         f"— A sample brief, {pane} [S1 ¶3.2]",
-        "[S1 ¶3.2] The council report: “The plan costs five million pounds a year.”",
+        "[S1 ¶3.2] The council report (unverified): “The plan costs five million pounds a year.”",
     ]
 
 
@@ -61,8 +61,8 @@ def test_several_citations_keep_their_order_and_each_gets_its_passage():
     assert citation_text(BRIEF, concern, [P2, P1]) == (
         "Cost [money]\n"
         "— A sample brief, Concerns [S2 ¶1] [S1 ¶3.2]\n"
-        "[S2 ¶1] A news story: “Critics said it was too dear.”\n"
-        "[S1 ¶3.2] The council report: “The plan costs five million pounds a year.”"
+        "[S2 ¶1] A news story (verified): “Critics said it was too dear.”\n"
+        "[S1 ¶3.2] The council report (unverified): “The plan costs five million pounds a year.”"
     )
 
 
@@ -70,7 +70,7 @@ def test_a_citation_given_twice_is_copied_once():
     fact = Fact(id="f", line=1, citations=(C1, C1), statement="Twice.")
     assert citation_text(BRIEF, fact, [P1, P1]) == (
         "Twice.\n— A sample brief, Key facts [S1 ¶3.2]\n"
-        "[S1 ¶3.2] The council report: “The plan costs five million pounds a year.”"
+        "[S1 ¶3.2] The council report (unverified): “The plan costs five million pounds a year.”"
     )
 
 
@@ -84,14 +84,29 @@ def test_a_passage_that_cannot_be_found_says_why():
     online = Passage(C2, S2, None, "source S2 is online only: https://example.org/story")
     fact = Fact(id="f", line=1, citations=(Citation("S1", 9), C2), statement="Hard to check.")
     assert citation_text(BRIEF, fact, [missing, online]).split("\n")[2:] == [
-        "[S1 ¶9] The council report (passage not available: [S1 ¶9] is not in the source)",
-        "[S2 ¶1] A news story (passage not available: source S2 is online only: https://example.org/story)",
+        "[S1 ¶9] The council report (unverified) (passage not available: [S1 ¶9] is not in the source)",
+        "[S2 ¶1] A news story (verified) (passage not available: source S2 is online only: https://example.org/story)",
     ]
 
 
 def test_a_passage_over_several_lines_is_quoted_on_one():
     passage = Passage(C1, S1, "First line\nsecond line,\n\n  indented.")
     assert citation_text(BRIEF, FACT, [passage]).endswith("“First line second line, indented.”")
+
+
+def test_each_passage_says_whether_its_source_is_verified():
+    """Pasted elsewhere, a quote from an unchecked source must still read as unchecked:
+    the verification follows the source's title, as on screen."""
+    unverified = Source("S1", "A supplied report", file="r.txt")
+    verified = Source("S2", "The minutes", file="m.txt", verified=True)
+    brief = Brief(id="b", title="T", date="2024", status="draft", tags=(), summary="", sources=(unverified, verified))
+    fact = Fact(id="f", line=1, citations=(C1, C2), statement="Said.")
+    lines = citation_text(brief, fact, [Passage(C1, unverified, "One."), Passage(C2, verified, "Two.")]).split("\n")
+    assert lines[2:] == ["[S1 ¶3.2] A supplied report (unverified): “One.”",
+                         "[S2 ¶1] The minutes (verified): “Two.”"]
+    # A passage handed over without its source takes it from the brief, verification too.
+    text = citation_text(brief, fact, [Passage(C2, None, "Two.")])
+    assert text.endswith("[S2 ¶1] The minutes (verified): “Two.”")
 
 
 def test_no_control_character_can_reach_the_clipboard():
@@ -136,7 +151,8 @@ async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
         assert f"— {screen.brief.title}, Concerns {cites}" in lines
         for passage in passages:
             assert passage.text
-            assert f"{passage.citation} {passage.source.title}: “{passage.text}”" in lines
+            assert passage.source.verification == "unverified"  # the bundled brief's one report
+            assert f"{passage.citation} {passage.source.title} (unverified): “{passage.text}”" in lines
         [told] = [m for m in messages(app) if m.startswith("Copied: ")]
         assert told.startswith(f"Copied: {item.label[:40]}") and len(told) <= len("Copied: ") + 41
         # Another item replaces it; a long label is cut in the notice.
@@ -162,7 +178,8 @@ async def test_y_copies_a_passage_that_cannot_be_shown_with_the_reason(tmp_path:
         assert app.clipboard.split("\n") == [
             "£5m · It costs a lot.",
             "— A sample brief, Key facts [S1 ¶2] [S2 ¶4]",
-            "[S1 ¶2] The sample source: “Second paragraph, about money.”",
-            "[S2 ¶4] An online article (passage not available: source S2 is online only: https://example.org/a)",
+            "[S1 ¶2] The sample source (verified): “Second paragraph, about money.”",
+            "[S2 ¶4] An online article (unverified) (passage not available: source S2 is online only: "
+            "https://example.org/a)",
         ]
         assert "Copied: £5m · It costs a lot." in messages(app)

@@ -8,7 +8,7 @@ can ever end up in the clipboard sequence, whatever a caller passes in::
     Raised by: the Mayor's office
     Detail: Ethical questions about deploying AI in policing were among the reasons…
     — The Mayor of London blocks the Met's proposed Palantir AI contract, Concerns [S1 ¶3.2]
-    [S1 ¶3.2] News report: Mayor of London blocks …: “His office cited …”
+    [S1 ¶3.2] News report: Mayor of London blocks … (unverified): “His office cited …”
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def one_line(text: str) -> str:
 
 def citation_text(brief: Brief, item: Item, passages: Iterable[Passage] = ()) -> str:
     """``item`` as plain text: its label and other fields, a line naming the brief, the pane
-    and the citations, then each cited passage, quoted, with its source's title (or why the
-    passage cannot be given)."""
+    and the citations, then each cited passage, quoted, with its source's title and whether
+    it is verified (or why the passage cannot be given)."""
     lines = [one_line(item.label)]
     lines += [f"{name}: {one_line(value)}" for name, value in item.fields()
               if value and name not in item.label_fields]  # the label shows those already
@@ -43,7 +43,10 @@ def citation_text(brief: Brief, item: Item, passages: Iterable[Passage] = ()) ->
     lines.append(" ".join([where, *(one_line(str(c)) for c in citations)]))
     for passage in dict.fromkeys(passages):
         source = passage.source or brief.source(passage.citation.source)
-        head = f"{one_line(str(passage.citation))} {one_line(source.title) if source else '(unknown source)'}"
+        # The verification travels with the quote: pasted elsewhere, an unchecked source
+        # must still read as unchecked (as it does on screen).
+        named = f"{one_line(source.title)} ({source.verification})" if source else "(unknown source)"
+        head = f"{one_line(str(passage.citation))} {named}"
         if passage.text is None:
             lines.append(f"{head} (passage not available: {one_line(passage.problem or 'not found')})")
         else:

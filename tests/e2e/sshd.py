@@ -24,30 +24,49 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SSHD = Path("/usr/sbin/sshd")
 SSH = Path("/usr/bin/ssh")
+SSH_KEYGEN = Path("/usr/bin/ssh-keygen")
 MISSING_OPENSSH = (
-    "{who} need OpenSSH's server and client ({path} is missing). .ci/run installs "
-    "them (Debian's openssh-server and openssh-client); on a development machine run "
-    "`apt-get install openssh-server openssh-client` as root."
+    "OpenSSH not installed ({path} is missing), so {who} cannot run: "
+    "apt-get install openssh-server openssh-client as root, or run .ci/run"
 )
+NOT_ROOT = (
+    "{who} start sshd, which must run as root (only root's sshd gives a session its terminal): "
+    "run them as root, or run .ci/run as root"
+)
+REQUIRE_SSH = "BRIEFING_REQUIRE_SSH"  # =1: a machine that cannot run the SSH tests fails them (CI)
 NOBODY = 65534  # an unprivileged uid/gid that can run what every user can run
 
 
 def openssh_missing(who: str = "the SSH tests") -> str | None:
-    """Why ``who`` cannot run here, or None when the server and the client are there and
-    this is root: only root's sshd can hand a session its terminal (run by an ordinary
-    user, it ends the session), and the tests create users too."""
-    for path in (SSHD, SSH, Path("/usr/bin/ssh-keygen")):
+    """Why ``who`` cannot run here, on one line that says what to do about it, or None when
+    the server and the client are there and this is root: only root's sshd can hand a
+    session its terminal (run by an ordinary user, it ends the session), and the tests
+    create users too."""
+    for path in (SSHD, SSH, SSH_KEYGEN):
         if not os.access(path, os.X_OK):
             return MISSING_OPENSSH.format(who=who, path=path)
     if os.geteuid() != 0:
-        return f"{who} start sshd, which must run as root (only root's sshd gives a session its terminal)"
+        return NOT_ROOT.format(who=who)
     return None
+
+
+def ssh_tests_gate(missing: str | None, env: Mapping[str, str] | None = None) -> tuple[str, str | None]:
+    """What the SSH tests do, given :func:`openssh_missing`'s answer: ``("run", None)``;
+    ``("skip", why)`` where they cannot run, so that the test command passes on a fresh
+    machine; or ``("fail", why)`` when ``$BRIEFING_REQUIRE_SSH`` is 1 (.ci/run sets it):
+    there a skip would hide that the SSH tests never ran."""
+    env = os.environ if env is None else env
+    if missing is None:
+        return "run", None
+    if env.get(REQUIRE_SSH, "") not in ("", "0"):
+        return "fail", f"{missing} ({REQUIRE_SSH}={env[REQUIRE_SSH]}: the SSH tests must run here)"
+    return "skip", missing
 
 
 def run(argv: Sequence[str | os.PathLike[str]], *, timeout: float = 60, check: bool = True,

@@ -54,7 +54,9 @@ def test_y_writes_the_citation_to_the_clipboard_through_osc52(spawn) -> None:
     cites = " ".join(str(c) for c in item.citations)
     assert f"— {brief.title}, Concerns {cites}" in lines
     for passage in passages:
-        assert f"{passage.citation} {passage.source.title}: “{passage.text}”" in lines
+        # The source's verification travels with the passage: "(unverified)" is never lost.
+        assert (f"{passage.citation} {passage.source.title} ({passage.source.verification}): "
+                f"“{passage.text}”") in lines
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", text)
 
     term.press("q", "q")

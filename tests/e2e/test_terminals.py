@@ -297,15 +297,37 @@ def test_60x20_the_tab_strip_names_the_pane_shown(start, brief: Brief,
 
 def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
                                                          library_header: re.Pattern[str]) -> None:
+    """Each screen is compared once it is fully drawn, waited for by what is on it (its own
+    footer, and on the library the highlighted brief's line above it, come last), never
+    for a quiet spell: on a loaded machine they can come long after the rest."""
+    def footer(screen: str, key: str) -> bool:
+        """The screen's own footer: the previous screen's can stay a moment after the rest."""
+        last = screen.split("\n")[-1]
+        return key in last and "^p Commands" in last
+
+    def library_drawn(screen: str) -> bool:
+        lines = screen.split("\n")
+        return footer(screen, "/ Filter") and shown(brief.title, 15) in screen and lines[-2].strip() != ""
+
+    def brief_drawn(screen: str) -> bool:
+        return (footer(screen, "tab Next pane") and tab_marker("facts") in screen
+                and shown(brief.facts[0].label, 30) in screen)
+
+    def wide_brief_drawn(screen: str) -> bool:
+        return footer(screen, "tab Next pane") and pane_titles_side_by_side(screen) and all(
+            shown(brief.pane(pane)[0].label, 25) in screen for pane in PANES)
+
     term = start(columns=60, rows=20)
     term.wait_for(library_header, timeout=START_TIMEOUT)
-    term.wait_for(shown(brief.title, 15))
+    term.wait_until(library_drawn, timeout=START_TIMEOUT, what="the library, footer and all")
     term.settle()
     narrow_library = term.screen_text()
+    assert library_drawn(narrow_library), f"the library was drawn, then not:\n{term.dump()}"
 
     # The library: wide (the tags get a column of their own), then narrow as before.
     term.resize(160, 48)
-    term.wait_until(lambda s: any(shown(brief.title, 40) in line and "#" in line for line in s.splitlines()),
+    term.wait_until(lambda s: footer(s, "/ Filter") and any(shown(brief.title, 40) in line and "#" in line
+                                                for line in s.splitlines()),
                     what="the wide library, tags beside the titles")
     term.settle()
     assert len(term.lines()) == 48 and all(len(line) == 160 for line in term.lines())
@@ -313,25 +335,27 @@ def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
     same_again(term, narrow_library, "the library")
 
     open_brief_from_library(term, brief)
-    term.wait_for(shown(brief.facts[0].label, 30))
+    term.wait_until(brief_drawn, what="the brief, footer and all")
     term.settle()
     narrow_brief = term.screen_text()
+    assert brief_drawn(narrow_brief), f"the brief was drawn, then not:\n{term.dump()}"
     assert not pane_titles_side_by_side(narrow_brief)
 
     term.resize(160, 48)
-    text = term.wait_until(pane_titles_side_by_side, what="the four panes side by side")
+    term.wait_until(wide_brief_drawn, what="the four panes side by side, each with its first item")
     term.settle()
     text = term.screen_text()
-    assert pane_titles_side_by_side(text), f"the wide layout did not hold:\n{term.dump()}"
+    assert wide_brief_drawn(text), f"the wide layout did not hold:\n{term.dump()}"
     assert "▸" not in text and "◂" not in text, f"tabs drawn in the wide layout:\n{term.dump()}"
-    for pane in PANES:  # every pane's first item, at once
-        assert shown(brief.pane(pane)[0].label, 25) in text, f"{pane!r} is not shown:\n{term.dump()}"
 
     term.resize(60, 20)
-    term.wait_for(tab_marker("facts"))
+    try:  # the narrow brief again, redrawn in full; then nothing of the wide one may be left
+        term.wait_until(lambda s: s == narrow_brief, what="the narrow brief as it was")
+    except TerminalTimeout:
+        pass  # the assertions below say what differs
     term.settle()
     text = term.screen_text()
-    assert not pane_titles_side_by_side(text)
+    assert tab_marker("facts") in text and not pane_titles_side_by_side(text), term.dump()
     for pane in PANES[1:]:
         assert shown(brief.pane(pane)[0].label, 25) not in text, f"{pane!r} left over:\n{term.dump()}"
     same_again(term, narrow_brief, "the brief")
