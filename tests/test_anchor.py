@@ -1,10 +1,12 @@
 """Notes keep their items when a brief is edited, and travel between stores (no Textual).
 
 Anchoring: a note is made on an item of a real brief file; the file is rewritten (items
-reordered, a word changed, an id changed, an item rewritten or deleted) and parsed again;
-:func:`briefing.anchor.reconcile` re-points the notes and the store saves them. No note is
-ever dropped: each one says whether its item was found as it was (ok), under a new id or
-pane (moved), with changed text (edited) or not at all (orphaned).
+reordered, a word changed, an id changed, an item rewritten, deleted or moved to another
+pane) and parsed again; :func:`briefing.anchor.settle` says where each mark shows now and
+what may be saved. The rules: a mark shows on an item by itself only in its own pane, with
+its text word for word (ok) or close to it (edited); anything else is an orphan, kept with
+its text. The store is rewritten only for an exact find under a new id, or when the reader
+confirms; when the item comes back as it was the mark is found again and its flag goes.
 
 Exchange: ``briefing export`` and ``briefing import`` through the command line, with
 ``--store`` and ``--library`` (never the user's own store: see conftest).
@@ -25,7 +27,7 @@ from briefing.exchange import FORMAT, VERSION
 from briefing.library import Library
 from briefing.model import Bookmark, Brief, Note
 from briefing.parse import load_brief
-from briefing.store import Store, login_name
+from briefing.store import Store, login_name, now
 
 from .fixtures import GOOD_BRIEF, write_library
 
@@ -101,6 +103,7 @@ class Desk:
         self.marks["vote-bookmark"] = self.store.toggle_bookmark("council", VOTE_ID, "timeline",
                                                                  self.brief.item(VOTE_ID).quote)
         self.marks["brief-bookmark"] = self.store.toggle_bookmark("council", None, None, "")
+        self.shown: dict[str, Note | Bookmark] = {}
 
     def parse(self) -> Brief:
         # The brief as the reader gets it: through the library, citations checked.
@@ -116,16 +119,24 @@ class Desk:
         return self.brief
 
     def settle(self) -> list:
-        """What the reader does on opening the brief: re-anchor every mark, save the changes."""
-        changed = anchor.reconcile(self.brief, self.store.marks("council"))
-        if changed:
-            self.store.put(*changed)
-        return changed
+        """What the reader does on opening the brief: find every mark, save what may be
+        saved (as the brief screen does). Returns the marks saved."""
+        shown, save = anchor.settle(self.brief, self.store.marks("council"))
+        by_id = {m.id: m for m in shown}
+        self.shown = {key: by_id[mark.id] for key, mark in self.marks.items()}
+        if save:
+            self.store.reanchor(save)
+        return save
 
     def now(self, key: str):
         """The mark made on ``key`` as the store has it now (read back from disk)."""
         found = {m.id: m for m in Store(self.store.path, author="Ada").marks()}
         return found[self.marks[key].id]
+
+    def stored_as_made(self, *keys: str) -> None:
+        """These marks are in the store exactly as they were made: nothing rewrote them."""
+        for key in keys:
+            assert self.now(key) == self.marks[key], key
 
     def check_nothing_dropped(self) -> None:
         again = Store(self.store.path, author="Ada")  # a fresh instance: what is on disk
@@ -154,8 +165,9 @@ def test_the_brief_reads_as_the_tests_expect(desk: Desk):
     assert ids == [APPROVED_ID, "the-contract-was-worth-five-million", "training", PILOT_ID,
                    "mayor", "cost", VOTE_ID, "the-pilot-ended-early"]
     assert desk.brief.item(APPROVED_ID).quote == "The council approved the new contract in March."
-    # Straight after the notes are made, nothing needs re-anchoring.
+    # Straight after the notes are made, nothing needs saving and every mark is ok.
     assert desk.settle() == []
+    assert {m.anchor for m in desk.shown.values()} == {"ok"}
 
 
 def test_reordered_items_keep_their_notes(desk: Desk):
@@ -163,110 +175,170 @@ def test_reordered_items_keep_their_notes(desk: Desk):
     assert desk.brief.facts[0].id == PILOT_ID  # the order did change
     assert desk.settle() == []
     for key, mark in desk.marks.items():
-        now = desk.now(key)
-        assert now.anchor == "ok" and now.item == mark.item and now.pane == mark.pane
+        shown = desk.shown[key]
+        assert shown.anchor == "ok" and shown.item == mark.item and shown.pane == mark.pane
+    desk.stored_as_made(*desk.marks)
     desk.check_nothing_dropped()
 
 
-def test_a_word_changed_in_an_item_with_a_derived_id(desk: Desk):
+def test_a_word_changed_shows_the_note_on_the_item_flagged_and_saves_nothing(desk: Desk):
     desk.rewrite(council(facts=[APPROVED.replace(" new ", " revised "), *FACTS[1:]]))
     new_id = "the-council-approved-the-revised-contract"
     assert desk.brief.item(APPROVED_ID) is None and desk.brief.item(new_id) is not None
 
-    changed = desk.settle()
-    assert [m.id for m in changed] == [desk.marks[APPROVED_ID].id]  # no other mark moved
-    note = desk.now(APPROVED_ID)
-    assert (note.anchor, note.item, note.pane) == ("edited", new_id, "facts")
-    assert note.quote == "The council approved the new contract in March."  # as written on
-    assert note.text == desk.marks[APPROVED_ID].text
+    assert desk.settle() == []  # a close match is shown, never written
+    shown = desk.shown[APPROVED_ID]
+    assert (shown.anchor, shown.item, shown.pane) == ("edited", new_id, "facts")
+    assert shown.quote == "The council approved the new contract in March."  # as written on
+    assert [k for k, m in desk.shown.items() if m.anchor != "ok"] == [APPROVED_ID]
+    desk.stored_as_made(*desk.marks)
     desk.check_nothing_dropped()
 
-    # Opening the brief again changes nothing: "edited" stays until the reader acts ...
-    assert desk.settle() == []
-    # ... and checking the note against the item as it reads now makes it ok again.
-    desk.store.edit_note(note, note.text, quote=desk.brief.item(new_id).quote)
-    assert desk.now(APPROVED_ID).anchor == "ok"
-    assert desk.settle() == []
-    assert desk.now(APPROVED_ID).anchor == "ok"
+    # The reader edits the note seeing it on the edited item: that confirms it there.
+    desk.store.edit_note(shown, shown.text, quote=desk.brief.item(new_id).quote)
+    stored = desk.now(APPROVED_ID)
+    assert (stored.anchor, stored.item, stored.quote) == ("ok", new_id, desk.brief.item(new_id).quote)
+    assert desk.settle() == [] and desk.shown[APPROVED_ID].anchor == "ok"
 
 
-def test_the_same_text_under_a_new_explicit_id_is_moved(desk: Desk):
+def test_the_edited_item_put_back_as_it_was_clears_the_flag(desk: Desk):
+    desk.rewrite(council(facts=[APPROVED.replace(" new ", " revised "), *FACTS[1:]]))
+    desk.settle()
+    assert desk.shown[APPROVED_ID].anchor == "edited"
+    desk.rewrite(council())
+    assert desk.settle() == []
+    assert desk.shown[APPROVED_ID].anchor == "ok" and desk.shown[APPROVED_ID].item == APPROVED_ID
+    desk.stored_as_made(*desk.marks)
+
+
+def test_the_same_text_under_a_new_explicit_id_is_found_and_saved(desk: Desk):
     desk.rewrite(council(facts=[*FACTS[:2], TRAINING.replace("{#training}", "{#staff-training}"), PILOT]))
-    changed = desk.settle()
-    assert [m.id for m in changed] == [desk.marks["training"].id]
+    saved = desk.settle()
+    assert [m.id for m in saved] == [desk.marks["training"].id]  # an exact find: saved
     note = desk.now("training")
-    assert (note.anchor, note.item, note.pane) == ("moved", "staff-training", "facts")
+    assert (note.anchor, note.item, note.pane) == ("ok", "staff-training", "facts")
     assert note.quote == "Officers will be trained before the system goes live."
+    assert note.text == desk.marks["training"].text and note.updated == desk.marks["training"].updated
     desk.check_nothing_dropped()
     assert desk.settle() == []
-    assert desk.now("training").anchor == "moved"
 
 
-def test_the_same_text_in_another_pane_is_moved_there(desk: Desk):
+def test_the_same_text_in_another_pane_is_offered_never_moved(desk: Desk):
     # The concern "Cost: Too expensive for a pilot." becomes a key fact with the same text.
     desk.rewrite(council(facts=[*FACTS, "- Cost: Too expensive for a pilot. [S1 ¶2]"], concerns=()))
-    desk.settle()
-    note = desk.now("cost")
-    assert (note.anchor, note.pane) == ("moved", "facts")
-    assert note.item == "cost-too-expensive-for-a-pilot"
+    assert desk.settle() == []
+    shown = desk.shown["cost"]
+    assert (shown.anchor, shown.item, shown.pane) == ("orphaned", "cost", "concerns")
+    desk.stored_as_made("cost")
+    # The re-attach list offers the fact first; only the reader's choice moves the note.
+    assert anchor.candidates(desk.brief, shown)[0].id == "cost-too-expensive-for-a-pilot"
     desk.check_nothing_dropped()
+
+
+def test_a_deleted_fact_never_goes_to_a_close_concern(tmp_path: Path):
+    """The key fact "No equality impact assessment has been published." is deleted; the
+    concern "No equality impact assessment" stays. Its note is an orphan, not on the concern."""
+    fact = "- No equality impact assessment has been published. [S1 ¶1]"
+    concern = """\
+- No equality impact assessment
+  category: equality
+  raised by: campaigners
+  Nobody has looked at who is affected. [S1 ¶2]"""
+    root = write_library(tmp_path / "lib", {"council.md": council(facts=[*FACTS, fact], concerns=(WORRY, concern))})
+    store = Store(tmp_path / "store" / "notes.json", author="Ada")
+    brief = load_brief(root / "council.md")
+    item = next(i for i in brief.facts if i.quote.startswith("No equality"))
+    note = store.add_note("council", item.id, "facts", item.quote, "Ask who decided")
+    before = store.path.read_bytes()
+    (root / "council.md").write_text(council(facts=FACTS, concerns=(WORRY, concern)), encoding="utf-8")
+    edited = load_brief(root / "council.md")
+    [shown], save = anchor.settle(edited, store.marks("council"))
+    assert (shown.anchor, shown.item, shown.pane) == ("orphaned", item.id, "facts")
+    assert save == [] and store.path.read_bytes() == before
+    store.close()
+
+
+def test_a_short_sentence_in_the_same_pane_is_not_close_enough(desk: Desk):
+    """"No equality impact assessment" is about 0.73 like "No equality impact assessment has
+    been published.": below the stated similarity (anchor.CLOSE), so not the same item."""
+    long, short = "No equality impact assessment has been published.", "No equality impact assessment"
+    assert SequenceMatcher(None, long, short, autojunk=False).ratio() < anchor.CLOSE
+    desk.rewrite(council(facts=[f"- {long} [S1 ¶1]", *FACTS[1:]]))
+    note = desk.store.add_note("council", desk.brief.facts[0].id, "facts", long, "On the long one")
+    desk.rewrite(council(facts=[f"- {short} [S1 ¶1]", *FACTS[1:]]))
+    item, how = anchor.find(desk.brief, note)
+    assert (item, how) == (None, "orphaned")
 
 
 def test_an_item_rewritten_entirely_orphans_its_note(desk: Desk):
     rewritten = "- Officers were told to stop using the system entirely. [S1 ¶1]"
     desk.rewrite(council(facts=[rewritten, *FACTS[1:]]))
-    changed = desk.settle()
-    assert [m.id for m in changed] == [desk.marks[APPROVED_ID].id]
-    note = desk.now(APPROVED_ID)
-    assert note.anchor == "orphaned"
+    assert desk.settle() == []
+    shown = desk.shown[APPROVED_ID]
+    assert shown.anchor == "orphaned"
     # It keeps where it was and what it was written on, so the reader can re-attach it.
-    assert (note.item, note.pane) == (APPROVED_ID, "facts")
-    assert note.quote == "The council approved the new contract in March."
-    assert note.text == desk.marks[APPROVED_ID].text
+    assert (shown.item, shown.pane) == (APPROVED_ID, "facts")
+    assert shown.quote == "The council approved the new contract in March."
+    desk.stored_as_made(*desk.marks)
     desk.check_nothing_dropped()
-    assert desk.settle() == []  # an orphan stays an orphan, and is not saved again
 
 
-def test_a_deleted_item_orphans_its_note_and_bookmark(desk: Desk):
+def test_a_deleted_item_orphans_its_note_and_bookmark_without_writing_the_store(desk: Desk):
+    before = desk.store.path.read_bytes()
     desk.rewrite(council(facts=FACTS[:3], timeline=[LATER]))
-    changed = desk.settle()
+    assert desk.settle() == []
     gone = (PILOT_ID, VOTE_ID, "vote-bookmark")
-    assert {m.id for m in changed} == {desk.marks[key].id for key in gone}
     for key in gone:
-        mark = desk.now(key)
-        assert mark.anchor == "orphaned" and mark.item == desk.marks[key].item
-    assert isinstance(desk.now("vote-bookmark"), Bookmark)
+        shown = desk.shown[key]
+        assert shown.anchor == "orphaned" and shown.item == desk.marks[key].item
+        assert shown.pane == desk.marks[key].pane  # never moved to a stakeholder or a fact
+    assert isinstance(desk.shown["vote-bookmark"], Bookmark)
     # The notes on the whole brief are not anchored to any item.
-    assert desk.now("whole").anchor == "ok" and desk.now("brief-bookmark").anchor == "ok"
+    assert desk.shown["whole"].anchor == "ok" and desk.shown["brief-bookmark"].anchor == "ok"
+    assert desk.store.path.read_bytes() == before  # the store was not written at all
     desk.check_nothing_dropped()
 
-    # The item comes back as it was: the orphans find it again.
+    # The items come back as they were: the orphans find them again, flags gone.
     desk.rewrite(council())
-    desk.settle()
-    assert [desk.now(key).anchor for key in gone] == ["ok", "ok", "ok"]
+    assert desk.settle() == []
+    assert [desk.shown[key].anchor for key in gone] == ["ok", "ok", "ok"]
+    assert desk.store.path.read_bytes() == before
 
 
-def test_an_explicit_id_kept_with_new_text_is_found_by_id(desk: Desk):
+def test_an_old_flag_in_the_store_clears_once_the_item_is_found(desk: Desk):
+    """A store written by an earlier briefing may say moved, edited or orphaned: the flag
+    goes (and is saved) once the mark is found as written."""
+    for key, flag in ((APPROVED_ID, "moved"), (PILOT_ID, "orphaned"), ("mayor", "edited")):
+        desk.store.put(replace(desk.marks[key], anchor=flag))
+    saved = desk.settle()
+    assert {m.id for m in saved} == {desk.marks[k].id for k in (APPROVED_ID, PILOT_ID, "mayor")}
+    assert {desk.now(k).anchor for k in (APPROVED_ID, PILOT_ID, "mayor")} == {"ok"}
+
+
+def test_an_explicit_id_kept_with_new_text_is_offered_first(desk: Desk):
     rewritten = MAYOR.replace("Blocked the contract after the vote.",
                               "Welcomed it at first, then asked officers to review the whole plan.")
     desk.rewrite(council(stakeholders=(rewritten,)))
-    desk.settle()
-    note = desk.now("mayor")
-    assert (note.anchor, note.item, note.pane) == ("edited", "mayor", "stakeholders")
-    assert note.quote == "The Mayor: Blocked the contract after the vote."
+    assert desk.settle() == []
+    shown = desk.shown["mayor"]
+    assert (shown.anchor, shown.item, shown.pane) == ("orphaned", "mayor", "stakeholders")
+    assert shown.quote == "The Mayor: Blocked the contract after the vote."
+    assert anchor.candidates(desk.brief, shown)[0].id == "mayor"
+    desk.stored_as_made("mayor")
     desk.check_nothing_dropped()
 
 
 def test_every_kind_of_edit_at_once(desk: Desk):
     facts = [PILOT.replace(" two ", " three "),  # edited (derived id changes)
-             TRAINING.replace("{#training}", "{#staff}"),  # moved
+             TRAINING.replace("{#training}", "{#staff}"),  # same text, new id: found, saved
              "- Officers were told to stop using the system entirely. [S1 ¶1]",  # APPROVED: orphaned
              COST]
     desk.rewrite(council(facts=facts, concerns=(), timeline=TIMELINE[::-1]))
-    desk.settle()
+    saved = desk.settle()
+    assert [m.id for m in saved] == [desk.marks["training"].id]
     expected = {
         PILOT_ID: ("edited", "a-pilot-ran-in-three-boroughs"),
-        "training": ("moved", "staff"),
+        "training": ("ok", "staff"),
         APPROVED_ID: ("orphaned", APPROVED_ID),
         "cost": ("orphaned", "cost"),  # its concern was deleted
         "the-contract-was-worth-five-million": ("ok", "the-contract-was-worth-five-million"),
@@ -277,14 +349,15 @@ def test_every_kind_of_edit_at_once(desk: Desk):
         "brief-bookmark": ("ok", None),
     }
     for key, (status, item) in expected.items():
-        mark = desk.now(key)
+        mark = desk.shown[key]
         assert (mark.anchor, mark.item) == (status, item), key
+    desk.stored_as_made(*(k for k in desk.marks if k != "training"))
     desk.check_nothing_dropped()
 
 
 def test_items_that_begin_alike_keep_their_notes_when_swapped(tmp_path: Path):
     """Two items whose first six words match get ids X and X-2; swapping them must not
-    swap their notes (the same text elsewhere wins over the same id with other text)."""
+    swap their notes (the same text elsewhere in the pane wins over the same id)."""
     march = "- The council approved the new contract in March. [S1 ¶1]"
     april = "- The council approved the new contract in April. [S1 ¶2]"
     desk = Desk(tmp_path)
@@ -298,14 +371,14 @@ def test_items_that_begin_alike_keep_their_notes_when_swapped(tmp_path: Path):
     desk.settle()
     found = {m.id: m for m in Store(desk.store.path, author="Ada").notes()}[on_march.id]
     assert swapped.item(found.item).quote == on_march.quote
-    assert found.anchor == "moved"
+    assert found.anchor == "ok"
 
 
 def test_candidates_put_the_likeliest_item_first(desk: Desk):
     desk.rewrite(council(facts=["- Officers were told to stop using the system entirely. [S1 ¶1]",
                                 *FACTS[1:]]))
     desk.settle()
-    orphan = desk.now(APPROVED_ID)
+    orphan = desk.shown[APPROVED_ID]
     assert orphan.anchor == "orphaned"
     found = anchor.candidates(desk.brief, orphan)
     # Every item is offered once ...
@@ -322,7 +395,7 @@ def test_candidates_put_the_likeliest_item_first(desk: Desk):
     assert anchor.candidates(desk.brief, orphan)[0].id == "in-march-the-council-put-the"
 
 
-def test_close_text_prefers_the_pane_it_was_written_in():
+def test_close_text_is_looked_for_only_in_the_pane_it_was_written_in():
     from briefing.parse import parse_brief
 
     text = council(facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"],
@@ -334,6 +407,10 @@ def test_close_text_prefers_the_pane_it_was_written_in():
     assert (item.pane, how) == ("concerns", "edited")
     item, how = anchor.find(brief, replace(note, pane="facts"))
     assert (item.pane, how) == ("facts", "edited")
+    # With no close item in its own pane, a close one elsewhere does not count.
+    only_facts = parse_brief(council(facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"],
+                                     concerns=()), "council.md", "council")
+    assert anchor.find(only_facts, note) == (None, "orphaned")
 
 
 # -- export and import -----------------------------------------------------------
@@ -341,6 +418,8 @@ def test_close_text_prefers_the_pane_it_was_written_in():
 T0 = "2024-05-02T09:00:00.000Z"
 T1 = "2024-05-03T10:30:00.000Z"
 NOTE_TEXT = "Coût : trop élevé — « money »\n\tvoir aussi ¶2 日本語 ✓\nthird line"
+# In Markdown: hard line breaks, the tab that starts a line as an entity (not indentation).
+NOTE_MARKDOWN = "Coût : trop élevé — « money »\\\n&#9;voir aussi ¶2 日本語 ✓\\\nthird line"
 
 
 def cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -444,7 +523,8 @@ def test_import_keeps_the_newer_copy(capsys, tmp_path: Path, library: Path, fill
         return next(m for m in doc["marks"] if m["id"] == note_id) | change
 
     newer = record("n-cost", note="Rewritten later.", updated="2024-06-01T00:00:00.000Z")
-    older = record("n-stale", note="An old draft.", updated="2024-05-01T00:00:00.000Z")
+    older = record("n-stale", note="An old draft.", created="2024-05-01T00:00:00.000Z",
+                   updated="2024-05-01T00:00:00.000Z")
     file.write_text(json.dumps(doc | {"marks": [newer, older]}), encoding="utf-8")
     code, out, _ = cli(capsys, "import", str(file), "--store", str(other))
     assert (code, out) == (0, "imported 0 new, 1 updated, 1 already there\n")
@@ -460,7 +540,8 @@ def test_a_bookmark_under_another_id_is_not_duplicated(capsys, tmp_path: Path, l
     doc = export_json(capsys, library, filled)
     bookmarks = [m for m in doc["marks"] if m["kind"] == "bookmark"]
     assert {b["item"] for b in bookmarks} == {"the-council", None}
-    renamed = [b | {"id": f"other-{n}", "updated": "2030-01-01T00:00:00.000Z"} for n, b in enumerate(bookmarks)]
+    # Newer than ours (made a moment ago), yet not a second bookmark on the same item.
+    renamed = [b | {"id": f"other-{n}", "updated": now()} for n, b in enumerate(bookmarks)]
     file = tmp_path / "renamed.json"
     file.write_text(json.dumps(doc | {"marks": renamed}), encoding="utf-8")
     code, out, _ = cli(capsys, "import", str(file), "--store", str(filled))
@@ -485,11 +566,11 @@ def test_export_markdown_for_people(capsys, library: Path, filled: Path):
         "### Bookmark · Stakeholders",
         "### Bookmark · Whole brief",
         "> It costs a lot.",
-        "- [S1 ¶2] The sample source: \u201cSecond paragraph, about money.\u201d",
+        "- \\[S1 ¶2\\] The sample source: \u201cSecond paragraph, about money.\u201d",
         "> Two sentences are here.",
         "Written on: Two sentences were here.",
-        "- [S1 ¶1.2] The sample source: \u201cIt has two sentences.\u201d",
-        NOTE_TEXT,
+        "- \\[S1 ¶1.2\\] The sample source: \u201cIt has two sentences.\u201d",
+        NOTE_MARKDOWN,
         "Was &lt;b>this&lt;/b> reworded?",  # no HTML from a note
         "> A concern that was removed.",
         "> The Council: Proposed the plan.",
@@ -517,7 +598,7 @@ def test_export_one_brief_and_to_a_file(capsys, tmp_path: Path, library: Path, f
                          "--output", str(target))
     assert (code, out, err) == (0, "", f"wrote {target}\n")
     text = target.read_text(encoding="utf-8")
-    assert "## A sample brief (sample)" in text and NOTE_TEXT in text
+    assert "## A sample brief (sample)" in text and NOTE_MARKDOWN in text
 
     code, _, err = cli(capsys, "export", "--store", str(filled), "--library", str(library), "--brief", "nope")
     assert code == 2 and "no brief with the id 'nope'" in err
@@ -534,7 +615,7 @@ def test_export_says_ok_for_an_orphan_whose_item_came_back(capsys, tmp_path: Pat
                 created=T0, updated=T0, anchor="orphaned", text="Back again")
     store.put(note)
     store.close()
-    assert [m.anchor for m in anchor.reconcile(lib.brief("sample"), [note])] == ["ok"]
+    assert [m.anchor for m in anchor.settle(lib.brief("sample"), [note])[1]] == ["ok"]
     assert export_json(capsys, library, store_path)["marks"][0]["anchor"] == "ok"
     code, out, _ = cli(capsys, "export", "--store", str(store_path), "--library", str(library))
     assert code == 0 and "### Note · Key facts\n" in out and "(orphaned)" not in out
@@ -600,8 +681,7 @@ def test_an_import_file_that_cannot_be_read(capsys, tmp_path: Path, filled: Path
 def test_terminal_controls_in_an_import_are_made_visible(capsys, tmp_path: Path, library: Path):
     hostile = record(
         id="\x1b[2Jwipe", author="\x1b]52;c;aGk=\x07mallory", note="\x1b[31mred\x1b[0m\nbell\x07 c1\x9b2J \u202eevil",
-        written_on="Two sentences\x1b[8m are here.", item_text="ignored", created=f"{T0}\x1b[1m",
-        updated=f"{T0}\x1b[1m")
+        written_on="Two sentences\x1b[8m are here.", item_text="ignored")
     hostile_bookmark = record(kind="bookmark", id="bm\x1b", brief="sample\x1b[K", item="two\x07", note=None)
     file = tmp_path / "hostile.json"
     file.write_bytes(export_bytes(hostile, hostile_bookmark))

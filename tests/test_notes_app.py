@@ -375,14 +375,20 @@ async def test_an_orphaned_note_is_reported_kept_and_reattached(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         library_screen = await wait_for_library(pilot)
         library_screen.open("sample")
-        await wait_for_brief(pilot)
-        await until(pilot, lambda: Store(store_path).notes()[0].anchor == "orphaned", "the orphan to be saved")
-        assert any("lost their item" in m for m in messages(app))
+        brief = await wait_for_brief(pilot)
+        # Said where the reader looks: the brief's header, and the library's row ...
+        header = brief.query_one("#brief-header").render().plain
+        assert f"{GLYPHS.warning} 1 note lost its item · s" in header
+        await pilot.press("escape")
+        await until(pilot, lambda: library_screen.orphans == {"sample": 1}, "the library to count it")
+        assert f"{GLYPHS.warning}1" in row_text(library_screen.query_one(RowList), 0)
+        # ... and nothing was written: the note is in the store as it was made.
+        assert Store(store_path).notes() == [note]
         await pilot.press("n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
         rows = notebook.query_one(RowList)
         assert rows.current.mark.id == note.id
-        assert "orphaned" in row_text(rows, rows.cursor)
+        await until(pilot, lambda: "orphaned" in row_text(rows, rows.cursor), "the notebook to find it orphaned")
         await pilot.press("t")
         picker = await until(pilot, lambda: isinstance(app.screen, PickDialog) and app.screen, "the picker")
         target = picker.query_one(RowList).current

@@ -18,7 +18,8 @@ async def until_loaded(pilot) -> None:
         await pilot.pause(0.02)
         screen = pilot.app.screen
         if isinstance(screen, BriefScreen) or (isinstance(screen, LibraryScreen) and screen.loaded
-                                               and not pilot.app.library.entries == []):
+                                               and not pilot.app.library.entries == []
+                                               and screen.orphans_known):
             break
     await pilot.pause()
 

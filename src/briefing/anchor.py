@@ -1,9 +1,16 @@
 """Finding a note's item again after its brief was edited (no Textual, no I/O).
 
-A note or bookmark keeps the id of its item and the item's text when it was made. When the
-brief changes, the item is looked for by id, then by exact text, then by close text; the
-mark is then *ok*, *moved* (same text under a new id or in another pane), *edited* (its
-item's text changed) or *orphaned* (nothing close enough is left): never dropped.
+A note or bookmark keeps the id, the pane and the text (quote) of the item it was written
+on. When the brief changes, the mark is looked for **in its own pane only**:
+
+* *ok*: the item is there with the same text, under its id or another (items reordered,
+  an id renamed). This is the only finding that is ever saved on its own (the new id).
+* *edited*: no item of the pane has the same text, but one is close to it (difflib's
+  ratio at least :data:`CLOSE`). The mark shows on that item, flagged, and nothing is
+  saved: the next reading finds it again, and once the item reads as it did the flag goes.
+* *orphaned*: nothing in its pane is close enough. It is kept, with the text it was written
+  on, never dropped and never moved: :func:`candidates` offers the likeliest item first
+  (the same text in another pane, say) and only the reader's choice re-attaches it.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from typing import Iterable
 
 from .model import Brief, Item, Mark
 
-# How alike two texts must be (difflib's ratio) for an edited item to keep its notes.
-# A reworded sentence scores 0.8-0.95; a different sentence on the same subject about 0.3-0.5.
-CLOSE = 0.7
+# How alike an item's text must be to the text a mark was written on (difflib's ratio)
+# for the mark to show on it, flagged "edited". A sentence with a word or two changed
+# scores 0.85-0.97; a shorter sentence on the same subject ("No equality impact
+# assessment" for "No equality impact assessment has been published.") about 0.7.
+CLOSE = 0.8
 
 
 def similarity(a: str, b: str) -> float:
@@ -26,55 +35,66 @@ def similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
+def own_pane(brief: Brief, mark: Mark) -> list[Item]:
+    """The items a mark may show on by itself: those of the pane it was written in (of
+    every pane for a mark whose pane was never recorded)."""
+    return [item for item in brief.items() if mark.pane is None or item.pane == mark.pane]
+
+
 def find(brief: Brief, mark: Mark) -> tuple[Item | None, str]:
-    """The item ``mark`` belongs to in ``brief`` now, and how it was found."""
+    """The item ``mark`` shows on in ``brief`` now, and how it was found: ok, edited or
+    orphaned (then no item). A mark on the whole brief is always ok."""
     if mark.item is None:
         return None, "ok"
-    item = brief.item(mark.item)
-    if item is not None and item.quote == mark.quote:
-        return item, "moved" if mark.pane and item.pane != mark.pane else "ok"
-    # The same text elsewhere wins over the same id with other text: two items that begin
-    # alike get derived ids X and X-2, and swapping them must not swap their notes.
-    items = list(brief.items())
-    exact = [i for i in items if i.quote == mark.quote]
-    if exact:
-        exact.sort(key=lambda i: i.pane != mark.pane)
-        return exact[0], "moved"
-    if item is not None:
-        return item, "edited"
+    items = own_pane(brief, mark)
+    same = [item for item in items if item.quote == mark.quote]
+    if same:  # its own item first, when several read the same
+        same.sort(key=lambda item: item.id != mark.item)
+        return same[0], "ok"
     best, score = None, 0.0
     for candidate in items:
         ratio = similarity(candidate.quote, mark.quote)
-        if candidate.pane == mark.pane:
-            ratio += 0.01  # between equals, stay in the pane it was written in
-        if ratio > score:
+        if ratio > score or (ratio == score and ratio and candidate.id == mark.item):
             best, score = candidate, ratio
     if best is not None and score >= CLOSE:
         return best, "edited"
     return None, "orphaned"
 
 
-def reconcile(brief: Brief, marks: Iterable[Mark]) -> list[Mark]:
-    """The marks of ``brief`` whose anchor changed, re-pointed at their items.
-
-    The text a mark was written on is kept, so the reader can compare it with the item
-    as it reads now; *moved* and *edited* stay until the reader edits or re-attaches it."""
-    changed = []
+def settle(brief: Brief, marks: Iterable[Mark]) -> tuple[list[Mark], list[Mark]]:
+    """Every mark of ``brief`` as it shows now (item, pane and anchor as found), and those
+    that may be saved: found with their own text under another id, or found as written
+    while the store still flags them (from an earlier reading). Nothing else is saved."""
+    shown: list[Mark] = []
+    save: list[Mark] = []
     for mark in marks:
         item, how = find(brief, mark)
         if item is None:
-            updated = replace(mark, anchor=how) if mark.anchor != how else mark
+            now = replace(mark, anchor=how)
         else:
-            if how == "ok" and mark.anchor in ("moved", "edited"):
-                how = mark.anchor
-            updated = replace(mark, item=item.id, pane=item.pane, anchor=how)
-        if updated != mark:
-            changed.append(updated)
-    return changed
+            now = replace(mark, item=item.id, pane=item.pane, anchor=how)
+        shown.append(now)
+        if how == "ok" and mark.item is not None and now != mark:
+            save.append(now)
+    return shown, save
 
 
 def candidates(brief: Brief, mark: Mark) -> list[Item]:
-    """Every item of the brief, the likeliest new home of an orphaned mark first."""
+    """Every item of the brief, the likeliest home of the mark first: its text word for
+    word (in any pane), then the item that kept its id in its pane (the author's own
+    statement that it is the same item), then the closest text, its own pane first
+    between equals. The reader chooses; nothing here re-attaches a mark."""
     items = list(brief.items())
-    scores = {i.id: SequenceMatcher(None, i.quote, mark.quote, autojunk=False).ratio() for i in items}
-    return sorted(items, key=lambda i: -scores[i.id])
+    scores = {item.id: SequenceMatcher(None, item.quote, mark.quote, autojunk=False).ratio()
+              for item in items}
+
+    def rank(item: Item) -> tuple:
+        kept_id = item.id == mark.item and item.pane == mark.pane
+        return (item.quote != mark.quote, not kept_id, -scores[item.id], item.pane != mark.pane)
+
+    return sorted(items, key=rank)
+
+
+def orphans(brief: Brief, marks: Iterable[Mark]) -> int:
+    """How many of these marks lost their item in ``brief``."""
+    return sum(find(brief, mark)[1] == "orphaned" for mark in marks)

@@ -12,12 +12,14 @@ import termios
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from . import paths
 from .library import Library
+from .typeahead import TypeAhead
 
 T = TypeVar("T")
 
@@ -54,6 +56,7 @@ class BriefingApp(App[None]):
         self.theme_problems: list[str] = []
         self.load_themes()
         self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
+        self.typeahead = TypeAhead(self, super().on_event)
         if store is not None and open_brief is None:
             self.resume = store.last_place()
             if self.resume and self.resume.get("open"):
@@ -89,6 +92,17 @@ class BriefingApp(App[None]):
             self.notify(problem, title="Theme", severity="warning", timeout=20)
         self.tell_store_problems()
         self.call_after_refresh(self.check_size)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes are handled one at a time, each where the one before left the
+        reader (typeahead.py); everything else as Textual does."""
+        if isinstance(event, (events.Key, events.Paste)):
+            if not event.is_forwarded:
+                await self.typeahead.arrived(event)
+                return
+            if await self.typeahead.came_back(event, lambda: super(BriefingApp, self).on_event(event)):
+                return
+        await super().on_event(event)
 
     def on_resize(self, event) -> None:
         self.check_size(event.size)  # self.size follows a moment later
@@ -266,14 +280,43 @@ class BriefingApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    # -- where the reader goes -------------------------------------------------
+    #
+    # The library is always at the bottom; above it at most one brief and one notebook,
+    # then what opens over them (the source, help, a dialog). Going to a screen of a kind
+    # already open goes back to it, so the stack stays small however the reader moves.
+
     def action_notebook(self) -> None:
+        """The notebook: back to the one already open (what is over it closes), else a new one."""
         from .screens.notebook import NotebookScreen
 
         if self.store is None:
             self.save(lambda: None)  # says why there are no notes
             return
-        if not isinstance(self.screen, NotebookScreen):
-            self.push_screen(NotebookScreen(self.library, self.store))
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, NotebookScreen):
+                self.back_to(index)
+                return
+        self.push_screen(NotebookScreen(self.library, self.store))
+
+    def show_brief(self, brief: Any, pane: str = "facts", item: str | None = None) -> None:
+        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook, it goes over the
+        notebook (escape returns there); a brief left open under the notebook is closed."""
+        from .screens.brief import WIDE, BriefScreen
+        from .screens.notebook import NotebookScreen
+
+        if any(isinstance(screen, BriefScreen) for screen in self.screen_stack):
+            notebook = next((s for s in self.screen_stack if isinstance(s, NotebookScreen)), None)
+            self.back_to(0)
+            if notebook is not None:
+                self.push_screen(notebook.copy())
+        self.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
+                                     wide=self.size.width >= WIDE))
+
+    def back_to(self, index: int) -> None:
+        """Close every screen above the one at ``index`` in the stack."""
+        while len(self.screen_stack) > max(1, index + 1):
+            self.pop_screen()
 
     def action_export(self, fmt: str) -> None:
         """Write every note and bookmark to a file in the data folder and say where."""

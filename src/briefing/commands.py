@@ -124,7 +124,8 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
                  output: str | None, author: str | None = None) -> int:
     """``briefing export``: every note and bookmark, to stdout or a file."""
     from . import paths
-    from .exchange import export_json, export_markdown
+    from .durable import write_atomic
+    from .exchange import export_json, export_markdown, export_target_problem, shown
 
     store = open_store(store_path, author)
     if store is None:
@@ -133,35 +134,43 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
     library.load_index()
     library.scan()
     if brief is not None and library.entry(brief) is None and not store.marks(brief):
-        print(f"briefing: no brief with the id {brief!r} and no notes on one", file=sys.stderr)
+        print(f"briefing: no brief with the id {shown(brief)} and no notes on one", file=sys.stderr)
         return 2
     text = (export_json if fmt == "json" else export_markdown)(store, library, brief)
     if output is None:
         sys.stdout.write(text)
         return 0
+    problem = export_target_problem(Path(output))
+    if problem is not None:
+        print(f"briefing: cannot write {clean_line(output)}: {problem}", file=sys.stderr)
+        return 2
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        # 0600 whatever the umask, atomically: a temporary file in the same folder,
+        # fsynced, renamed over the target (a rename replaces a link put there since the
+        # check above; it never writes through it).
+        write_atomic(Path(output), text.encode("utf-8"))
     except OSError as exc:
-        print(f"briefing: cannot write {clean_line(output)}: {exc.strerror}", file=sys.stderr)
+        print(f"briefing: cannot write {clean_line(output)}: {clean_line(exc.strerror or str(exc))}",
+              file=sys.stderr)
         return 2
     print(f"wrote {clean_line(output)}", file=sys.stderr)
     return 0
 
 
 def import_notes(store_path: Path, file: Path, author: str | None = None) -> int:
-    """``briefing import FILE.json``: merge an export into the store, without duplicates."""
-    from .exchange import ExportFileError, read_export
+    """``briefing import FILE.json``: merge an export into the store, without duplicates.
+    The whole file is checked before the store is opened: a bad file changes nothing."""
+    from .exchange import ExportFileError, read_export, read_export_file
     from .store import StoreError
 
+    name = clean_line(str(file))
     try:
-        raw = file.read_bytes()
+        marks = read_export(read_export_file(file))
     except OSError as exc:
-        print(f"briefing: cannot read {clean_line(str(file))}: {exc.strerror}", file=sys.stderr)
+        print(f"briefing: cannot read {name}: {clean_line(exc.strerror or str(exc))}", file=sys.stderr)
         return 2
-    try:
-        marks = read_export(raw)
     except ExportFileError as exc:
-        print(f"briefing: {clean_line(str(file))}: {exc}", file=sys.stderr)
+        print(f"briefing: {name}: {exc}", file=sys.stderr)
         return 2
     store = open_store(store_path, author)
     if store is None:

@@ -11,6 +11,10 @@ from typing import ClassVar
 
 ANCHORS = ("ok", "moved", "edited", "orphaned")
 
+# The longest note briefing writes or accepts (UTF-8 bytes): far more than any note a
+# reader types, small enough that the notebook, exports and the store stay quick.
+NOTE_MAX_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class Mark:

@@ -92,6 +92,13 @@ def library_cache_file(libraries: list[Path]) -> Path:
     return cache_dir() / f"library-index-{key:08x}.json"
 
 
+def orphans_cache_file(store: Path) -> Path:
+    """Where the library's counts of notes that lost their item are kept between runs
+    (one file per notes store; a cache, safe to delete)."""
+    key = zlib.crc32(str(store).encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"orphans-{key:08x}.json"
+
+
 PERSON_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 

@@ -441,10 +441,11 @@ class Store:
 
     def edit_note(self, note: Note, text: str, quote: str | None = None) -> Note:
         """Change a note's text. Given the item's text as it reads now (``quote``), the
-        note counts as checked against it: its anchor is ok again."""
+        note counts as checked against it, on the item it showed on (``note.item``): its
+        anchor is ok again."""
         change: dict[str, Any] = {"text": clean(text), "updated": now()}
-        if quote is not None:
-            change.update(quote=quote, anchor="ok")
+        if quote is not None:  # the reader wrote it seeing this item: it is the note's now
+            change.update(quote=quote, anchor="ok", item=note.item, pane=note.pane)
         with self._transaction():
             table = self._table("notes")
             record = table.get(doc_id=note.id)
@@ -512,14 +513,19 @@ class Store:
             table.remove(doc_ids=[mark.id])
             return True
 
-    def toggle_bookmark(self, brief: str, item: str | None, pane: str | None, quote: str) -> Bookmark | None:
-        """Bookmark the item (or the brief, when ``item`` is None), or remove its bookmark.
-        Returns the new bookmark, or None when one was removed."""
+    def toggle_bookmark(self, brief: str, item: str | None, pane: str | None, quote: str,
+                        shown: Bookmark | None = None) -> Bookmark | None:
+        """Bookmark the item (or the brief, when ``item`` is None), or remove its bookmark:
+        the one saved on it, or ``shown``, the one the reader sees there (a bookmark
+        whose item was edited shows on it while still saved under the old id). Returns
+        the new bookmark, or None when one was removed."""
         with self._transaction():
             table = self._table("bookmarks")
-            found = table.search((Query().brief == brief) & (Query().item == item))
+            found = [doc.doc_id for doc in table.search((Query().brief == brief) & (Query().item == item))]
+            if shown is not None and table.contains(doc_id=shown.id):
+                found.append(shown.id)
             if found:
-                table.remove(doc_ids=[doc.doc_id for doc in found])
+                table.remove(doc_ids=list(dict.fromkeys(found)))
                 return None
             stamp = now()
             mark = Bookmark(id=new_id(), brief=brief, item=item, pane=pane, quote=quote,

@@ -25,9 +25,23 @@ WIDE = 120
 PLACE_SAVE_DELAY = 0.5  # seconds after a brief is drawn before it is marked read
 
 
-def brief_header(brief: Brief, marks: list[Mark] = ()) -> Text:
+def counted(count: int, noun: str) -> str:
+    """``1 note``, ``2 notes``."""
+    return f"{count:,} {noun}{'s' * (count != 1)}"
+
+
+def lost_line(orphans: list[Mark]) -> str:
+    """What the header says of marks whose item is gone: "2 notes lost their item"."""
+    notes = sum(isinstance(m, Note) for m in orphans)
+    bookmarks = len(orphans) - notes
+    parts = [counted(n, noun) for n, noun in ((notes, "note"), (bookmarks, "bookmark")) if n]
+    return f"{' and '.join(parts)} lost {'its' if len(orphans) == 1 else 'their'} item"
+
+
+def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = ()) -> Text:
     """Title, date, status, tags and sources, a line each (cut, never wrapped); the
-    brief's own bookmark and notes as markers before the title."""
+    brief's own bookmark and notes as markers before the title; a line when notes lost
+    their item (the summary, s, lists them)."""
     head = Text(no_wrap=True, overflow="ellipsis")
     bookmarked = any(isinstance(m, Bookmark) for m in marks)
     notes = sum(isinstance(m, Note) for m in marks)
@@ -40,6 +54,8 @@ def brief_header(brief: Brief, marks: list[Mark] = ()) -> Text:
     head.append(f"{brief.date} · {brief.status}", style="dim")
     if brief.tags:
         head.append(" · " + hashtags(brief.tags), style="italic")
+    if orphans:
+        head.append(f"\n{GLYPHS.warning} {lost_line(list(orphans))} · s", style="bold")
     for source in brief.sources:
         head.append(f"\n[{source.id}] {source.title}")
         head.append(f" ({source.verification})", style="italic")
@@ -95,7 +111,7 @@ class BriefScreen(Screen[None]):
 
     def __init__(self, brief: Brief, library: Library, pane: str = "facts", wide: bool = False,
                  item: str | None = None) -> None:
-        super().__init__(id="brief", classes="-wide" if wide else None)
+        super().__init__(classes="-wide" if wide else None)
         self.brief = brief
         self.library = library
         self.start_item = item
@@ -109,22 +125,24 @@ class BriefScreen(Screen[None]):
 
     def load_marks(self) -> None:
         """This brief's notes and bookmarks by item, each found again in the brief as it is
-        now (an edited brief moves or orphans them; see anchor.py)."""
+        now: in its own pane, as written (ok) or close to it (edited), else orphaned (see
+        anchor.py). Only a mark found as written under a new id is saved (``moved``)."""
         store = self.app.store
         marks = store.marks(self.brief.id) if store is not None else []
-        changed: dict[str, Mark] = {}
+        self.moved = []
         if marks:  # the matcher (difflib) loads only for a brief that has notes
-            from ..anchor import reconcile
+            from ..anchor import settle
 
-            changed = {m.id: m for m in reconcile(self.brief, marks)}
-        self.moved = list(changed.values())
+            marks, self.moved = settle(self.brief, marks)
         self.marks = {}
         for mark in marks:
-            mark = changed.get(mark.id, mark)
             key = mark.item if mark.anchor != "orphaned" else "orphaned"
             self.marks.setdefault(key, []).append(mark)
         for group in self.marks.values():
             group.sort(key=lambda m: (isinstance(m, Note), m.created))
+
+    def header(self) -> Text:
+        return brief_header(self.brief, self.marks.get(None, []), self.marks.get("orphaned", []))
 
     def item_marks(self, item: Item | None) -> list[Mark]:
         return self.marks.get(item.id, []) if item is not None else []
@@ -151,7 +169,7 @@ class BriefScreen(Screen[None]):
         self.save_moved()
         for rows in self.query(RowList):
             rows.redraw()
-        self.query_one("#brief-header", Static).update(brief_header(self.brief, self.marks.get(None, [])))
+        self.query_one("#brief-header", Static).update(self.header())
         after = self.item_marks(self.current_item), self.marks.get(None, [])
         if after != before:
             if self.showing_summary:
@@ -160,19 +178,15 @@ class BriefScreen(Screen[None]):
                 self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
 
     def save_moved(self) -> None:
-        """Save where re-found marks now point, and say when some lost their item."""
+        """Save the new ids of marks found as written under another id (quietly: nothing
+        the reader sees changes)."""
         moved, self.moved = self.moved, []
         if moved:
             self.app.save(lambda: self.app.store.reanchor(moved))
-            lost = sum(m.anchor == "orphaned" for m in moved)
-            if lost:
-                self.notify(f"{lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} lost "
-                            "their item in an edit of this brief. They are kept in the notebook (n), "
-                            "marked orphaned, to re-attach or delete.", severity="warning", timeout=10)
 
     def compose(self) -> ComposeResult:
         self.load_marks()
-        yield Static(brief_header(self.brief, self.marks.get(None, [])), id="brief-header")
+        yield Static(self.header(), id="brief-header")
         yield Static(Text(self.brief.summary), id="summary")
         yield Static(self.tab_strip(), id="pane-tabs")
         with Horizontal(id="panes"):
@@ -198,7 +212,7 @@ class BriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         rows = self.rowlist()
-        rows.focus()
+        self.set_focus(rows)
         if self.start_item:
             rows.select_where(lambda item: item.id == self.start_item)
         self.call_after_refresh(self.after_first_frame)
@@ -253,7 +267,7 @@ class BriefScreen(Screen[None]):
         for view in self.query(PaneView):
             view.set_class(view.pane == self.pane, "-active")
         self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
-        self.rowlist().focus()
+        self.set_focus(self.rowlist())
         self.show_detail()
         self.tell_place()
 
@@ -275,8 +289,11 @@ class BriefScreen(Screen[None]):
             self.tell_place()
 
     def on_descendant_focus(self, event) -> None:
-        """Focus moved to another pane's list (a click, in the wide layout)."""
+        """Focus moved to another pane's list (a click, in the wide layout). A focus event
+        that is out of date (the pane changed again since: keys typed ahead) says nothing."""
         widget = event.widget
+        if widget is not self.focused:
+            return
         if isinstance(widget, RowList) and widget.id and widget.id.startswith("list-"):
             self.pane = widget.id.removeprefix("list-")
 
@@ -307,7 +324,8 @@ class BriefScreen(Screen[None]):
             marks_detail(brief_marks, text)
         orphans = self.marks.get("orphaned", [])
         if orphans:
-            text.append(f"\n{len(orphans)} orphaned (their item is gone; see the notebook, n)\n", style="bold")
+            text.append(f"\n{GLYPHS.warning} {lost_line(orphans)}: kept with the text they were written "
+                        "on; t in the notebook (n) re-attaches one\n", style="bold")
             marks_detail(orphans, text)
         self.query_one("#detail-body", Static).update(text)
         self.showing_summary = True
@@ -359,7 +377,8 @@ class BriefScreen(Screen[None]):
         if item is None:
             self.notify("This pane has no items to bookmark.", severity="warning")
             return
-        toggle_bookmark(self.app, self.brief.id, item)
+        shown = next((m for m in self.item_marks(item) if isinstance(m, Bookmark)), None)
+        toggle_bookmark(self.app, self.brief.id, item, shown=shown)
 
     def action_brief_bookmark(self) -> None:
         toggle_bookmark(self.app, self.brief.id, None, self.brief.title)
@@ -384,11 +403,13 @@ class BriefScreen(Screen[None]):
         delete_mark(self.app, notes[-1])
 
 
-def toggle_bookmark(app, brief_id: str, item: Item | None, brief_title: str = "") -> None:
-    """Bookmark ``item`` (None: the whole brief), or remove its bookmark, and say which."""
+def toggle_bookmark(app, brief_id: str, item: Item | None, brief_title: str = "",
+                    shown: Bookmark | None = None) -> None:
+    """Bookmark ``item`` (None: the whole brief), or remove its bookmark (``shown``, the
+    one the reader sees on it), and say which."""
     quote = item.quote if item is not None else brief_title
     saved, mark = app.save(lambda: app.store.toggle_bookmark(
-        brief_id, item.id if item else None, item.pane if item else None, quote))
+        brief_id, item.id if item else None, item.pane if item else None, quote, shown))
     if saved:
         if item is not None:
             message = "Bookmarked." if mark else "Bookmark removed."

@@ -27,7 +27,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def __init__(self, heading: str, about: str, text: str = "",
                  save: Callable[[str], bool] | None = None) -> None:
-        super().__init__(id="note-dialog")
+        super().__init__()
         self.heading = heading
         self.about = about
         self.original = text
@@ -48,7 +48,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.focus()
+        self.set_focus(area)
         area.move_cursor(area.document.end)
 
     @property
@@ -84,7 +84,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
-        super().__init__(id="confirm-dialog")
+        super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
@@ -100,7 +100,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(f"{self.no} (n)", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
+        self.set_focus(self.query_one("#confirm-no", Button))
 
     @on(Button.Pressed, "#confirm-yes")
     def yes_pressed(self) -> None:
@@ -118,12 +118,13 @@ class PickDialog(ModalScreen[object | None]):
     """Choose one row of a list (an item to re-attach a note to). Enter picks, Escape cancels."""
 
     BINDINGS = [
+        Binding("enter", "pick", "Attach here", id="pick.pick"),
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
     ]
 
     def __init__(self, heading: str, about: str, rows: Sequence[object],
                  format_row: Callable[[object], Text]) -> None:
-        super().__init__(id="pick-dialog")
+        super().__init__()
         self.heading = heading
         self.about = about
         self.rows = rows
@@ -137,11 +138,16 @@ class PickDialog(ModalScreen[object | None]):
             yield Static(Text("enter attach here · esc cancel", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(RowList).focus()
+        self.set_focus(self.query_one(RowList))
 
     @on(RowList.Selected, "#pick-list")
     def picked(self, event: RowList.Selected) -> None:
         self.dismiss(event.row)
+
+    def action_pick(self) -> None:
+        row = self.query_one(RowList).current
+        if row is not None:
+            self.dismiss(row)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -32,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
 
     def __init__(self, under: Screen) -> None:
-        super().__init__(id="help")
+        super().__init__()
         self.under = under
 
     def compose(self) -> ComposeResult:

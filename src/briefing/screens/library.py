@@ -9,7 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from .. import paths
 from ..errors import BriefError
+from ..orphans import OrphanCounts
 from ..library import Entry, Library, hashtags
 from ..widgets.markers import GLYPHS
 from ..widgets.rowlist import RowList
@@ -35,7 +37,7 @@ class LibraryScreen(Screen[None]):
 
     def __init__(self, library: Library, open_brief: str | None = None,
                  resume: dict | None = None) -> None:
-        super().__init__(id="library")
+        super().__init__()
         self.library = library
         self.open_brief = open_brief
         self.resume = resume or {}
@@ -44,6 +46,9 @@ class LibraryScreen(Screen[None]):
         self.read: set[str] = set()
         self.note_counts: dict[str, int] = {}
         self.bookmarked: set[str] = set()
+        self.orphans: dict[str, int] = {}  # notes and bookmarks that lost their item, by brief
+        self.orphan_counts: OrphanCounts | None = None  # made in the worker that counts them
+        self.orphans_known = False  # counted once since the library was read
 
     def load_marks(self) -> None:
         """What the library shows of the reader's store: read briefs, notes, bookmarks."""
@@ -57,6 +62,28 @@ class LibraryScreen(Screen[None]):
     def refresh_marks(self) -> None:
         self.load_marks()
         self.query_one(RowList).redraw()
+        self.count_orphans()
+
+    @work(thread=True, exclusive=True, group="orphans")
+    def count_orphans(self) -> None:
+        """How many marks of each brief lost their item (orphans.py: a brief is parsed
+        only when it or its marks changed since the last count)."""
+        store = self.app.store
+        if store is None:
+            return
+        if self.orphan_counts is None:
+            self.orphan_counts = OrphanCounts(paths.orphans_cache_file(store.path))
+        counts = self.orphan_counts.counts(self.library, store.marks())
+        self.orphan_counts.save()
+        self.app.call_from_thread(self.orphans_counted, counts)
+
+    def orphans_counted(self, counts: dict[str, int]) -> None:
+        self.orphans_known = True
+        if counts != self.orphans and self.is_attached:
+            self.orphans = counts
+            rows = self.query_one(RowList)
+            rows.redraw()
+            self.query_one("#library-detail", Static).update(self.detail_text(rows.current), layout=False)
 
     def on_screen_resume(self) -> None:
         # Always: a brief read meanwhile is no longer unread (a few ms with 10,000 notes).
@@ -74,14 +101,14 @@ class LibraryScreen(Screen[None]):
         box = Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
         box.display = False  # shown by /
         yield box
-        yield RowList(self.format_row, empty="Loading the library…", rows=self.library.entries, id="briefs")
+        yield RowList(self.format_row, empty=self.empty_text(), rows=self.library.entries, id="briefs")
         yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None),
                      id="library-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         rows = self.query_one(RowList)
-        rows.focus()
+        self.set_focus(rows)
         if self.resume.get("brief") and not self.open_brief:
             rows.select_where(lambda e: e.summary is not None and e.summary.id == self.resume["brief"])
         if self.loaded:
@@ -112,6 +139,7 @@ class LibraryScreen(Screen[None]):
         from ..parse import warm_up
 
         warm_up()
+        self.app.call_from_thread(self.count_orphans)
 
     def report_progress(self, parsed: int, files: int) -> None:
         """From the scanning thread: say how far the first reading of the library got."""
@@ -124,10 +152,16 @@ class LibraryScreen(Screen[None]):
         rows.empty = message
         rows.refresh()
 
+    def empty_text(self) -> str:
+        """What the list says when it shows no brief."""
+        if not self.loaded:
+            return "Loading the library…"
+        return "No brief matches the filter." if self.library.entries else "This library has no briefs."
+
     def show_entries(self, final: bool) -> None:
         self.loaded = True
         rows = self.query_one(RowList)
-        rows.empty = "No brief matches the filter." if self.library.entries else "This library has no briefs."
+        rows.empty = self.empty_text()
         self.apply_filter(self.query_one("#filter", Input).value)
         self.query_one("#library-header", Static).update(self.header_text())
         self.open_requested(final)
@@ -179,8 +213,12 @@ class LibraryScreen(Screen[None]):
         counts = "F{} S{} C{} T{}".format(*summary.counts)
         notes = self.note_counts.get(summary.id, 0)
         noted = f"{GLYPHS.note}{notes:<3}" if notes else "    "
+        lost = self.orphans.get(summary.id, 0)
+        # Notes that lost their item: a column of its own while any brief has some.
+        orphaned = (f"{GLYPHS.warning}{lost:<2}" if lost else "   ") if self.orphans else ""
         tags_width = 26 if width >= 110 else 0
-        title_width = max(10, width - 3 - 10 - 1 - 10 - len(counts) - 1 - len(noted) - tags_width)
+        title_width = max(10, width - 3 - 10 - 1 - 10 - len(counts) - 1 - len(noted) - len(orphaned)
+                          - tags_width)
         unread = GLYPHS.unread if summary.id not in self.read else " "
         bookmark = GLYPHS.bookmark if summary.id in self.bookmarked else " "
         title = Text(summary.title, no_wrap=True, overflow="ellipsis")
@@ -198,6 +236,7 @@ class LibraryScreen(Screen[None]):
             row.append_text(tags)
             row.append(" ")
         row.append(noted, style="bold")
+        row.append(orphaned, style="bold")
         row.append(counts, style="dim")
         return row
 
@@ -206,23 +245,29 @@ class LibraryScreen(Screen[None]):
         detail = self.query_one("#library-detail", Static)
         detail.update(self.detail_text(event.rowlist.current), layout=False)
 
-    @staticmethod
-    def detail_text(entry: Entry | None) -> Text:
-        """One line about the highlighted brief: its tags in full, or its first error."""
+    def detail_text(self, entry: Entry | None) -> Text:
+        """One line about the highlighted brief: how many of its notes lost their item,
+        its tags in full and its id; or its first error."""
         if entry is None:
             return Text("")
         if entry.summary is None:
             more = len(entry.error.all) - 1 if entry.error else 0
             return Text(str(entry.error) + (f" (and {more} more)" if more else ""), style="red")
+        line = Text()
+        lost = self.orphans.get(entry.summary.id, 0)
+        if lost:
+            line.append(f"{GLYPHS.warning} {lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} "
+                        f"lost {'its' if lost == 1 else 'their'} item · ", style="bold")
         tags = hashtags(entry.summary.tags) or "no tags"
-        return Text(f"{tags} · {entry.summary.id}", style="italic")
+        line.append(f"{tags} · {entry.summary.id}", style="italic")
+        return line
 
     # -- actions ------------------------------------------------------------
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -231,19 +276,19 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one(RowList).focus()
+        self.set_focus(self.query_one(RowList))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.value:
             box.value = ""
         box.display = False
-        self.query_one(RowList).focus()
+        self.set_focus(self.query_one(RowList))
 
     def key_down(self, event) -> None:
         if self.focused is self.query_one("#filter"):
             event.stop()
-            self.query_one(RowList).focus()
+            self.set_focus(self.query_one(RowList))
 
     @on(RowList.Selected, "#briefs")
     def selected(self, event: RowList.Selected) -> None:
@@ -261,8 +306,6 @@ class LibraryScreen(Screen[None]):
         self.open(entry.summary.id)
 
     def open(self, brief_id: str, pane: str = "facts", item: str | None = None) -> None:
-        from .brief import WIDE, BriefScreen
-
         try:
             brief = self.library.brief(brief_id)
         except BriefError as exc:
@@ -272,8 +315,7 @@ class LibraryScreen(Screen[None]):
             self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
             return
         self.read.add(brief_id)  # saved by the brief screen once it is drawn
-        self.app.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
-                                         wide=self.app.size.width >= WIDE))
+        self.app.show_brief(brief, pane=pane, item=item)
 
     def brief_under_cursor(self):
         entry = self.query_one(RowList).current

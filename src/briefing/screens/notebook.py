@@ -40,6 +40,11 @@ class Row(NamedTuple):
                          mark.anchor, mark.kind)).casefold()
 
 
+def row_key(row: Row) -> tuple[str, str | None]:
+    """What a row stands for, kept when the rows are built again: its brief and its mark."""
+    return row.brief, row.mark.id if row.mark is not None else None
+
+
 def first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0]
 
@@ -58,37 +63,53 @@ class NotebookScreen(Screen[None]):
         Binding("q", "back", "Back", id="notebook.back", tooltip="Back to where you were"),
     ]
 
-    def __init__(self, library: Library, store) -> None:
-        super().__init__(id="notebook")
+    def __init__(self, library: Library, store, query: str = "",
+                 select: tuple[str, str | None] | None = None) -> None:
+        super().__init__()
         self.library = library
         self.store = store
+        self.start_query = query  # the filter to start with
+        self.select = select  # (brief, mark id) of the row to start on
         self.all_rows: list[Row] = []
         self.marks: list[Mark] = []
+        # Each mark as found in its brief now, by (id, updated): where it shows and how
+        # (ok, edited, orphaned). Worked out after the first frame; never saved as such.
+        self.found: dict[tuple[str, str], Mark] = {}
         self.known: dict = {}  # library entries of the briefs that have marks
 
     def compose(self) -> ComposeResult:
         self.build()
         yield Static(self.header_text(), id="notebook-header")
-        box = Input(placeholder="Filter: words of a note, an item, a brief's title", id="notebook-filter")
-        box.display = False
+        box = Input(self.start_query, placeholder="Filter: words of a note, an item, a brief's title",
+                    id="notebook-filter")
+        box.display = bool(self.start_query)
         yield box
+        shown = self.filtered(self.start_query)
         yield RowList(self.format_row, empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
-                      rows=self.all_rows, id="notebook-list")
+                      rows=shown, id="notebook-list")
         with VerticalScroll(id="notebook-detail"):
-            yield Static(self.detail_text(self.all_rows[0] if self.all_rows else None), id="notebook-detail-body")
+            yield Static(self.detail_text(shown[0] if shown else None), id="notebook-detail-body")
         yield Footer()
 
     def on_mount(self) -> None:
         rows = self.query_one(RowList)
-        rows.focus()
-        rows.select_where(lambda row: row.mark is not None)
+        self.set_focus(rows)
+        if not (self.select and rows.select_where(lambda row: row_key(row) == self.select)):
+            rows.select_where(lambda row: row.mark is not None)
         self.call_after_refresh(self.reconcile)
+
+    def copy(self) -> "NotebookScreen":
+        """A new notebook with this one's filter, on the same row (to open again after the
+        screens under it were closed)."""
+        current = self.query_one(RowList).current
+        return NotebookScreen(self.library, self.store, self.query_one("#notebook-filter", Input).value,
+                              row_key(current) if current is not None else None)
 
     # -- rows -------------------------------------------------------------
 
     def build(self) -> None:
         """Every mark of the store, grouped by brief (title order), in pane order within."""
-        self.marks = self.store.marks()
+        self.marks = [self.found.get((m.id, m.updated), m) for m in self.store.marks()]
         self.known = self.library.entries_of(m.brief for m in self.marks)
         titles: dict[str, str] = {}
         for mark in self.marks:
@@ -190,21 +211,22 @@ class NotebookScreen(Screen[None]):
         current = rows.current
         self.build()
         shown = self.filtered(self.query_one("#notebook-filter", Input).value)
-        key = (current.brief, current.mark.id if current.mark else None) if current else None
-        keep = next((i for i, r in enumerate(shown) if key and (r.brief, r.mark.id if r.mark else None) == key),
+        key = row_key(current) if current else None
+        keep = next((i for i, r in enumerate(shown) if key and row_key(r) == key),
                     min(rows.cursor, max(0, len(shown) - 1)))
         rows.set_rows(shown, cursor=keep)
         self.query_one("#notebook-header", Static).update(self.header_text())
 
     @work(thread=True, exclusive=True, group="reconcile")
     def reconcile(self) -> None:
-        """Find every mark's item again in its brief as it is now; save what moved."""
-        from ..anchor import reconcile
+        """Find every mark's item again in its brief as it is now (anchor.py)."""
+        from ..anchor import settle
 
         by_brief: dict[str, list[Mark]] = {}
-        for mark in self.marks:
+        for mark in self.store.marks():
             by_brief.setdefault(mark.brief, []).append(mark)
-        changed: list[Mark] = []
+        found: dict[tuple[str, str], Mark] = {}
+        save: list[Mark] = []
         for brief_id, marks in by_brief.items():
             if brief_id not in self.known:
                 continue
@@ -212,14 +234,19 @@ class NotebookScreen(Screen[None]):
                 brief = self.library.brief(brief_id)
             except Exception:  # a brief with errors: its marks stay as they were
                 continue
-            changed += reconcile(brief, marks)
-        if changed:
-            self.app.call_from_thread(self.save_changed, changed)
+            shown, exact = settle(brief, marks)
+            found.update(((m.id, m.updated), m) for m in shown)
+            save += exact
+        self.app.call_from_thread(self.placed, found, save)
 
-    def save_changed(self, changed: list[Mark]) -> None:
-        saved, count = self.app.save(lambda: self.store.reanchor(changed))
-        if saved and count:
-            self.app.marks_changed()
+    def placed(self, found: dict[tuple[str, str], Mark], save: list[Mark]) -> None:
+        """Show every mark where it was found; save only the exact finds (new ids)."""
+        if not self.is_attached:  # the reader left the notebook meanwhile
+            return
+        self.found = found
+        if save:
+            self.app.save(lambda: self.store.reanchor(save))
+        self.refresh_marks()
 
     # -- actions ------------------------------------------------------------
 
@@ -229,7 +256,7 @@ class NotebookScreen(Screen[None]):
     def action_filter(self) -> None:
         box = self.query_one("#notebook-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     @on(Input.Changed, "#notebook-filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -237,12 +264,12 @@ class NotebookScreen(Screen[None]):
 
     @on(Input.Submitted, "#notebook-filter")
     def filter_done(self) -> None:
-        self.query_one(RowList).focus()
+        self.set_focus(self.query_one(RowList))
 
     def key_down(self, event) -> None:
         if self.focused is self.query_one("#notebook-filter"):
             event.stop()
-            self.query_one(RowList).focus()
+            self.set_focus(self.query_one(RowList))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#notebook-filter", Input)
@@ -252,7 +279,7 @@ class NotebookScreen(Screen[None]):
         if box.value:
             box.value = ""
         box.display = False
-        self.query_one(RowList).focus()
+        self.set_focus(self.query_one(RowList))
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -279,8 +306,6 @@ class NotebookScreen(Screen[None]):
         self.jump(self.current())
 
     def jump(self, row: Row | None) -> None:
-        from .brief import WIDE, BriefScreen
-
         if row is None:
             return
         brief = self.open_brief(row.brief, "its notes are kept here")
@@ -292,8 +317,7 @@ class NotebookScreen(Screen[None]):
         if mark is not None and mark.anchor == "orphaned":
             self.notify("This note's item is no longer in the brief: t in the notebook re-attaches it.",
                         severity="warning")
-        self.app.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
-                                         wide=self.app.size.width >= WIDE))
+        self.app.show_brief(brief, pane=pane, item=item)
 
     def action_edit(self) -> None:
         from .brief import write_note

@@ -31,7 +31,7 @@ class SourceScreen(Screen[None]):
 
     def __init__(self, document: SourceDocument, source: Source | None,
                  citations: list[Citation], item: Item) -> None:
-        super().__init__(id="source")
+        super().__init__()
         self.document = document
         self.source = source
         self.citations = [c for c in citations if document.has(c)]
@@ -62,7 +62,7 @@ class SourceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         view = self.query_one(SourceView)
-        view.focus()
+        self.set_focus(view)
         self.call_after_refresh(self.show_citation)
 
     def show_citation(self) -> None:

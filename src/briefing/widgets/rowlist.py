@@ -35,8 +35,9 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         Binding("end,G", "last", "Last", show=False),
         Binding("pagedown,space", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "select", "Open", show=False),
     ]
+    # Enter is bound by each screen to what it means there (open, go to, pick): a key
+    # bound here would act before the screen's and show in help where it does nothing.
     COMPONENT_CLASSES = {"rowlist--cursor", "rowlist--empty"}
     DEFAULT_CSS = """
     RowList {
@@ -207,6 +208,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self.move(-max(1, self.size.height - 1))
 
     def action_select(self) -> None:
+        """Say that the highlighted row was chosen (a click on it)."""
         if self._rows:
             self.post_message(self.Selected(self, self.cursor))
 
