@@ -273,13 +273,15 @@ def test_an_unreadable_store_file_is_moved_aside_and_reported(tmp_path: Path, st
     check_recovered(path, store.problems, original, stores)
 
 
-def test_a_folder_in_place_of_the_store_is_moved_aside(tmp_path: Path, stores):
+def test_a_folder_in_place_of_the_store_is_refused_and_left_alone(tmp_path: Path, stores):
+    """Only bad content moves a store aside: a folder is not a store at all."""
     path = tmp_path / "data" / "notes.json"
     path.mkdir(parents=True)
     (path / "inside.txt").write_bytes(b"keep me")
-    store = stores(path)
-    aside = check_recovered(path, store.problems, None, stores)
-    assert aside.is_dir() and (aside / "inside.txt").read_bytes() == b"keep me"
+    with pytest.raises(StoreError, match="is a folder, not a file"):
+        stores(path)
+    assert (path / "inside.txt").read_bytes() == b"keep me"
+    assert asides(path.parent, "unreadable") == []
 
 
 UNREADABLE_CHILD = r"""
@@ -313,39 +315,40 @@ try:
 except PermissionError:
     denied = True
 
-from briefing.store import Store
+from briefing.store import Store, StoreError
 store = Store(path, author="t")
-problems = list(store.problems)
-note = store.add_note("b", None, None, "", "after the recovery")
-store.close()
-again = Store(path, author="t")
-print(json.dumps({"denied": denied, "problems": problems, "note": note.id,
-                  "reopened": [n.id for n in again.notes()], "problems_after": again.problems}))
+try:
+    store.add_note("b", None, None, "", "after")
+    saved = True
+except StoreError as exc:
+    saved = str(exc)
+print(json.dumps({"denied": denied, "read_only": store.read_only, "problems": store.problems,
+                  "notes": [n.text for n in store.notes()], "saved": saved}))
 """
 
 
-def test_a_store_file_without_read_permission_is_moved_aside(tmp_path: Path, stores):
+@pytest.mark.parametrize("mode_bits", [0o000, 0o200], ids=["no-access", "write-only"])
+def test_a_store_that_cannot_be_read_now_is_said_and_left_alone(tmp_path: Path, stores, mode_bits):
     """Run in a child that cannot override file modes (as root: without CAP_DAC_OVERRIDE),
-    so opening the store really fails with EACCES."""
+    so opening the store really fails with EACCES. Not bad content: nothing is moved aside,
+    nothing is written, the session is read-only and says why."""
     path = tmp_path / "data" / "notes.json"
     store = stores(path)
     store.add_note("b", None, None, "", "before")
     store.close()
     original = path.read_bytes()
-    os.chmod(path, 0)
+    os.chmod(path, mode_bits)
     done = subprocess.run([sys.executable, "-c", UNREADABLE_CHILD, str(path)],
                           check=False, capture_output=True, timeout=30)
     assert done.returncode == 0, done.stderr.decode()
     report = json.loads(done.stdout)
-    assert report["denied"], "the child could still read a mode-000 file: the check would prove nothing"
-    assert "permission" in report["problems"][0]
-    assert report["note"] in report["reopened"] and report["problems_after"] == []
-
-    kept = asides(path.parent, "unreadable")
-    assert len(kept) == 1
-    os.chmod(kept[0], 0o600)  # (to read it back here whoever we are; the bytes are what matter)
-    assert kept[0].read_bytes() == original
-    check_recovered(path, report["problems"], original, stores)
+    assert report["denied"], "the child could still read the file: the check would prove nothing"
+    assert report["read_only"] and str(path) in report["read_only"]
+    assert isinstance(report["saved"], str) and "read-only" in report["saved"]
+    assert asides(path.parent, "unreadable") == []
+    os.chmod(path, 0o600)
+    assert path.read_bytes() == original
+    assert [n.text for n in stores(path).notes()] == ["before"]
 
 
 @pytest.mark.parametrize("how", ["replaced", "overwritten"])
@@ -606,9 +609,10 @@ def test_the_lock_is_a_separate_file_from_the_data(tmp_path: Path, stores):
     lock = paths.lock_file(path)
     assert lock != path and lock.parent == path.parent
     first = store.add_note("b", None, None, "", "one")
-    # The data never goes in the lock file: it holds only the token of the last save.
+    # The data never goes in the lock file: it holds only the token of the last save and
+    # the pid of the process that took the lock last (for a message to whoever waits).
     token = lock.read_bytes()
-    assert lock.is_file() and re.fullmatch(rb"[0-9a-f]{16}", token)
+    assert lock.is_file() and re.fullmatch(rb"[0-9a-f]{16}" + str(os.getpid()).encode() + rb" *", token)
 
     # holding the lock file blocks a save, and the data file stays as it was meanwhile
     held = os.open(lock, os.O_RDWR)
@@ -639,7 +643,7 @@ def test_the_lock_is_a_separate_file_from_the_data(tmp_path: Path, stores):
     finally:
         os.close(data_fd)
     assert note_ids(stores(path)) == {first.id, saved[0], third[0]}
-    assert re.fullmatch(rb"[0-9a-f]{16}", lock.read_bytes()) and lock.read_bytes() != token
+    assert re.fullmatch(rb"[0-9a-f]{16}[0-9]+ *", lock.read_bytes()) and lock.read_bytes()[:16] != token[:16]
 
 
 def test_a_save_that_leaves_the_file_looking_the_same_is_still_seen(tmp_path: Path, stores):

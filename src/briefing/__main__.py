@@ -6,6 +6,7 @@
     briefing locate
     briefing export [--format md|json] [--brief ID] [--output FILE]
     briefing import FILE.json
+    briefing acknowledge
 
 The options every command shares (``--library PATH`` ..., ``--store PATH``, ``--as NAME``)
 go before or after the command: they are taken out of the command line first, so that
@@ -22,7 +23,7 @@ from pathlib import Path
 from . import __version__, paths
 from .safe import clean, clean_line
 
-COMMANDS = ("check", "show", "locate", "export", "import")
+COMMANDS = ("check", "show", "locate", "export", "import", "acknowledge")
 
 
 class Parser(argparse.ArgumentParser):
@@ -64,7 +65,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     main = Parser(
         prog="briefing",
         description="A terminal reader for policy briefs, with every item traced to its source.",
-        epilog="subcommands: check [PATH ...], show BRIEF_ID, locate, export, import FILE "
+        epilog="subcommands: check [PATH ...], show BRIEF_ID, locate, export, import FILE, acknowledge "
                "(see 'briefing COMMAND --help'); --library, --store and --as go before or "
                "after a subcommand",
     )
@@ -99,6 +100,9 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     imp = commands.add_parser("import", help="merge notes and bookmarks from a JSON export")
     _common(imp, argparse.SUPPRESS)
     imp.add_argument("file", metavar="FILE.json")
+    ack = commands.add_parser("acknowledge", help="stop reporting notes store files that were moved aside "
+                                                  "(they are listed, and kept where they are)")
+    _common(ack, argparse.SUPPRESS)
     return main, sub
 
 
@@ -160,9 +164,11 @@ def run(argv: list[str]) -> int:
         for name, value in paths.locations(libraries, store_path).rows():
             print(f"{name + ':':<15}{clean_line(value)}")
         return 0
-    if args.command in ("export", "import"):
-        from .commands import export_notes, import_notes
+    if args.command in ("export", "import", "acknowledge"):
+        from .commands import acknowledge, export_notes, import_notes
 
+        if args.command == "acknowledge":
+            return acknowledge(store_path, args.person)
         if args.command == "export":
             return export_notes(libraries, store_path, args.format, args.brief, args.output, args.person)
         return import_notes(store_path, Path(args.file), args.person)

@@ -104,20 +104,68 @@ def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The exit status of export and import when the store they used had a file moved aside
+# that the reader has not acknowledged: the work is done, and the news is not lost in a log.
+MOVED_ASIDE = 3
+
+
 def open_store(store_path: Path, author: str | None = None):
-    """The notes store, or None after saying on stderr why it cannot be used."""
+    """The notes store, or None after saying on stderr why it cannot be used. A store
+    another briefing holds is waited for a few seconds (said on stderr), then given up."""
     from . import paths
     from .store import Store, StoreError
 
+    def waiting(pid: int | None) -> None:
+        who = f"another briefing (pid {pid})" if pid else "another briefing"
+        print(f"briefing: waiting for {who} to finish with the notes store…", file=sys.stderr, flush=True)
+
     try:
         store = Store(store_path, author=author,
-                      default_location=store_path == paths.data_dir() / paths.STORE_FILENAME)
+                      default_location=store_path == paths.data_dir() / paths.STORE_FILENAME,
+                      waiting=waiting, read_only_when_busy=False)
     except StoreError as exc:
         print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
         return None
     for problem in store.problems:
         print(f"briefing: {clean_line(problem)}", file=sys.stderr)
+    if store.read_only:
+        print(f"briefing: {clean_line(store.read_only)}", file=sys.stderr)
     return store
+
+
+def tell_asides(store) -> int:
+    """Say on stderr every store file moved aside that the reader has not acknowledged;
+    the exit status to end with (0, or MOVED_ASIDE)."""
+    asides = store.asides()
+    for aside in asides:
+        if any(str(aside.path) in problem for problem in store.problems):
+            continue  # moved aside just now: said already, in those words
+        why = f" (it {aside.reason})" if aside.reason else ""
+        print(f"briefing: the notes store {clean_line(str(store.path))} could not be read and was kept as "
+              f"{clean_line(str(aside.path))}{clean_line(why)}; notes saved since are in a new store. "
+              "'briefing acknowledge' (or the reader) stops this message.", file=sys.stderr)
+    return MOVED_ASIDE if asides else 0
+
+
+def acknowledge(store_path: Path, author: str | None = None) -> int:
+    """``briefing acknowledge``: list the store files moved aside, and stop reporting them."""
+    from .store import StoreError
+
+    store = open_store(store_path, author)
+    if store is None:
+        return 2
+    asides = store.asides()
+    if not asides:
+        print("nothing to acknowledge: no notes store was moved aside")
+        return 0
+    try:
+        store.acknowledge(asides)
+    except StoreError as exc:
+        print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
+        return 2
+    for aside in asides:
+        print(f"acknowledged {clean_line(str(aside.path))} (kept where it is)")
+    return 0
 
 
 def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str | None,
@@ -139,7 +187,7 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
     text = (export_json if fmt == "json" else export_markdown)(store, library, brief)
     if output is None:
         sys.stdout.write(text)
-        return 0
+        return tell_asides(store)
     problem = export_target_problem(Path(output))
     if problem is not None:
         print(f"briefing: cannot write {clean_line(output)}: {problem}", file=sys.stderr)
@@ -154,7 +202,7 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
               file=sys.stderr)
         return 2
     print(f"wrote {clean_line(output)}", file=sys.stderr)
-    return 0
+    return tell_asides(store)
 
 
 def import_notes(store_path: Path, file: Path, author: str | None = None) -> int:
@@ -181,4 +229,4 @@ def import_notes(store_path: Path, file: Path, author: str | None = None) -> int
         print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
         return 2
     print(f"imported {added} new, {updated} updated, {skipped} already there")
-    return 0
+    return tell_asides(store)

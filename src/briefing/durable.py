@@ -16,7 +16,9 @@ _NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 
 def private_folder(folder: Path, enforce: bool) -> None:
     """Create ``folder`` (and missing parents) 0700 whatever the umask; with ``enforce``,
-    also make an existing folder 0700 (the default data folder is ours alone)."""
+    also take group and others' access off an existing folder of ours (the default data
+    folder is ours alone). The owner's own bits are left as they are: a folder the reader
+    made read-only stays read-only."""
     missing: list[Path] = []
     current = folder
     while not current.exists():
@@ -30,8 +32,8 @@ def private_folder(folder: Path, enforce: bool) -> None:
         os.chmod(path, 0o700)
     if enforce and not missing:
         info = os.stat(folder)
-        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != 0o700:
-            os.chmod(folder, 0o700)
+        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(folder, stat.S_IMODE(info.st_mode) & 0o700)
 
 
 def write_atomic(target: Path, payload: bytes) -> None:

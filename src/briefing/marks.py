@@ -46,3 +46,20 @@ class Note(Mark):
 @dataclass(frozen=True)
 class Bookmark(Mark):
     kind: ClassVar[str] = "bookmark"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the reader was typing in a note dialog, kept until the note is saved or the
+    text is discarded on purpose: one per item (``item`` None: the whole brief).
+    ``note`` is the id of the note being edited, None for a new one."""
+
+    brief: str
+    item: str | None
+    pane: str | None
+    quote: str
+    text: str
+    note: str | None
+    updated: str
+
+    kind: ClassVar[str] = "draft"

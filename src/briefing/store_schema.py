@@ -6,8 +6,13 @@ Version 2 (current): TinyDB tables keyed by our own ids::
      "notes": {ID: {brief, item, pane, quote, author, created, updated, anchor, text}},
      "bookmarks": {ID: {brief, item, pane, quote, author, created, updated, anchor}},
      "reading": {BRIEF_ID: {read, pane, item}},
-     "state": {"last": {brief, pane, item, open}},
-     "settings": {KEY: {value}}}
+     "state": {"last": {brief, pane, item, open},
+               "asides": {reasons: {FILE NAME: why}, acknowledged: [FILE NAME, ...]}},
+     "settings": {KEY: {value}},
+     "drafts": {KEY: {brief, item, pane, quote, text, note, updated}}}
+
+A table added later (``drafts``) does not change the version: a store without it reads
+as having none, and a briefing that does not know a table keeps it as it is.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ import os
 from datetime import datetime, timezone
 from typing import Any
 
-from .marks import Mark, Note
+import orjson
+
+from .marks import Draft, Mark, Note
 
 SCHEMA = 2
-TABLES = ("notes", "bookmarks", "reading", "state", "settings")
+TABLES = ("notes", "bookmarks", "reading", "state", "settings", "drafts")
 
 
 def now() -> str:
@@ -123,3 +130,23 @@ def mark_from_record(cls: type[Mark], mark_id: str, record: dict[str, Any]) -> M
     if cls is Note:
         fields["text"] = str(record.get("text", ""))
     return cls(**fields)
+
+
+def draft_key(brief: str, item: str | None) -> str:
+    """The key of the draft for one item (or the whole brief): any ids, unambiguous."""
+    return orjson.dumps([brief, item]).decode("utf-8")
+
+
+def draft_record(draft: Draft) -> dict[str, Any]:
+    return {"brief": draft.brief, "item": draft.item, "pane": draft.pane, "quote": draft.quote,
+            "text": draft.text, "note": draft.note, "updated": draft.updated}
+
+
+def draft_from_record(record: dict[str, Any]) -> Draft:
+    def optional(key: str) -> str | None:
+        value = record.get(key)
+        return str(value) if value is not None else None
+
+    return Draft(brief=str(record.get("brief", "")), item=optional("item"), pane=optional("pane"),
+                 quote=str(record.get("quote", "")), text=str(record.get("text", "")),
+                 note=optional("note"), updated=str(record.get("updated", "")))
