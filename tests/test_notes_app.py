@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from textual.widgets import Static
+
 from briefing.app import make_app
 from briefing.model import Note
 from briefing.screens.brief import BriefScreen
@@ -340,14 +342,39 @@ async def test_a_store_that_cannot_be_used_leaves_the_reader_working(tmp_path: P
     assert target.read_text() == "{}"
 
 
-async def test_a_corrupt_store_is_kept_aside_and_reported(tmp_path: Path):
+async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_path: Path):
+    from briefing.screens.dialogs import AsideDialog
+
     store_path = tmp_path / "notes.json"
     store_path.write_text('{"notes": {"abc": {"brief": ')
+
+    async def start(answer: str | None) -> bool:
+        """Start briefing; True if it said the store was moved aside (answered ``answer``)."""
+        app = app_for(tmp_path, store_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if isinstance(app.screen, AsideDialog) and app.screen.is_mounted:
+                    break
+            if not isinstance(app.screen, AsideDialog):
+                return False
+            shown = app.screen.query_one(Static).render().plain
+            assert str(aside) in shown and "not valid JSON" in shown
+            await pilot.press(answer)
+            await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+            return True
+
+    aside = None  # found once the first start has moved it
     app = app_for(tmp_path, store_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_library(pilot)
+        await until(pilot, lambda: isinstance(app.screen, AsideDialog) and app.screen.is_mounted, "the notice")
         [aside] = tmp_path.glob("notes.json.unreadable-*")
-        assert any(str(aside) in m for m in messages(app))
+        assert str(aside) in app.screen.query_one(Static).render().plain
+        await pilot.press("n")  # tell me next time
+    assert aside.read_text() == '{"notes": {"abc": {"brief": '
+    assert await start("n")  # said again at the next start
+    assert await start("y")  # and again, until acknowledged
+    assert not await start(None)  # then never again
     assert aside.read_text() == '{"notes": {"abc": {"brief": '
 
 
@@ -409,8 +436,8 @@ async def test_export_from_the_command_palette(tmp_path: Path):
         assert "Export notes as JSON" in titles and "Export notes as Markdown" in titles
         [command] = [c for c in app.get_system_commands(app.screen) if c.title == "Export notes as JSON"]
         command.callback()
-        exported = await until(pilot, lambda: list(paths_data().glob("exports/*.json")), "the export file")
-        assert any("Notes exported to" in m for m in messages(app))
+        await until(pilot, lambda: any("Notes exported to" in m for m in messages(app)), "the export")
+        exported = list(paths_data().glob("exports/*.json"))
     import json
 
     assert exported[0].stat().st_mode & 0o777 == 0o600

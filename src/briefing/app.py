@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 # How often the store file is looked at for notes saved by another instance (a stat).
 STORE_POLL_SECONDS = 2.0
+# The longest briefing waits, when it must end, for keys already typed into a note.
+KEYS_AT_EXIT = 1.0
 
 
 class BriefingApp(App[None]):
@@ -57,6 +59,7 @@ class BriefingApp(App[None]):
         self.load_themes()
         self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
         self.typeahead = TypeAhead(self, super().on_event)
+        self.ending = False  # exit() has begun (it may wait a moment for keys typed into a note)
         if store is not None and open_brief is None:
             self.resume = store.last_place()
             if self.resume and self.resume.get("open"):
@@ -88,10 +91,26 @@ class BriefingApp(App[None]):
             self.set_interval(STORE_POLL_SECONDS, self.poll_store)
         if self.store_problem:
             self.notify(self.store_problem, title="Notes store", severity="error", timeout=30)
+        if self.store is not None and self.store.read_only:  # said once, at the start
+            self.notify(self.store.read_only, title="Notes store", severity="warning", timeout=30)
         for problem in self.theme_problems:
             self.notify(problem, title="Theme", severity="warning", timeout=20)
+        asides = self.store.asides() if self.store is not None else []
+        if asides:  # the dialog says it (with the paths); the same news as a notice is noise
+            self.told = len(self.store.problems)
+            self.call_after_refresh(self.tell_asides, asides)
         self.tell_store_problems()
         self.call_after_refresh(self.check_size)
+
+    def tell_asides(self, asides: list) -> None:
+        """Stores moved aside that the reader has not acknowledged: said at every start."""
+        from .screens.dialogs import AsideDialog
+
+        def answered(seen: bool | None) -> None:
+            if seen:
+                self.save(lambda: self.store.acknowledge(asides), "It will not be said again.")
+
+        self.push_screen(AsideDialog(asides, can_acknowledge=not self.store.read_only), answered)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes are handled one at a time, each where the one before left the
@@ -131,8 +150,29 @@ class BriefingApp(App[None]):
             self.store.close()
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
+        """End briefing: what is being typed is kept as a draft, the reading place saved.
+        Keys typed into a note before a hang-up or a kill are let in first (a moment at
+        most), so the draft holds all of them."""
+        from .screens.dialogs import NoteDialog
+
+        writing = any(isinstance(screen, NoteDialog) for screen in self.screen_stack)
+        if writing and not self.typeahead.idle() and not self.ending:
+            self.ending = True
+            self.typeahead.when_idle(lambda: self.exit(*args, **kwargs), timeout=KEYS_AT_EXIT)
+            return
+        self.ending = True
+        self.keep_drafts()
         self.save_place()
         super().exit(*args, **kwargs)
+
+    def keep_drafts(self) -> None:
+        """Whatever is being typed in a note dialog goes to the store now (briefing is
+        ending: a hang-up, a kill, or quit)."""
+        from .screens.dialogs import NoteDialog
+
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteDialog):
+                screen.keep_draft()
 
     def hung_up(self, loop: asyncio.AbstractEventLoop) -> None:
         """SIGHUP (in the signal handler): leave the terminal if it is gone, then exit
@@ -328,16 +368,19 @@ class BriefingApp(App[None]):
     def _export(self, fmt: str) -> None:
         from datetime import datetime
 
+        from .durable import private_folder, write_atomic
         from .exchange import export_json, export_markdown
-        from .durable import private_folder
 
-        target = paths.export_file(fmt, datetime.now().strftime("%Y%m%d-%H%M%S"))
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = paths.export_file(fmt, stamp)
+        number = 1
+        while os.path.lexists(target):  # two exports within a second: a name each
+            number += 1
+            target = paths.export_file(fmt, f"{stamp}-{number}")
         try:
             text = (export_json if fmt == "json" else export_markdown)(self.store, self.library)
             private_folder(target.parent, enforce=False)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            write_atomic(target, text.encode("utf-8"))  # 0600, whole or not at all
         except Exception as exc:  # an OSError or StoreError: say it, keep running
             self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error")
             return
@@ -390,14 +433,22 @@ def leave_hung_up_terminal() -> None:
 
 
 def open_store(store_path: Path | None, author: str | None = None) -> tuple[Any, str | None]:
-    """The store, or None and why it cannot be used (briefing still reads briefs then)."""
+    """The store, or None and why it cannot be used (briefing still reads briefs then).
+    A store another briefing holds is waited for a few seconds, said on the terminal
+    before the reader starts, then opened read-only."""
+    from .safe import clean_line
     from .store import Store, StoreError
+
+    def waiting(pid: int | None) -> None:
+        who = f"another briefing (pid {pid})" if pid else "another briefing"
+        print(f"briefing: waiting for {who} to finish with the notes store…", file=sys.stderr, flush=True)
 
     path = store_path or paths.store_file()
     try:
-        return Store(path, author=author, default_location=path == paths.data_dir() / paths.STORE_FILENAME), None
+        return Store(path, author=author, default_location=path == paths.data_dir() / paths.STORE_FILENAME,
+                     waiting=waiting), None
     except StoreError as exc:
-        return None, f"Notes cannot be saved this time: {exc}"
+        return None, clean_line(f"Notes cannot be saved this time: {exc}")
 
 
 def make_app(libraries: Iterable[Path], index_file: Path | None, open_brief: str | None = None,

@@ -135,6 +135,23 @@ class TypeAhead:
             self.finished(event)  # the parent is closing: the key went with it
             self.app.call_later(self.pump)
 
+    def idle(self) -> bool:
+        """Nothing typed is waiting or being handled."""
+        return self.current is None and not self.waiting
+
+    def when_idle(self, callback: Callable[[], object], timeout: float) -> None:
+        """Call ``callback`` once every key typed so far has been handled (keys still in
+        the app's queue included), or after ``timeout`` seconds, whichever comes first."""
+        deadline = monotonic() + timeout
+
+        def check() -> None:
+            if self.idle() or monotonic() >= deadline:
+                callback()
+            else:
+                self.app.set_timer(WAIT_STEP, lambda: self.app.call_later(check))
+
+        self.app.call_later(check)  # behind whatever the app has been sent already
+
     def finished(self, event: Typed) -> None:
         if event is self.current:
             self.current, self.node = None, None

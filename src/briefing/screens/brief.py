@@ -423,20 +423,54 @@ def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_t
                quote: str | None = None) -> None:
     """Open the note dialog for ``item`` (None: the whole brief). The dialog closes once the
     note is on disk; if saving fails it stays open with what was typed. Saving it empty
-    deletes the note (after asking). ``quote``: the text the note is on, if not the item's."""
+    deletes the note (after asking). ``quote``: the text the note is on, if not the item's.
+
+    What is typed is kept as a draft of this item while the dialog is open; a draft left
+    by an earlier session (a hang-up, a kill) is offered again here."""
+    from ..marks import NOTE_MAX_BYTES
+    from ..store import StoreError
     from .dialogs import NoteDialog
 
     if app.store is None:
         app.save(lambda: None)  # says why notes cannot be written
         return
+    store = app.store
     about = item.label if item is not None else (quote if quote is not None else brief_title)
     on_item = item is not None or (note is not None and note.item is not None)
     heading = ("Edit the note on " if note else "A note on ") + ("this item" if on_item else "this brief")
     on_text = quote if quote is not None else item.quote if item is not None else brief_title
+    # The draft is kept under the item the dialog is about (for an orphan, its old item).
+    draft_item = item.id if item is not None else (note.item if note is not None else None)
+    draft_pane = item.pane if item is not None else (note.pane if note is not None else None)
+    draft = store.draft(brief_id, draft_item)
+    saved_text = note.text if note is not None else ""
+    restored = draft.text if draft is not None and draft.text.strip() != saved_text.strip() else None
+
+    def keep(text: str) -> None:
+        if store.read_only:
+            return  # nothing can be written; the dialog keeps the text while it is open
+        try:
+            store.save_draft(brief_id, draft_item, draft_pane, on_text, text, note.id if note else None)
+        except StoreError:
+            pass  # a draft is a safety net: the save itself says what is wrong
+
+    def drop() -> None:
+        if store.read_only:
+            return
+        try:
+            store.drop_draft(brief_id, draft_item)
+        except StoreError:
+            pass
 
     def save(text: str) -> bool:
         if not text.strip():
+            drop()
             return True  # nothing to save; an existing note is offered for deletion below
+        size = len(text.encode("utf-8"))
+        if size > NOTE_MAX_BYTES:
+            app.notify(f"This note is {size // 1024:,} KB; a note can be at most {NOTE_MAX_BYTES // 1024} KB. "
+                       "Nothing is lost: shorten it, then save.", title="Not saved", severity="error", timeout=15)
+            return False
         if note is None:
             saved, _ = app.save(lambda: app.store.add_note(
                 brief_id, item.id if item else None, item.pane if item else None, on_text, text), "Note saved.")
@@ -451,7 +485,8 @@ def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_t
         if text is not None and not text.strip() and note is not None:
             delete_mark(app, note)
 
-    app.push_screen(NoteDialog(heading, about, note.text if note else "", save), done)
+    app.push_screen(NoteDialog(heading, about, saved_text, save, keep=keep, drop=drop, restored=restored,
+                               restored_when=draft.updated if draft is not None else ""), done)
 
 
 def delete_mark(app, mark: Mark) -> None:

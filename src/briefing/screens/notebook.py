@@ -1,8 +1,9 @@
-"""The notebook: every note and bookmark across the library, grouped by brief.
+"""The notebook: every note, bookmark and unsaved draft across the library, by brief.
 
 Filter as you type; Enter opens the brief at the item. A mark whose item changed says so
-(moved, item edited, orphaned); an orphaned one can be re-attached to another item (t) or
-deleted (d), never dropped.
+(item edited, orphaned); an orphaned one can be re-attached to another item (t) or
+deleted (d), never dropped. A draft (what was being typed when a session ended) is
+continued with e, or discarded with d.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ..library import Library
+from ..marks import Draft
 from ..model import PANE_TITLES, PANES, Mark, Note
-from ..widgets.detail import marks_detail
+from ..widgets.detail import marks_detail, shortened
 from ..widgets.markers import GLYPHS, anchor_tag
 from ..widgets.rowlist import RowList
 
@@ -27,7 +29,7 @@ from ..widgets.rowlist import RowList
 class Row(NamedTuple):
     brief: str
     title: str
-    mark: Mark | None  # None: the heading of a brief's group
+    mark: Mark | Draft | None  # None: the heading of a brief's group
 
     @property
     def haystack(self) -> str:
@@ -35,18 +37,25 @@ class Row(NamedTuple):
         mark = self.mark
         if mark is None:
             return self.title.casefold()
-        text = mark.text if isinstance(mark, Note) else ""
+        text = mark.text if isinstance(mark, (Note, Draft)) else ""
+        state = mark.anchor if isinstance(mark, Mark) else "draft unsaved"
         return " ".join((text, mark.quote, self.title, PANE_TITLES.get(mark.pane or "", ""),
-                         mark.anchor, mark.kind)).casefold()
+                         state, mark.kind)).casefold()
 
 
 def row_key(row: Row) -> tuple[str, str | None]:
     """What a row stands for, kept when the rows are built again: its brief and its mark."""
-    return row.brief, row.mark.id if row.mark is not None else None
+    mark = row.mark
+    if isinstance(mark, Draft):
+        return row.brief, f"draft:{mark.item}"
+    return row.brief, mark.id if mark is not None else None
+
+
+LINE_CHARS = 300  # of a note's first line in a row: a 1 MB note on one line stays quick
 
 
 def first_line(text: str) -> str:
-    return text.strip().split("\n", 1)[0]
+    return text[: LINE_CHARS * 4].strip().split("\n", 1)[0][:LINE_CHARS]
 
 
 class NotebookScreen(Screen[None]):
@@ -110,21 +119,25 @@ class NotebookScreen(Screen[None]):
     def build(self) -> None:
         """Every mark of the store, grouped by brief (title order), in pane order within."""
         self.marks = [self.found.get((m.id, m.updated), m) for m in self.store.marks()]
-        self.known = self.library.entries_of(m.brief for m in self.marks)
+        self.drafts = self.store.drafts()
+        everything: list[Mark | Draft] = [*self.marks, *self.drafts]
+        self.known = self.library.entries_of(m.brief for m in everything)
         titles: dict[str, str] = {}
-        for mark in self.marks:
+        for mark in everything:
             if mark.brief not in titles:
                 entry = self.known.get(mark.brief)
                 titles[mark.brief] = (entry.summary.title if entry is not None and entry.summary
                                       else f"{mark.brief} (not in this library, or unreadable)")
 
-        def order(mark: Mark) -> tuple:
+        def order(mark: Mark | Draft) -> tuple:
             pane = PANES.index(mark.pane) if mark.pane in PANES else -1
-            return (titles[mark.brief].casefold(), mark.brief, pane, mark.created, mark.id)
+            if isinstance(mark, Draft):  # after the marks of its pane
+                return (titles[mark.brief].casefold(), mark.brief, pane, 1, mark.updated, mark.item or "")
+            return (titles[mark.brief].casefold(), mark.brief, pane, 0, mark.created, mark.id)
 
         rows: list[Row] = []
         current = None
-        for mark in sorted(self.marks, key=order):
+        for mark in sorted(everything, key=order):
             if mark.brief != current:
                 current = mark.brief
                 rows.append(Row(mark.brief, titles[mark.brief], None))
@@ -158,6 +171,9 @@ class NotebookScreen(Screen[None]):
                              f" · {len(self.marks) - notes:,} bookmark{'s' * (len(self.marks) - notes != 1)}")
         if orphans:
             text.append(f" · {GLYPHS.warning} {orphans} orphaned", style="bold")
+        if self.drafts:
+            drafts = len(self.drafts)
+            text.append(f" · {drafts} unsaved draft{'s' * (drafts != 1)}", style="bold")
         text.append("  · ? help", style="dim")
         return text
 
@@ -166,8 +182,13 @@ class NotebookScreen(Screen[None]):
             return Text(row.title, style="bold")
         mark = row.mark
         pane = PANE_TITLES.get(mark.pane or "", "Brief")
-        glyph = GLYPHS.note if isinstance(mark, Note) else GLYPHS.bookmark
+        glyph = GLYPHS.note if isinstance(mark, (Note, Draft)) else GLYPHS.bookmark
         line = Text.assemble((f"  {glyph} ", "bold"), (f"{pane:<12} ", "dim"))
+        if isinstance(mark, Draft):
+            line.append("draft, not saved: ", style="bold")
+            line.append(first_line(mark.text))
+            line.append(f"  {first_line(mark.quote)}", style="dim italic")
+            return line
         tag = anchor_tag(mark.anchor)
         if tag:  # before the text, so a narrow screen still shows it
             line.append(f"{tag}: ", style="bold")
@@ -183,10 +204,17 @@ class NotebookScreen(Screen[None]):
             return Text("")
         if row.mark is None:
             count = sum(1 for r in self.all_rows if r.brief == row.brief and r.mark is not None)
-            return Text.assemble((row.title, "bold"), f"\n{row.brief} · {count} marks · enter opens the brief")
+            entries = f"{count} entr{'y' if count == 1 else 'ies'}"
+            return Text.assemble((row.title, "bold"), f"\n{row.brief} · {entries} · enter opens the brief")
         mark = row.mark
         out = Text()
         out.append(f"{row.title} · {PANE_TITLES.get(mark.pane or '', 'whole brief')}\n", style="dim")
+        if isinstance(mark, Draft):
+            out.append(f"{GLYPHS.note} Draft, not saved", style="bold")
+            out.append(f" · {mark.updated[:16].replace('T', ' ')}\n", style="dim")
+            out.append(shortened(mark.text) or "(empty)")
+            out.append("\ne continues it · d discards it", style="dim")
+            return out
         if mark.item is not None and mark.anchor in ("ok", "moved"):
             out.append("On: ", style="bold")
             out.append(mark.quote)
@@ -201,7 +229,9 @@ class NotebookScreen(Screen[None]):
         self.query_one("#notebook-detail-body", Static).update(self.detail_text(event.row))
 
     def on_screen_resume(self) -> None:
-        if self.marks_stale:  # notes changed while another screen was in front
+        # Notes changed while another screen was in front, or a dialog opened from here
+        # kept or dropped a draft.
+        if self.marks_stale or self.store.drafts() != self.drafts:
             self.marks_stale = False
             self.refresh_marks()
 
@@ -313,8 +343,9 @@ class NotebookScreen(Screen[None]):
             return
         mark = row.mark
         pane = mark.pane if mark is not None and mark.pane in PANES else "facts"
-        item = mark.item if mark is not None and mark.anchor != "orphaned" else None
-        if mark is not None and mark.anchor == "orphaned":
+        orphaned = isinstance(mark, Mark) and mark.anchor == "orphaned"
+        item = mark.item if mark is not None and not orphaned else None
+        if orphaned:
             self.notify("This note's item is no longer in the brief: t in the notebook re-attaches it.",
                         severity="warning")
         self.app.show_brief(brief, pane=pane, item=item)
@@ -323,6 +354,9 @@ class NotebookScreen(Screen[None]):
         from .brief import write_note
 
         row = self.current()
+        if row is not None and isinstance(row.mark, Draft):
+            self.continue_draft(row.mark, row.title)
+            return
         if row is None or not isinstance(row.mark, Note):
             self.notify("Highlight a note to edit it.", severity="warning")
             return
@@ -340,12 +374,45 @@ class NotebookScreen(Screen[None]):
         else:
             write_note(self.app, note.brief, item, note, brief_title=row.title)
 
+    def continue_draft(self, draft: Draft, title: str) -> None:
+        """Open the note dialog where the draft was being written: it offers the draft."""
+        from .brief import write_note
+
+        note = next((n for n in self.marks if isinstance(n, Note) and n.id == draft.note), None)
+        item = None
+        if draft.item is not None and draft.brief in self.known:
+            try:
+                item = self.library.brief(draft.brief).item(draft.item)
+            except Exception:  # the brief cannot be read now
+                item = None
+        if item is not None:
+            write_note(self.app, draft.brief, item, note, brief_title=title)
+        elif note is not None:
+            write_note(self.app, draft.brief, None, note, quote=note.quote)
+        elif draft.item is None:
+            write_note(self.app, draft.brief, None, None, brief_title=title)
+        else:
+            self.notify("The item this draft was written on is not in the brief now: its text is kept "
+                        "here; d discards it.", severity="warning")
+
     def action_delete(self) -> None:
         from .brief import delete_mark
+        from .dialogs import ConfirmDialog
 
         row = self.current()
         if row is None or row.mark is None:
             self.notify("Highlight a note or bookmark to delete it.", severity="warning")
+            return
+        if isinstance(row.mark, Draft):
+            draft = row.mark
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.app.save(lambda: self.store.drop_draft(draft.brief, draft.item), "The draft was discarded.")
+                    self.refresh_marks()
+
+            self.app.push_screen(ConfirmDialog("Discard this draft?", draft.text[:300], yes="Discard",
+                                               no="Keep"), answered)
             return
         delete_mark(self.app, row.mark)
 
@@ -354,7 +421,7 @@ class NotebookScreen(Screen[None]):
         from .dialogs import PickDialog
 
         row = self.current()
-        if row is None or row.mark is None or row.mark.item is None:
+        if row is None or not isinstance(row.mark, Mark) or row.mark.item is None:
             self.notify("Highlight a note or bookmark on an item to re-attach it.", severity="warning")
             return
         mark = row.mark
@@ -371,7 +438,15 @@ class NotebookScreen(Screen[None]):
                             timeout=3)
                 self.app.marks_changed()
 
+        offered = candidates(brief, mark)
+
+        def label(item) -> Text:
+            line = Text(f"{PANE_TITLES[item.pane]:<12} ")
+            if item is offered[0]:  # a guess, offered first: the reader confirms it (or not)
+                line.append("likeliest: ", style="bold")
+            line.append(item.label)
+            return line
+
         self.app.push_screen(PickDialog(
             f"Re-attach this {mark.kind} to an item of “{brief.title}”", f"Written on: {first_line(mark.quote)}",
-            candidates(brief, mark), lambda item: Text(f"{PANE_TITLES[item.pane]:<12} {item.label}"),
-        ), picked)
+            offered, label), picked)

@@ -11,6 +11,25 @@ from ..model import PANE_TITLES, Item, Mark, Note
 from .markers import GLYPHS, anchor_tag
 
 
+# How much of a note the detail areas show: a note imported or written long ago may be
+# far longer than any screen, and laying out a megabyte of text would stall every move.
+SHOWN_CHARS = 4000
+SHOWN_LINES = 40
+
+
+def shortened(text: str) -> str:
+    """The first lines of ``text`` (at most SHOWN_LINES lines, SHOWN_CHARS characters),
+    saying how much more there is."""
+    head = text[:SHOWN_CHARS]
+    lines = head.split("\n")
+    if len(lines) > SHOWN_LINES:
+        head = "\n".join(lines[:SHOWN_LINES])
+    rest = len(text) - len(head)
+    if rest <= 0:
+        return text
+    return f"{head}… ({rest:,} more characters: e or a opens the whole note)"
+
+
 def marks_detail(marks: Iterable[Mark], out: Text | None = None) -> Text:
     """A bookmark line and every note, with who wrote it, when, and whether its item changed."""
     out = Text() if out is None else out
@@ -29,11 +48,11 @@ def marks_detail(marks: Iterable[Mark], out: Text | None = None) -> Text:
         if tag:
             out.append(f" · {tag}", style="bold")
         out.append("\n")
-        out.append(mark.text or "(empty)")
+        out.append(shortened(mark.text) or "(empty)")
         out.append("\n")
         if mark.anchor in ("edited", "orphaned") and mark.quote:
             out.append("Written on: ", style="dim")
-            out.append(mark.quote, style="dim italic")
+            out.append(shortened(mark.quote), style="dim italic")
             out.append("\n")
     return out
 

@@ -1,0 +1,80 @@
+"""Store faults are said out loud in the installed reader, and nothing waits for ever.
+
+* Another briefing holds the store's lock: the reader says it is waiting for it (with its
+  pid) before it starts, then starts read-only and says so; a note cannot be saved, and
+  the dialog keeps the text.
+* A read-only store file is respected: said once, notes shown, the file not replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .test_notes_terminal import DIALOG_HINT, store_of
+from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
+
+HOLDER = r"""
+import sys, time
+from pathlib import Path
+from briefing.store import Store
+
+store = Store(Path(sys.argv[1]), author="holder")
+with store._transaction():
+    print("holding", flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.fixture
+def holder(home: Path):
+    """Another briefing holding the lock of this HOME's store."""
+    path = home / "data" / "briefing" / "notes.json"
+    store_of(home).close()  # create it where the reader will look
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "holding"
+        yield child.pid
+    finally:
+        child.kill()
+        child.wait(10)
+
+
+def test_a_lock_held_elsewhere_is_waited_for_said_then_the_reader_runs_read_only(spawn, holder: int) -> None:
+    term = spawn(BRIEF_ID)
+    term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
+    raw = bytes(term.raw).decode("utf-8", "replace")
+    assert f"waiting for another briefing (pid {holder})" in raw
+    term.wait_for("read-only")
+    term.press("a")
+    term.wait_for(DIALOG_HINT)
+    term.settle(quiet=0.15)
+    term.send("kept while the store is busy")
+    term.wait_for("kept while the store")
+    term.press("ctrl+s")
+    term.wait_for("Not saved")
+    assert DIALOG_HINT in term.screen_text()  # the dialog stays, with the text
+    assert "kept while the store" in term.screen_text()
+
+
+def test_a_read_only_store_file_is_said_once_and_left_as_it_is(spawn, home: Path) -> None:
+    store = store_of(home)
+    store.add_note(BRIEF_ID, None, None, "", "written before")
+    store.close()
+    path = home / "data" / "briefing" / "notes.json"
+    os.chmod(path, 0o400)
+    before = path.read_bytes(), path.stat().st_ino
+    term = spawn(BRIEF_ID)
+    term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
+    term.wait_for("read-only")
+    term.wait_for("✎ The Mayor of London")  # the brief's own note, read from the store
+    term.press("b")
+    term.wait_for("Not saved")
+    term.press("q", "q")
+    assert term.wait_exit() == 0
+    assert (path.read_bytes(), path.stat().st_ino) == before
+    assert (path.stat().st_mode & 0o777) == 0o400
