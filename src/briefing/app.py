@@ -344,20 +344,23 @@ class BriefingApp(App[None]):
         self.call_from_thread(self.notify, f"Notes exported to {target}", title="Export", timeout=15)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action bound on the screen, so the palette and the keys never disagree."""
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in seen or binding.action == "command_palette":
+        """Every action a key does something for on the screen, as help lists them, so the
+        palette, help and the keys never disagree."""
+        from .screens.help import live_bindings
+
+        titles = set()
+        for live in live_bindings(screen):
+            _, node, binding = live.keys[0]
+            if binding.action == "command_palette":
                 continue
-            seen.add(binding.action)
-            node = active.node
+            titles.add(binding.description)
             yield SystemCommand(
                 binding.description,
-                f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
+                f"{live.text} ({' '.join(live.shown)})",
                 lambda node=node, action=binding.action: self.call_later(self.run_action, action, node),
             )
-        yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
+        if "Notebook" not in titles:  # a screen without n
+            yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
         yield SystemCommand("Export notes as Markdown", "Write every note and bookmark to a .md file",
                             lambda: self.action_export("md"))
         yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "

@@ -81,12 +81,14 @@ class BriefScreen(Screen[None]):
     marks_stale = False  # set by the app when notes change behind this screen
 
     BINDINGS = [
-        Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False),
-        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False),
-        Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False),
-        Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False),
+        Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False, tooltip="Show the key facts"),
+        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False,
+                tooltip="Show the stakeholders"),
+        Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False, tooltip="Show the concerns"),
+        Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False, tooltip="Show the timeline"),
         Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
-        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False),
+        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False,
+                tooltip="Show the previous pane"),
         Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
         Binding("b", "bookmark", "Bookmark", id="brief.bookmark", tooltip="Bookmark the item, or remove its bookmark"),
         Binding("a", "note", "Note", id="brief.note", tooltip="Write or edit a note on the item"),
@@ -101,8 +103,10 @@ class BriefScreen(Screen[None]):
         Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
         Binding("s", "summary", "Summary", id="brief.summary",
                 tooltip="The whole summary and the sources, in the detail area"),
-        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False),
-        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False),
+        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False,
+                tooltip="Scroll the detail below down"),
+        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False,
+                tooltip="Scroll the detail below up"),
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
     ]
 
