@@ -25,7 +25,7 @@ from briefing.widgets.rowlist import RowList
 from briefing.widgets.sourceview import SourceView
 
 from .fixtures import BUNDLED, GOOD_BRIEF, write_library
-from .pilot import wait_for_library
+from .pilot import wait_for_brief, wait_for_library
 
 CONTRACT = "met-palantir-contract"
 
@@ -460,3 +460,25 @@ async def test_help_shows_what_describe_bindings_says_and_nothing_disabled(tmp_p
         listed = describe_bindings(library)
         assert any(what == "Clear and close the filter" for _, what in listed)
         assert not any(keys.split(" ")[0] == "/" for keys, _ in listed)  # typed into the filter
+
+
+# -- a source that is online only ----------------------------------------------------------
+
+
+async def test_o_on_an_online_only_source_says_so_as_information(tmp_path: Path):
+    url = "https://example.org/reports/2024?id=7"
+    brief = GOOD_BRIEF.replace("    file: sample.txt\n", f"    url: {url}\n")
+    library = write_library(tmp_path / "lib", {"online.md": brief})
+    app = make_app([library], tmp_path / "index.json", open_brief="sample", store_path=tmp_path / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_brief(pilot)
+        assert screen.brief.sources[0].file is None and screen.brief.sources[0].url == url
+        assert screen.current_item.citations[0].source == "S1"
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen is screen  # nothing opened, nothing fetched
+        [notice] = list(app._notifications)
+        assert notice.severity == "information"
+        assert "online only" in notice.message and url in notice.message
+        assert "does not fetch" in notice.message
+        assert "Cannot" not in notice.title + notice.message

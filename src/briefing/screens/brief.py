@@ -348,12 +348,20 @@ class BriefScreen(Screen[None]):
             self.notify("This item cites no source.", severity="warning")
             return
         first = item.citations[0]
+        source = self.brief.source(first.source)
+        if source is not None and source.file is None:
+            # Not a failure: the brief cites it by address only, and briefing reads no web.
+            from ..safe import clean_line
+
+            self.notify(f"Source {source.id} is online only: {clean_line(source.url or '(no address given)')}\n"
+                        "briefing does not fetch online sources; the address is shown, not opened.",
+                        title="Online source", timeout=15)
+            return
         try:
             document = self.library.source_document(self.brief, first.source)
         except Exception as exc:  # BriefError: missing or unreadable source
             self.notify(str(exc), title="Cannot open the source", severity="error")
             return
-        source = self.brief.source(first.source)
         cited = [c for c in item.citations if c.source == first.source]
         self.app.push_screen(SourceScreen(document, source, cited, item))
 
