@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import shutil
 from pathlib import Path
 from typing import Awaitable, Callable, NamedTuple
@@ -482,3 +484,67 @@ async def test_o_on_an_online_only_source_says_so_as_information(tmp_path: Path)
         assert "online only" in notice.message and url in notice.message
         assert "does not fetch" in notice.message
         assert "Cannot" not in notice.title + notice.message
+
+
+# -- one of a thing is not "1 things" ------------------------------------------------------
+
+ONE_THINGS = re.compile(r"(?<![\d,.])1 (notes|bookmarks|briefs|marks|paragraphs|items|sources|passages)\b")
+
+
+def shown_text(app) -> str:
+    """Every text of the screen in front (each list's rows as drawn) and every notice."""
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+        elif isinstance(widget, RowList):
+            parts.append(widget.empty)
+            parts += [widget.render_line(y).text for y in range(widget.size.height)]
+    parts += [n.message for n in app._notifications]
+    return "\n".join(parts)
+
+
+async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
+    from briefing.store import Store
+
+    library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
+    store = Store(tmp_path / "notes.json")
+    store.add_note("sample", None, None, "A sample brief", "The only note.")
+    store.toggle_bookmark("sample", None, None, "A sample brief")
+    store.close()
+    app = make_app([library], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_library(pilot)
+        text = shown_text(app)
+        assert "1 brief" in text and not ONE_THINGS.search(text), text
+        # The first reading of a library of one brief says how far it got.
+        screen.loaded = False
+        await asyncio.to_thread(screen.report_progress, 1, 1)
+        await pilot.pause()
+        text = shown_text(app)
+        assert "1 of 1 brief…" in text and not ONE_THINGS.search(text), text
+        screen.loaded = True
+        await pilot.press("n")
+        await settle(pilot, lambda: isinstance(app.screen, NotebookScreen))
+        text = shown_text(app)
+        assert "1 note · 1 bookmark" in text and not ONE_THINGS.search(text), text
+        await pilot.press("enter")
+        brief = await wait_for_brief(pilot)
+        text = shown_text(app)
+        assert brief.brief.id == "sample" and not ONE_THINGS.search(text), text
+
+
+async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path: Path, capsys):
+    from briefing.commands import check
+
+    library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF}, source="Only one paragraph.\n")
+    app = make_app([library], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await pilot.press("enter")  # the brief cites paragraphs 2 and 3: it does not open
+        await settle(pilot, lambda: bool(app._notifications))
+        text = shown_text(app)
+        assert "has 1 paragraph" in text and not ONE_THINGS.search(text), text
+    assert check([library]) == 1
+    printed = capsys.readouterr()
+    assert "has 1 paragraph" in printed.out and not ONE_THINGS.search(printed.out + printed.err)

@@ -151,7 +151,8 @@ class LibraryScreen(Screen[None]):
     def report_progress(self, parsed: int, files: int) -> None:
         """From the scanning thread: say how far the first reading of the library got."""
         if not self.loaded:
-            message = f"Reading the library for the first time: {parsed:,} of {files:,} briefs…"
+            noun = "brief" if files == 1 else "briefs"
+            message = f"Reading the library for the first time: {parsed:,} of {files:,} {noun}…"
             self.app.call_from_thread(self.set_empty_text, message)
 
     def set_empty_text(self, message: str) -> None:
