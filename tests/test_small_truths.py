@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Awaitable, Callable, NamedTuple
 
@@ -14,6 +16,7 @@ from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
+from briefing import paths
 from briefing.app import make_app
 from briefing.model import PANES
 from briefing.screens.brief import BriefScreen
@@ -548,3 +551,61 @@ async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path:
     assert check([library]) == 1
     printed = capsys.readouterr()
     assert "has 1 paragraph" in printed.out and not ONE_THINGS.search(printed.out + printed.err)
+
+
+# -- a screenshot from the command palette ---------------------------------------------------
+
+
+async def take_screenshot(pilot) -> None:
+    """Choose "Screenshot" in the command palette, as a reader would."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await settle(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+    await pilot.press(*"Screenshot")
+    await pilot.pause(0.4)  # the palette searches as you type
+    await pilot.press("enter")
+    await settle(pilot, lambda: any(n.title == "Screenshot" for n in app._notifications))
+
+
+async def test_a_screenshot_is_saved_privately_where_the_notice_says(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mask = os.umask(0)  # whatever the umask: the folder 0700, the file 0600
+    try:
+        app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_library(pilot)
+            await take_screenshot(pilot)
+            [notice] = [n for n in app._notifications if n.title == "Screenshot"]
+    finally:
+        os.umask(mask)
+    assert notice.severity == "information", notice.message
+    saved = Path(notice.message.rsplit(" ", 1)[-1])  # "... saved to PATH": the full path
+    assert saved.is_absolute() and saved.is_file(), notice.message
+    assert saved.parent == paths.screenshots_dir() and saved.parent.parent == paths.data_dir()
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+    svg = saved.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Library" in svg
+    assert list(saved.parent.iterdir()) == [saved]  # no temporary file left behind
+    assert not list(tmp_path.glob("*.svg"))  # nothing in the current folder
+
+
+async def test_a_screenshot_that_cannot_be_saved_says_why(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.data_dir().write_text("a file where the data folder should be")
+    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await take_screenshot(pilot)
+        [notice] = [n for n in app._notifications if n.title == "Screenshot"]
+    assert notice.severity == "error"
+    assert "not saved" in notice.message and str(paths.screenshots_dir()) in notice.message
+    assert not list(tmp_path.rglob("*.svg"))
+
+
+def test_locate_names_the_screenshots_folder(capsys):
+    from briefing.__main__ import main
+
+    assert main(["locate"]) == 0
+    assert f"screenshots:   {paths.screenshots_dir()}\n" in capsys.readouterr().out

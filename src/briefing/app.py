@@ -343,6 +343,42 @@ class BriefingApp(App[None]):
             return
         self.call_from_thread(self.notify, f"Notes exported to {target}", title="Export", timeout=15)
 
+    def action_screenshot(self) -> None:
+        """Save an SVG of the screen in the screenshots folder (made 0700), the file 0600
+        whatever the umask and written atomically, and say where; or say why not."""
+        from datetime import datetime
+
+        if self.kiosk:
+            self.notify("This account saves no screenshots.", severity="warning")
+            return
+        svg = self.export_screenshot()  # now, on this thread: the file is written in another
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.run_worker(lambda: self._save_screenshot(svg, stamp), thread=True, group="screenshot",
+                        exit_on_error=False)
+
+    def _save_screenshot(self, svg: str, stamp: str) -> None:
+        from .durable import private_folder, write_atomic
+        from .safe import clean_line
+
+        folder = paths.screenshots_dir()
+        try:
+            private_folder(folder, enforce=False)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"The screenshot was not saved: the folder {clean_line(str(folder))} "
+                                  f"cannot be made ({exc.strerror or exc}).", title="Screenshot", severity="error",
+                                  timeout=15)
+            return
+        target = paths.screenshot_file(stamp)
+        try:
+            write_atomic(target, svg.encode("utf-8"))
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"The screenshot was not saved: {clean_line(str(target))} cannot be "
+                                  f"written ({exc.strerror or exc}).", title="Screenshot", severity="error",
+                                  timeout=15)
+            return
+        self.call_from_thread(self.notify, f"Screenshot saved to {clean_line(str(target))}", title="Screenshot",
+                              timeout=15)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action a key does something for on the screen, as help lists them, so the
         palette, help and the keys never disagree."""
@@ -365,8 +401,10 @@ class BriefingApp(App[None]):
                             lambda: self.action_export("md"))
         yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
                             "(for briefing import)", lambda: self.action_export("json"))
-        if not self.kiosk:  # a screenshot writes a file where the user says
-            yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
+        if not self.kiosk:  # a kiosk writes no screenshots
+            # Later, so the palette has closed by then and the screen is what is saved.
+            yield SystemCommand("Screenshot", "Save an SVG picture of this screen in briefing's screenshots "
+                                "folder (briefing locate names it)", lambda: self.set_timer(0.1, self.action_screenshot))
 
 
 def leave_hung_up_terminal() -> None:
