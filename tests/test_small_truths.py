@@ -609,3 +609,65 @@ def test_locate_names_the_screenshots_folder(capsys):
 
     assert main(["locate"]) == 0
     assert f"screenshots:   {paths.screenshots_dir()}\n" in capsys.readouterr().out
+
+
+# -- the theme picker ------------------------------------------------------------------------
+
+
+async def picker_rows(pilot) -> list[str]:
+    """The theme picker's rows, top to bottom, as shown."""
+    from textual.command import CommandList, CommandPalette
+
+    app = pilot.app
+    await settle(pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready"))
+    rows = app.screen.query_one(CommandList)
+    return [str(rows.get_option_at_index(i).prompt).split("\n")[0] for i in range(rows.option_count)]
+
+
+@pytest.mark.parametrize("how", ["T", "palette"])
+async def test_the_theme_picker_shows_briefings_themes_first(how: str, tmp_path: Path):
+    from textual.theme import BUILTIN_THEMES
+
+    shipped = ["briefing-dark", "briefing-light", "briefing-ansi", "briefing-high-contrast", "briefing-mono"]
+    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        if how == "T":
+            await pilot.press("T")
+        else:
+            await pilot.press("ctrl+p")
+            await settle(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+            await pilot.press(*"Theme")
+            await pilot.pause(0.4)
+            await pilot.press("enter")
+            await settle(pilot)
+        rows = await picker_rows(pilot)
+        names = [row.split()[0] for row in rows]
+        assert names[:5] == shipped, rows
+        assert all("briefing" in row.split(maxsplit=1)[1] for row in rows[:5]), rows
+        assert "in use" in rows[0]  # briefing-dark, the default
+        rest = names[5:]
+        assert set(rest) == set(app.available_themes) - set(shipped) and set(rest) <= set(BUILTIN_THEMES)
+        assert all(row.split(maxsplit=1)[1] == "Textual" for row in rows[5:]), rows
+        # Choosing one applies it and keeps it.
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.theme == "briefing-light"
+    from briefing.store import Store
+
+    assert Store(tmp_path / "notes.json").setting("theme") == "briefing-light"
+
+
+async def test_a_users_own_themes_come_after_briefings_and_before_textuals(tmp_path: Path):
+    folder = paths.user_themes_dir()
+    folder.mkdir(parents=True)
+    (folder / "sea.toml").write_text('name = "sea"\nprimary = "#0077be"\n')
+    (folder / "light.toml").write_text('name = "briefing-light"\nprimary = "#ff00ff"\n')
+    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await pilot.press("T")
+        rows = await picker_rows(pilot)
+    assert [row.split()[0] for row in rows[:6]] == [
+        "briefing-dark", "briefing-light", "briefing-ansi", "briefing-high-contrast", "briefing-mono", "sea"]
+    assert rows[1].endswith("briefing, from your file") and rows[5].endswith("your theme")

@@ -9,12 +9,15 @@ import os
 import signal
 import sys
 import termios
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from . import paths
@@ -226,6 +229,7 @@ class BriefingApp(App[None]):
         folders = [p for p in (paths.bundled_themes(), user) if p is not None]
         specs, problems = load_themes(folders)
         self.theme_problems = [str(p) for p in problems]
+        self.user_themes = {s.name for s in specs if user is not None and Path(s.path).parent == user}
         for spec in specs:
             bad = []
             for key, value in spec.colours().items():
@@ -260,8 +264,31 @@ class BriefingApp(App[None]):
         super().action_suspend_process()
 
     def action_pick_theme(self) -> None:
-        """The theme picker: applies as you move, and is kept for the next start."""
-        self.action_change_theme()
+        """The theme picker: briefing's own themes first, then Textual's. The one chosen
+        applies at once and is kept for the next start."""
+        from textual.command import CommandPalette
+
+        self.push_screen(CommandPalette(providers=[ThemePicker],
+                                        placeholder="Pick a theme: briefing's first, then Textual's…"))
+
+    def action_change_theme(self) -> None:
+        self.action_pick_theme()
+
+    def theme_choices(self) -> list[tuple[str, str]]:
+        """(name, whose it is) of every theme, in the picker's order: the five shipped with
+        briefing (a user's file of the same name replaces one), the user's own, Textual's."""
+        from textual.theme import BUILTIN_THEMES
+
+        from .themes import SHIPPED
+
+        names = self.available_themes
+        mine = sorted(n for n in self.user_themes if n not in SHIPPED)
+        textual = sorted(n for n in names if n not in SHIPPED and n not in mine)
+        choices = [(n, "briefing, from your file" if n in self.user_themes else "briefing")
+                   for n in SHIPPED if n in names]
+        choices += [(n, "your theme") for n in mine if n in names]
+        choices += [(n, "Textual" if n in BUILTIN_THEMES else "") for n in textual]
+        return [(n, f"{whose} · in use" if n == self.theme else whose) for n, whose in choices]
 
     def theme_chosen(self, theme: Any) -> None:
         if self.store is not None:
@@ -405,6 +432,38 @@ class BriefingApp(App[None]):
             # Later, so the palette has closed by then and the screen is what is saved.
             yield SystemCommand("Screenshot", "Save an SVG picture of this screen in briefing's screenshots "
                                 "folder (briefing locate names it)", lambda: self.set_timer(0.1, self.action_screenshot))
+
+
+class ThemePicker(Provider):
+    """The theme picker's list (``BriefingApp.theme_choices``), each theme named with whose it is."""
+
+    def choices(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app = self.app
+
+        def choose(name: str) -> None:
+            app.theme = name
+
+        return [(name, whose, partial(choose, name)) for name, whose in app.theme_choices()]
+
+    @staticmethod
+    def shown(name: Content, whose: str, width: int) -> Content:
+        """The theme's name, then whose it is, dim, in a column."""
+        return name + Content.styled(f"{'':{width - len(name.plain) + 2}}{whose}", "dim") if whose else name
+
+    async def discover(self) -> Hits:
+        choices = self.choices()
+        width = max((len(name) for name, _, _ in choices), default=0)
+        for name, whose, choose in choices:
+            yield DiscoveryHit(self.shown(Content(name), whose, width), choose, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        choices = self.choices()
+        width = max((len(name) for name, _, _ in choices), default=0)
+        for name, whose, choose in choices:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, self.shown(matcher.highlight(name), whose, width), choose, text=name)
 
 
 def leave_hung_up_terminal() -> None:
