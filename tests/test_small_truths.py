@@ -1,10 +1,12 @@
-"""What briefing says is true: help lists only keys that do something."""
+"""What briefing says is true: help lists only keys that do something, one of a thing is
+never plural, an online-only source is said to be one, a screenshot lands where the notice
+says, and the theme picker shows briefing's own themes first."""
 
 from __future__ import annotations
 
 import asyncio
-import re
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -22,7 +24,6 @@ from briefing.model import PANES
 from briefing.screens.brief import BriefScreen
 from briefing.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
 from briefing.screens.help import HelpScreen, describe_bindings
-from briefing.screens.library import LibraryScreen
 from briefing.screens.notebook import NotebookScreen
 from briefing.screens.source import SourceScreen
 from briefing.screens.too_small import TooSmallScreen
