@@ -9,12 +9,15 @@ import os
 import signal
 import sys
 import termios
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.screen import Screen
 
 from . import paths
@@ -266,6 +269,7 @@ class BriefingApp(App[None]):
         folders = [p for p in (paths.bundled_themes(), user) if p is not None]
         specs, problems = load_themes(folders)
         self.theme_problems = [str(p) for p in problems]
+        self.user_themes = {s.name for s in specs if user is not None and Path(s.path).parent == user}
         for spec in specs:
             bad = []
             for key, value in spec.colours().items():
@@ -300,8 +304,31 @@ class BriefingApp(App[None]):
         super().action_suspend_process()
 
     def action_pick_theme(self) -> None:
-        """The theme picker: applies as you move, and is kept for the next start."""
-        self.action_change_theme()
+        """The theme picker: briefing's own themes first, then Textual's. The one chosen
+        applies at once and is kept for the next start."""
+        from textual.command import CommandPalette
+
+        self.push_screen(CommandPalette(providers=[ThemePicker],
+                                        placeholder="Pick a theme: briefing's first, then Textual's…"))
+
+    def action_change_theme(self) -> None:
+        self.action_pick_theme()
+
+    def theme_choices(self) -> list[tuple[str, str]]:
+        """(name, whose it is) of every theme, in the picker's order: the five shipped with
+        briefing (a user's file of the same name replaces one), the user's own, Textual's."""
+        from textual.theme import BUILTIN_THEMES
+
+        from .themes import SHIPPED
+
+        names = self.available_themes
+        mine = sorted(n for n in self.user_themes if n not in SHIPPED)
+        textual = sorted(n for n in names if n not in SHIPPED and n not in mine)
+        choices = [(n, "briefing, from your file" if n in self.user_themes else "briefing")
+                   for n in SHIPPED if n in names]
+        choices += [(n, "your theme") for n in mine if n in names]
+        choices += [(n, "Textual" if n in BUILTIN_THEMES else "") for n in textual]
+        return [(n, f"{whose} · in use" if n == self.theme else whose) for n, whose in choices]
 
     def theme_chosen(self, theme: Any) -> None:
         if self.store is not None:
@@ -386,27 +413,100 @@ class BriefingApp(App[None]):
             return
         self.call_from_thread(self.notify, f"Notes exported to {target}", title="Export", timeout=15)
 
+    def action_screenshot(self) -> None:
+        """Save an SVG of the screen in the screenshots folder (made 0700), the file 0600
+        whatever the umask and written atomically, and say where; or say why not."""
+        from datetime import datetime
+
+        if self.kiosk:
+            self.notify("This account saves no screenshots.", severity="warning")
+            return
+        svg = self.export_screenshot()  # now, on this thread: the file is written in another
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.run_worker(lambda: self._save_screenshot(svg, stamp), thread=True, group="screenshot",
+                        exit_on_error=False)
+
+    def _save_screenshot(self, svg: str, stamp: str) -> None:
+        from .durable import private_folder, write_atomic
+        from .safe import clean_line
+
+        folder = paths.screenshots_dir()
+        try:
+            private_folder(folder, enforce=False)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"The screenshot was not saved: the folder {clean_line(str(folder))} "
+                                  f"cannot be made ({exc.strerror or exc}).", title="Screenshot", severity="error",
+                                  timeout=15)
+            return
+        target = paths.screenshot_file(stamp)
+        try:
+            write_atomic(target, svg.encode("utf-8"))
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"The screenshot was not saved: {clean_line(str(target))} cannot be "
+                                  f"written ({exc.strerror or exc}).", title="Screenshot", severity="error",
+                                  timeout=15)
+            return
+        self.call_from_thread(self.notify, f"Screenshot saved to {clean_line(str(target))}", title="Screenshot",
+                              timeout=15)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action bound on the screen, so the palette and the keys never disagree."""
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in seen or binding.action == "command_palette":
+        """Every action a key does something for on the screen, as help lists them, so the
+        palette, help and the keys never disagree."""
+        from .screens.help import live_bindings
+
+        titles = set()
+        for live in live_bindings(screen):
+            _, node, binding = live.keys[0]
+            if binding.action == "command_palette":
                 continue
-            seen.add(binding.action)
-            node = active.node
+            titles.add(binding.description)
             yield SystemCommand(
                 binding.description,
-                f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
+                f"{live.text} ({' '.join(live.shown)})",
                 lambda node=node, action=binding.action: self.call_later(self.run_action, action, node),
             )
-        yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
+        if "Notebook" not in titles:  # a screen without n
+            yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
         yield SystemCommand("Export notes as Markdown", "Write every note and bookmark to a .md file",
                             lambda: self.action_export("md"))
         yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
                             "(for briefing import)", lambda: self.action_export("json"))
-        if not self.kiosk:  # a screenshot writes a file where the user says
-            yield from (c for c in super().get_system_commands(screen) if c.title == "Screenshot")
+        if not self.kiosk:  # a kiosk writes no screenshots
+            # Later, so the palette has closed by then and the screen is what is saved.
+            yield SystemCommand("Screenshot", "Save an SVG picture of this screen in briefing's screenshots "
+                                "folder (briefing locate names it)", lambda: self.set_timer(0.1, self.action_screenshot))
+
+
+class ThemePicker(Provider):
+    """The theme picker's list (``BriefingApp.theme_choices``), each theme named with whose it is."""
+
+    def choices(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app = self.app
+
+        def choose(name: str) -> None:
+            app.theme = name
+
+        return [(name, whose, partial(choose, name)) for name, whose in app.theme_choices()]
+
+    @staticmethod
+    def shown(name: Content, whose: str, width: int) -> Content:
+        """The theme's name, then whose it is, dim, in a column."""
+        return name + Content.styled(f"{'':{width - len(name.plain) + 2}}{whose}", "dim") if whose else name
+
+    async def discover(self) -> Hits:
+        choices = self.choices()
+        width = max((len(name) for name, _, _ in choices), default=0)
+        for name, whose, choose in choices:
+            yield DiscoveryHit(self.shown(Content(name), whose, width), choose, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        choices = self.choices()
+        width = max((len(name) for name, _, _ in choices), default=0)
+        for name, whose, choose in choices:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, self.shown(matcher.highlight(name), whose, width), choose, text=name)
 
 
 def leave_hung_up_terminal() -> None:

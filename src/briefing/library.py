@@ -357,7 +357,8 @@ class Library:
                 if not document.has(citation):
                     problems.append(BriefError(
                         brief.path, item.line,
-                        f"{citation}: source {citation.source} has {len(document.paragraphs)} paragraphs"
+                        f"{citation}: source {citation.source} has {len(document.paragraphs)} "
+                        f"paragraph{'s' * (len(document.paragraphs) != 1)}"
                         + (" (or that paragraph has fewer sentences)" if citation.sentence else ""),
                     ))
         return problems

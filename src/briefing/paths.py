@@ -143,6 +143,21 @@ def export_file(fmt: str, stamp: str) -> Path:
     return data_dir() / "exports" / f"notes-{stamp}.{fmt}"
 
 
+def screenshots_dir() -> Path:
+    """Where the command palette's Screenshot saves (a folder only the user can read)."""
+    return data_dir() / "screenshots"
+
+
+def screenshot_file(stamp: str) -> Path:
+    """A new screenshot's file: named by the time, numbered if that name is taken."""
+    candidate = screenshots_dir() / f"briefing-{stamp}.svg"
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = screenshots_dir() / f"briefing-{stamp}-{number}.svg"
+    return candidate
+
+
 def sources_dir(library: Path) -> Path:
     return library / SOURCES_DIRNAME
 
@@ -173,6 +188,7 @@ class Locations:
         rows += [
             ("data", str(self.data)),
             ("notes store", str(self.store)),
+            ("screenshots", str(screenshots_dir())),
             ("config", str(self.config)),
             ("themes", str(bundled_themes() or "(missing from this installation)")),
             ("user themes", str(user_themes_dir())),

@@ -35,6 +35,8 @@ _VARIABLE = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 
 DEFAULT = "briefing-dark"
 NO_COLOR = "briefing-mono"
+# The themes shipped with briefing, in the order the theme picker shows them.
+SHIPPED = ("briefing-dark", "briefing-light", "briefing-ansi", "briefing-high-contrast", "briefing-mono")
 
 
 class ThemeError(Exception):

@@ -81,12 +81,14 @@ class BriefScreen(Screen[None]):
     marks_stale = False  # set by the app when notes change behind this screen
 
     BINDINGS = [
-        Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False),
-        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False),
-        Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False),
-        Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False),
+        Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False, tooltip="Show the key facts"),
+        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False,
+                tooltip="Show the stakeholders"),
+        Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False, tooltip="Show the concerns"),
+        Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False, tooltip="Show the timeline"),
         Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
-        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False),
+        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False,
+                tooltip="Show the previous pane"),
         Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
         Binding("b", "bookmark", "Bookmark", id="brief.bookmark", tooltip="Bookmark the item, or remove its bookmark"),
         Binding("a", "note", "Note", id="brief.note", tooltip="Write or edit a note on the item"),
@@ -101,8 +103,10 @@ class BriefScreen(Screen[None]):
         Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
         Binding("s", "summary", "Summary", id="brief.summary",
                 tooltip="The whole summary and the sources, in the detail area"),
-        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False),
-        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False),
+        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False,
+                tooltip="Scroll the detail below down"),
+        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False,
+                tooltip="Scroll the detail below up"),
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
     ]
 
@@ -344,12 +348,20 @@ class BriefScreen(Screen[None]):
             self.notify("This item cites no source.", severity="warning")
             return
         first = item.citations[0]
+        source = self.brief.source(first.source)
+        if source is not None and source.file is None:
+            # Not a failure: the brief cites it by address only, and briefing reads no web.
+            from ..safe import clean_line
+
+            self.notify(f"Source {source.id} is online only: {clean_line(source.url or '(no address given)')}\n"
+                        "briefing does not fetch online sources; the address is shown, not opened.",
+                        title="Online source", timeout=15)
+            return
         try:
             document = self.library.source_document(self.brief, first.source)
         except Exception as exc:  # BriefError: missing or unreadable source
             self.notify(str(exc), title="Cannot open the source", severity="error")
             return
-        source = self.brief.source(first.source)
         cited = [c for c in item.citations if c.source == first.source]
         self.app.push_screen(SourceScreen(document, source, cited, item))
 

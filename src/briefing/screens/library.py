@@ -25,7 +25,8 @@ class LibraryScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
         Binding("enter", "open", "Open", id="library.open", tooltip="Open the highlighted brief"),
-        Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False,
+                tooltip="Clear and close the filter"),
         Binding("n", "app.notebook", "Notebook", id="library.notebook", tooltip="Every note and bookmark"),
         Binding("b", "bookmark", "Bookmark", id="library.bookmark", show=False,
                 tooltip="Bookmark the highlighted brief, or remove its bookmark"),
@@ -34,6 +35,12 @@ class LibraryScreen(Screen[None]):
         Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape has nothing to clear while the filter is closed (help leaves it out)."""
+        if action == "clear_filter" and self.is_mounted:
+            return True if self.query_one("#filter", Input).display else None
+        return True
 
     def __init__(self, library: Library, open_brief: str | None = None,
                  resume: dict | None = None) -> None:
@@ -144,7 +151,8 @@ class LibraryScreen(Screen[None]):
     def report_progress(self, parsed: int, files: int) -> None:
         """From the scanning thread: say how far the first reading of the library got."""
         if not self.loaded:
-            message = f"Reading the library for the first time: {parsed:,} of {files:,} briefs…"
+            noun = "brief" if files == 1 else "briefs"
+            message = f"Reading the library for the first time: {parsed:,} of {files:,} {noun}…"
             self.app.call_from_thread(self.set_empty_text, message)
 
     def set_empty_text(self, message: str) -> None:

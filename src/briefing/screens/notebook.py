@@ -67,8 +67,9 @@ class NotebookScreen(Screen[None]):
         Binding("a,e", "edit", "Edit", id="notebook.edit", tooltip="Edit the highlighted note"),
         Binding("d", "delete", "Delete", id="notebook.delete", tooltip="Delete the highlighted note or bookmark"),
         Binding("t", "attach", "Re-attach", id="notebook.attach",
-                tooltip="Attach the highlighted note to another item of its brief"),
-        Binding("escape", "clear_filter", "Clear filter", id="notebook.clear", show=False),
+                tooltip="Attach the highlighted note or bookmark to another item of its brief"),
+        Binding("escape", "clear_filter", "Clear filter", id="notebook.clear", show=False,
+                tooltip="Clear and close the filter; with none, back to where you were"),
         Binding("q", "back", "Back", id="notebook.back", tooltip="Back to where you were"),
     ]
 

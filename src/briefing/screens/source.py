@@ -25,7 +25,8 @@ def _sentence_span(document: SourceDocument, citation: Citation) -> tuple[int, i
 class SourceScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "next_citation", "Next cited", id="source.next", tooltip="The next cited passage"),
-        Binding("p", "previous_citation", "Previous cited", id="source.previous", show=False),
+        Binding("p", "previous_citation", "Previous cited", id="source.previous", show=False,
+                tooltip="The previous cited passage"),
         Binding("escape,q", "back", "Back", id="source.back", tooltip="Back to the item"),
     ]
 

@@ -18,7 +18,7 @@ def too_small(width: int, height: int) -> bool:
 class TooSmallScreen(Screen[None]):
     """A notice with the size needed and the size there is; it goes once the terminal grows."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit", id="small.quit")]
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="small.quit", tooltip="Leave briefing")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
