@@ -37,7 +37,7 @@ KEYS = [
     "enter", "enter", "escape", "escape", "n", "n", "o", "q", "question_mark", "f1",
     "tab", "shift+tab", "left", "right", "j", "j", "k", "down", "up", "g", "G",
     "1", "2", "3", "4", "a", "A", "b", "B", "d", "t", "s", "y", "J", "K", "slash",
-    "x", "ctrl+s", "space", "pagedown", "p",
+    "x", "ctrl+s", "space", "pagedown", "p", "ctrl+p", "T", "e",
 ]
 
 

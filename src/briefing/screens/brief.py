@@ -334,6 +334,17 @@ class BriefScreen(Screen[None]):
         self.query_one("#detail-body", Static).update(text)
         self.showing_summary = True
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """J and K only when the detail is longer than its area, as help and the command
+        palette ask when they open (the footer does not show them: nothing to redraw on
+        every move)."""
+        if action in ("detail_down", "detail_up"):
+            try:
+                return self.query_one("#detail", VerticalScroll).max_scroll_y > 0
+            except Exception:  # not composed yet, or going
+                return True
+        return True
+
     def action_detail_down(self) -> None:
         self.query_one("#detail", VerticalScroll).scroll_relative(y=3, animate=False)
 

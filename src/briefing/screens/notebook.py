@@ -334,7 +334,12 @@ class NotebookScreen(Screen[None]):
             return None
 
     def action_jump(self) -> None:
-        self.jump(self.current())
+        row = self.current()
+        if row is None:
+            self.notify("Nothing to go to: the notebook is empty, or the filter matches nothing.",
+                        severity="warning")
+            return
+        self.jump(row)
 
     def jump(self, row: Row | None) -> None:
         if row is None:

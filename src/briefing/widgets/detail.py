@@ -87,8 +87,11 @@ def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[
         out.append(f" {passage.source.title}")
         out.append(f" ({passage.source.verification})", style="italic")
         out.append("\n")
-        if passage.text is None:
-            out.append(f"⚠ {passage.problem}\n", style="bold red")
+        if passage.text is None and passage.source.file is None:
+            # Not a fault: briefing does not fetch online sources (o says so too).
+            out.append(f"Online only, not fetched: {passage.source.url or '(no address given)'}\n", style="dim")
+        elif passage.text is None:
+            out.append(f"{GLYPHS.warning} {passage.problem}\n", style="bold")
         else:
             out.append("▌ ", style="bold")
             out.append(passage.text, style="italic")
