@@ -23,3 +23,20 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 @pytest.fixture
 def sample_library(tmp_path: Path) -> Path:
     return write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
+
+
+@pytest.fixture
+def stores():
+    """Open notes stores through this, so every lock file descriptor is closed after the test."""
+    from briefing.store import Store
+
+    opened: list[Store] = []
+
+    def open_store(path: Path, **kwargs) -> Store:
+        store = Store(path, **kwargs)
+        opened.append(store)
+        return store
+
+    yield open_store
+    for store in opened:
+        store.close()

@@ -6,6 +6,16 @@ from briefing.screens.brief import BriefScreen
 from briefing.screens.library import LibraryScreen
 
 
+async def until(pilot, condition, what: str, tries: int = 250):
+    """Pause until ``condition()`` is true (a screen pushed, a worker done); its value."""
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        value = condition()
+        if value:
+            return value
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 async def wait_for_library(pilot) -> LibraryScreen:
     for _ in range(250):
         await pilot.pause(0.02)

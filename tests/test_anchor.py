@@ -253,7 +253,7 @@ def test_a_deleted_fact_never_goes_to_a_close_concern(tmp_path: Path):
     (root / "council.md").write_text(council(facts=FACTS, concerns=(WORRY, concern)), encoding="utf-8")
     edited = load_brief(root / "council.md")
     [shown], save = anchor.settle(edited, store.marks("council"))
-    assert (shown.anchor, shown.item, shown.pane) == ("orphaned", item.id, "facts")
+    assert shown.id == note.id and (shown.anchor, shown.item, shown.pane) == ("orphaned", item.id, "facts")
     assert save == [] and store.path.read_bytes() == before
     store.close()
 

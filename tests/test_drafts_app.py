@@ -15,22 +15,13 @@ from briefing.store import Store
 from briefing.widgets.rowlist import RowList
 
 from .fixtures import BUNDLED
-from .pilot import wait_for_brief, wait_for_library
+from .pilot import until, wait_for_brief, wait_for_library
 
 CONTRACT = "met-palantir-contract"
 
 
 def app_for(tmp_path: Path, store: Path, brief: str | None = CONTRACT):
     return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief, store_path=store)
-
-
-async def until(pilot, condition, what: str, tries: int = 250):
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        value = condition()
-        if value:
-            return value
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def dialog_text(app) -> str:

@@ -22,7 +22,7 @@ from briefing.widgets.markers import GLYPHS
 from briefing.widgets.rowlist import RowList
 
 from .fixtures import BUNDLED, GOOD_BRIEF, write_library
-from .pilot import wait_for_brief, wait_for_library
+from .pilot import until, wait_for_brief, wait_for_library
 
 SIZES = [(80, 24), (160, 48)]
 CONTRACT = "met-palantir-contract"
@@ -38,15 +38,6 @@ def row_text(rows: RowList, index: int) -> str:
 
 def messages(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
-
-
-async def until(pilot, condition, what: str, tries: int = 250):
-    for _ in range(tries):
-        await pilot.pause(0.02)
-        value = condition()
-        if value:
-            return value
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def open_contract(pilot) -> BriefScreen:

@@ -31,21 +31,6 @@ from briefing.store import SCHEMA, Store, StoreError
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the store is POSIX-only (flock, O_NOFOLLOW)")
 
 
-@pytest.fixture
-def stores():
-    """Open stores through this, so every lock file descriptor is closed after the test."""
-    opened: list[Store] = []
-
-    def open_store(path: Path, **kwargs) -> Store:
-        store = Store(path, **kwargs)
-        opened.append(store)
-        return store
-
-    yield open_store
-    for store in opened:
-        store.close()
-
-
 def note_ids(store: Store) -> set[str]:
     return {note.id for note in store.notes()}
 

@@ -30,20 +30,6 @@ from briefing.store import Store, StoreBusy, StoreError
 HANG_GUARD = 30.0  # seconds: only a hang gets near it (a FIFO opened for reading blocks forever)
 
 
-@pytest.fixture
-def stores():
-    opened: list[Store] = []
-
-    def open_store(path: Path, **kwargs) -> Store:
-        store = Store(path, **kwargs)
-        opened.append(store)
-        return store
-
-    yield open_store
-    for store in opened:
-        store.close()
-
-
 def fingerprint(path: Path) -> tuple[bytes, int, int]:
     info = path.stat()
     return path.read_bytes(), info.st_ino, info.st_mtime_ns

@@ -538,10 +538,10 @@ def open_store(store_path: Path | None, author: str | None = None) -> tuple[Any,
     before the reader starts, then opened read-only."""
     from .safe import clean_line
     from .store import Store, StoreError
+    from .store_lock import waiting_line
 
     def waiting(pid: int | None) -> None:
-        who = f"another briefing (pid {pid})" if pid else "another briefing"
-        print(f"briefing: waiting for {who} to finish with the notes store…", file=sys.stderr, flush=True)
+        print(waiting_line(pid), file=sys.stderr, flush=True)
 
     path = store_path or paths.store_file()
     try:

@@ -114,10 +114,10 @@ def open_store(store_path: Path, author: str | None = None):
     another briefing holds is waited for a few seconds (said on stderr), then given up."""
     from . import paths
     from .store import Store, StoreError
+    from .store_lock import waiting_line
 
     def waiting(pid: int | None) -> None:
-        who = f"another briefing (pid {pid})" if pid else "another briefing"
-        print(f"briefing: waiting for {who} to finish with the notes store…", file=sys.stderr, flush=True)
+        print(waiting_line(pid), file=sys.stderr, flush=True)
 
     try:
         store = Store(store_path, author=author,

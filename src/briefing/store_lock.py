@@ -36,6 +36,16 @@ class LockError(OSError):
     """The lock file cannot be opened (the message says why; ``errno`` is kept)."""
 
 
+def holder_name(pid: int | None) -> str:
+    """How messages name the session holding the lock: "another briefing (pid 4242)"."""
+    return f"another briefing (pid {pid})" if pid else "another briefing"
+
+
+def waiting_line(pid: int | None) -> str:
+    """What a session says, on the terminal, while it waits for the lock."""
+    return f"briefing: waiting for {holder_name(pid)} to finish with the notes store…"
+
+
 class LockBusy(Exception):
     """Another process held the lock for longer than we were willing to wait."""
 
@@ -46,7 +56,7 @@ class LockBusy(Exception):
 
     @property
     def who(self) -> str:
-        return f"another briefing (pid {self.pid})" if self.pid else "another briefing"
+        return holder_name(self.pid)
 
 
 def kind_of(path: Path) -> str | None:

@@ -15,19 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from ..test_store_faults import HOLDER
 from .test_notes_terminal import DIALOG_HINT, store_of
 from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
 
-HOLDER = r"""
-import sys, time
-from pathlib import Path
-from briefing.store import Store
-
-store = Store(Path(sys.argv[1]), author="holder")
-with store._transaction():
-    print("holding", flush=True)
-    time.sleep(120)
-"""
 
 
 @pytest.fixture

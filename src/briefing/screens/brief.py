@@ -185,7 +185,7 @@ class BriefScreen(Screen[None]):
         """Save the new ids of marks found as written under another id (quietly: nothing
         the reader sees changes)."""
         moved, self.moved = self.moved, []
-        if moved:
+        if moved and not self.app.store.read_only:  # (read-only: they are found again next time)
             self.app.save(lambda: self.app.store.reanchor(moved))
 
     def compose(self) -> ComposeResult:

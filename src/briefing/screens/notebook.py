@@ -275,7 +275,7 @@ class NotebookScreen(Screen[None]):
         if not self.is_attached:  # the reader left the notebook meanwhile
             return
         self.found = found
-        if save:
+        if save and not self.store.read_only:  # (read-only: they are found again next time)
             self.app.save(lambda: self.store.reanchor(save))
         self.refresh_marks()
 
