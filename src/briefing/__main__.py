@@ -16,6 +16,7 @@ go before or after the command: they are taken out of the command line first, so
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -139,8 +140,53 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+class CleanStream(io.TextIOBase):
+    """A standard stream that lets no terminal control through (safe.clean: line breaks
+    and tabs kept, everything else shown visibly): every word a subcommand prints, of a
+    brief, a note, a file name or an error, goes through the one cleaner."""
+
+    def __init__(self, stream) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(clean(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", "utf-8")
+
+
 def run(argv: list[str]) -> int:
     args = parse(argv)
+    if args.command is None:
+        return run_command(args)
+    # The subcommands write only text: through the cleaner. (Not the reader: Textual
+    # writes escape sequences of its own to draw the screen.)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanStream(out), CleanStream(err)
+    try:
+        return run_command(args)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = out, err
+
+
+def run_command(args: argparse.Namespace) -> int:
     kiosk = getattr(args, "kiosk", False)
     # In a kiosk only the command line (the account's forced command) says what is read.
     env = {} if kiosk else os.environ

@@ -62,6 +62,9 @@ class BriefingApp(App[None]):
         self.load_themes()
         self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
         self.typeahead = TypeAhead(self, super().on_event)
+        from .paste import install
+
+        install()  # bracketed pastes read whole, whatever they hold
         self.ending = False  # exit() has begun (it may wait a moment for keys typed into a note)
         if store is not None and open_brief is None:
             self.resume = store.last_place()
@@ -120,7 +123,9 @@ class BriefingApp(App[None]):
         reader (typeahead.py); everything else as Textual does."""
         if isinstance(event, (events.Key, events.Paste)):
             if not event.is_forwarded:
-                await self.typeahead.arrived(event)
+                arrived = typed(event)
+                if arrived is not None:
+                    await self.typeahead.arrived(arrived)
                 return
             if await self.typeahead.came_back(event, lambda: super(BriefingApp, self).on_event(event)):
                 return
@@ -159,7 +164,7 @@ class BriefingApp(App[None]):
         from .screens.dialogs import NoteDialog
 
         writing = any(isinstance(screen, NoteDialog) for screen in self.screen_stack)
-        if writing and not self.typeahead.idle() and not self.ending:
+        if writing and not self.ending:
             self.ending = True
             self.typeahead.when_idle(lambda: self.exit(*args, **kwargs), timeout=KEYS_AT_EXIT)
             return
@@ -338,8 +343,12 @@ class BriefingApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Notifications quote brief text and file names: never read them as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications quote brief text, file names and what the store said: never read
+        as markup, and cleaned for the terminal (a path given with --store may hold anything)."""
+        from .safe import clean, clean_line
+
+        super().notify(clean(str(message)), title=clean_line(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -379,6 +388,38 @@ class BriefingApp(App[None]):
                 self.push_screen(notebook.copy())
         self.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
                                      wide=self.size.width >= WIDE))
+
+    def load_brief(self, brief_id: str, then: Callable[[Any], None]) -> None:
+        """Parse a brief in a worker (never on this thread: a big file takes a moment),
+        then call ``then(brief)`` here; or say why it cannot be opened. Keys typed
+        meanwhile wait, and act on what is in front once it is done."""
+        from .errors import BriefError
+
+        self.typeahead.hold()
+
+        def load() -> None:
+            outcome: Any
+            try:
+                outcome = self.library.brief(brief_id)
+            except BriefError as exc:
+                outcome = ("This brief has an error", str(exc))
+            except (KeyError, OSError) as exc:
+                outcome = ("Cannot open it", f"{brief_id}: {exc}")
+            except Exception as exc:  # never leave the keys waiting
+                outcome = ("Cannot open it", f"{brief_id}: {exc}")
+            self.call_from_thread(loaded, outcome)
+
+        def loaded(outcome: Any) -> None:
+            try:
+                if isinstance(outcome, tuple):
+                    title, message = outcome
+                    self.notify(message, title=title, severity="error")
+                else:
+                    then(outcome)
+            finally:
+                self.typeahead.release()
+
+        self.run_worker(load, thread=True, group="open-brief", exit_on_error=False)
 
     def back_to(self, index: int) -> None:
         """Close every screen above the one at ``index`` in the stack."""
@@ -507,6 +548,24 @@ class ThemePicker(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, self.shown(matcher.highlight(name), whose, width), choose, text=name)
+
+
+def typed(event: events.Key | events.Paste) -> events.Key | events.Paste | None:
+    """A key or paste from the terminal, made safe before any widget sees it: a paste's
+    control characters shown visibly (paste.py); a character typed that the cleaner would
+    drop (a C1 control, a joiner) dropped, and one it spells out given as that text."""
+    from .paste import clean_typed
+
+    if isinstance(event, events.Paste):
+        text = clean_typed(event.text)
+        return event if text == event.text else events.Paste(text)
+    character = event.character
+    if not character or event.key != character or len(character) != 1:
+        return event  # a named key (escape, ctrl+s, a letter's name): nothing to clean
+    shown = clean_typed(character)
+    if shown == character:
+        return event
+    return events.Paste(shown) if shown.strip() else None
 
 
 def leave_hung_up_terminal() -> None:

@@ -41,13 +41,19 @@ def check(targets: list[Path]) -> int:
 
 
 def show(libraries: list[Path], brief_id: str, pane: str | None, fmt: str) -> int:
-    library = Library(libraries)
+    """Print one brief. The library's index (the reader's, in the cache folder) says where
+    it is: only files changed since are read again, not the whole library."""
+    from . import paths
+
+    library = Library(libraries, paths.library_cache_file(libraries))
+    library.load_index()
     library.scan()
     try:
         brief = library.brief(brief_id)
     except KeyError:
-        known = ", ".join(s.id for s in library.summaries) or "none"
-        print(f"briefing: no brief {clean_line(brief_id)!r} (briefs: {known})", file=sys.stderr)
+        known = [s.id for s in library.summaries]
+        listed = ", ".join(known[:20]) + (f", … ({len(known):,} in all)" if len(known) > 20 else "")
+        print(f"briefing: no brief {clean_line(brief_id)!r} (briefs: {listed or 'none'})", file=sys.stderr)
         return 1
     except BriefError as exc:
         for problem in exc.all:

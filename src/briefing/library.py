@@ -58,6 +58,7 @@ class Entry(NamedTuple):
     library: str
     summary: BriefSummary | None = None
     error: BriefError | None = None
+    recheck: bool = False  # the error may go when a source file changes: read it again each scan
 
     @property
     def sort_key(self) -> tuple:
@@ -156,18 +157,20 @@ class Library:
             assert st is not None
             stamp = (st.st_mtime_ns, st.st_size)
             cached = by_path.get(key)
-            # An error may come from a source file rather than the brief (a cited paragraph
-            # missing), so a brief with an error is always read again.
-            if cached is not None and cached.error is None and stamps.get(key) == stamp \
-                    and cached.library == root:
+            # An error in the brief itself stays until the file changes; one that comes from
+            # a source file (a cited paragraph missing) is checked again at every scan: its
+            # stamp is not kept, so it never matches.
+            if cached is not None and stamps.get(key) == stamp and cached.library == root:
                 raw.append(cached)
             else:
                 entry = self.summarise(Path(root), Path(key))
                 raw.append(entry)
-                changed = changed or entry != cached
+                changed = changed or entry._replace(recheck=False) != cached
                 parsed += 1
                 if progress is not None and parsed % 200 == 0:
                     progress(parsed, len(files))
+                if entry.recheck:
+                    stamp = (0, -1)
             fresh[key] = stamp
         raw.sort(key=lambda e: e.sort_key)
         # Files that cannot be stat'ed are not in the index, so they always count as a change.
@@ -198,7 +201,7 @@ class Library:
         if problems:
             first, *rest = problems
             first.others = rest
-            return Entry(str(path), str(root), error=first)
+            return Entry(str(path), str(root), error=first, recheck=True)
         return Entry(str(path), str(root), summary=BriefSummary.of(brief))
 
     # -- the index ------------------------------------------------------------

@@ -1,8 +1,9 @@
 """One brief file -> :class:`~briefing.model.Brief`, or the problems that stop it.
 
-The format is documented in ``briefs/FORMAT.md``. Markdown is read with markdown-it-py
-(CommonMark, HTML off) and the front matter with PyYAML's safe loader behind a size
-cap, with aliases and deep nesting refused. Every string is passed through
+The format is documented in ``briefs/FORMAT.md``. The body's Markdown is read by
+:mod:`briefing.mdlite` in one pass (linear in the file's size, HTML never read), and the
+front matter with PyYAML's safe loader behind a size cap, with aliases and deep nesting
+refused. A file too long to be a brief is reported as such before it is read further. Every string is passed through
 :func:`briefing.safe.clean` on the way in, so nothing in the model can act on a terminal.
 """
 
@@ -35,6 +36,11 @@ from .safe import clean, clean_line
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
 MAX_YAML_DEPTH = 20
+# What bounds the work one file can cause, whatever it holds (each far above any brief):
+MAX_LINES = 25_000  # lines in a brief
+MAX_ITEMS = 5_000  # items in its panes
+MAX_MARKUP = 50_000  # characters read as Markdown markup; past it, text is shown as written
+MAX_ERRORS = 100  # problems reported for one file; past it, the check stops
 
 PANE_HEADINGS = {
     "key facts": "facts",
@@ -92,8 +98,7 @@ def read_text(path: Path) -> str:
 
 
 def warm_up() -> None:
-    """Import the Markdown and YAML parsers ahead of the first brief opened."""
-    import markdown_it  # noqa: F401
+    """Import the YAML parser ahead of the first brief opened."""
     import yaml  # noqa: F401
 
 
@@ -118,6 +123,10 @@ class _Parser:
 
     def fail(self) -> BriefError:
         self.errors.sort(key=lambda e: e.line)
+        if len(self.errors) > MAX_ERRORS:
+            last = self.errors[MAX_ERRORS - 1].line
+            self.errors[MAX_ERRORS:] = [BriefError(self.file, last, "more problems follow; "
+                                                   f"the first {MAX_ERRORS} are listed")]
         first, *rest = self.errors
         first.others = rest
         return first
@@ -256,25 +265,22 @@ class _Parser:
     # -- body ---------------------------------------------------------------
 
     def items(self, body: str, offset: int) -> dict[str, list[tuple[int, list[tuple[int, str]]]]]:
-        """Raw items per pane: (first line, [(line, text), ...])."""
-        from markdown_it import MarkdownIt
+        """Raw items per pane: (first line, [(line, text), ...]). The body is read by
+        mdlite in one pass, and no more than MAX_MARKUP of its characters are read as
+        markup: the work any file causes is bounded by its size."""
+        from .mdlite import Budget, blocks, plain
 
-        md = MarkdownIt("commonmark", {"html": False})
-        tokens = md.parse(body)
         panes: dict[str, list[tuple[int, list[tuple[int, str]]]]] = {p: [] for p in PANES}
         seen: set[str] = set()
         pane: str | None = None
-        depth = 0
-        item: list[tuple[int, str]] | None = None
-        item_line = 0
         headed = False
-        index = 0
-        while index < len(tokens):
-            tok = tokens[index]
-            line = (tok.map[0] if tok.map else 0) + offset + 1
-            if tok.type == "heading_open":
-                title = tokens[index + 1].content.strip()
-                if tok.tag == "h2":
+        budget = Budget(MAX_MARKUP)
+        count = 0
+        for block in blocks(body):
+            line = block.line + offset + 1
+            if block.kind == "heading":
+                title = plain(block.text, budget).strip()
+                if block.level == 2:
                     headed = True  # an unknown section is reported once, not per item
                     pane = PANE_HEADINGS.get(title.casefold())
                     if pane is None:
@@ -284,38 +290,54 @@ class _Parser:
                         self.error(line, f"section '{clean_line(title)}' appears twice")
                     else:
                         seen.add(pane)
-                elif tok.tag != "h1":
-                    if pane is None:
-                        self.error(line, "only '#' and '##' headings belong in a brief")
-                index += 3
-                continue
-            if tok.type in ("bullet_list_open", "ordered_list_open"):
-                depth += 1
-                if depth > 1:
-                    self.error(line, "nested lists are not part of the format; indent "
-                               "'field: value' lines under the item instead")
-            elif tok.type in ("bullet_list_close", "ordered_list_close"):
-                depth -= 1
-            elif tok.type == "list_item_open" and depth == 1:
-                item, item_line = [], line
+                elif block.level != 1 and pane is None:
+                    self.error(line, "only '#' and '##' headings belong in a brief")
+            elif block.kind == "nested":
+                self.error(line, "nested lists are not part of the format; indent "
+                           "'field: value' lines under the item instead")
+            elif block.kind == "code":
+                if pane is not None:
+                    self.error(line, "code blocks are not part of a pane")
+            elif block.kind == "text":
+                if pane is not None:
+                    self.error(line, "only list items belong in a pane; start the line with '- '")
+            elif block.kind == "item":
                 if pane is None and not headed:
                     self.error(line, "a list item outside a pane: put it under ## Key facts, "
                                "## Stakeholders, ## Concerns or ## Timeline")
-            elif tok.type == "list_item_close" and depth == 1:
-                if pane is not None and item is not None:
-                    panes[pane].append((item_line, item))
-                item = None
-            elif tok.type == "inline":
-                if item is not None and depth == 1:
-                    first = (tok.map[0] if tok.map else 0) + offset + 1
-                    for number, text in enumerate(_plain(tok).split("\n")):
-                        item.append((first + number, text))
-                elif depth == 0 and pane is not None:
-                    self.error(line, "only list items belong in a pane; start the line with '- '")
-            elif tok.type in ("fence", "code_block", "html_block") and pane is not None:
-                self.error(line, "code blocks are not part of a pane")
-            index += 1
+                if pane is None:
+                    continue
+                count += 1
+                if count > MAX_ITEMS:
+                    self.error(line, f"more than {MAX_ITEMS:,} items: this is not a brief the reader can show")
+                    break
+                panes[pane].append((line, self.item_lines(block, offset, budget)))
+            if len(self.errors) > MAX_ERRORS:
+                break
         return panes
+
+    @staticmethod
+    def item_lines(block, offset: int, budget) -> list[tuple[int, str]]:
+        """An item's text lines as the reader shows them, each with its line in the file.
+        Runs of lines read as one (a paragraph: emphasis and links may span lines)."""
+        from .mdlite import plain
+
+        out: list[tuple[int, str]] = []
+        run: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if run:
+                first = run[0][0] + offset + 1
+                for number, text in enumerate(plain("\n".join(t for _, t in run), budget).split("\n")):
+                    out.append((first + number, text))
+                run.clear()
+
+        for number, text in block.lines:
+            if run and number != run[-1][0] + 1:
+                flush()  # a blank line between: a new paragraph of the item
+            run.append((number, text))
+        flush()
+        return out
 
     def build_item(self, pane: str, first: int, lines: list[tuple[int, str]],
                    sources: set[str], ids: dict[str, int]) -> Item | None:
@@ -376,10 +398,14 @@ class _Parser:
                 self.error(head_line, f"item id '{item_id}' is used twice")
         else:
             base = item_id = slugify(text_for_id)
-            number = 1
+            # ids[base] is the last number a derived id from ``base`` took: items that
+            # begin alike are numbered on from there, not by trying 2, 3, ... each time.
+            number = ids.get(base, 0)
             while item_id in ids:
                 number += 1
                 item_id = f"{base}-{number}"
+            if number:
+                ids[base] = number
         ids.setdefault(item_id, 1)
         common = dict(id=item_id, line=head_line, citations=tuple(citations))
 
@@ -411,6 +437,10 @@ class _Parser:
         return Event(when=When.parse(head, sort), event=detail, **common)
 
     def run(self) -> Brief:
+        lines = self.text.count("\n") + 1
+        if lines > MAX_LINES:
+            self.error(1, f"{lines:,} lines: a brief has at most {MAX_LINES:,}")
+            raise self.fail()
         parts = self.split()
         if parts is None:
             raise self.fail()
@@ -449,6 +479,8 @@ class _Parser:
         built: dict[str, list] = {p: [] for p in PANES}
         for pane in PANES:
             for first, lines_ in raw[pane]:
+                if len(self.errors) > MAX_ERRORS:
+                    break
                 item = self.build_item(pane, first, lines_, source_ids, ids)
                 if item is not None:
                     built[pane].append(item)
@@ -494,26 +526,3 @@ def _construct(yaml, node):
             except Exception:  # noqa: BLE001 - a YAML error in another value, reported as such
                 continue
         raise _BadValue(2, f"a value cannot be read: {clean_line(str(exc))[:80]}") from None
-
-
-def _plain(inline) -> str:
-    """An inline token as plain text: emphasis dropped, links shown with their target."""
-    out: list[str] = []
-    href: str | None = None
-    link_text: list[str] = []
-    for child in inline.children or []:
-        kind = child.type
-        if kind in ("softbreak", "hardbreak"):
-            out.append("\n")
-        elif kind == "link_open":
-            href = str(child.attrs.get("href", ""))
-            link_text = []
-        elif kind == "link_close":
-            text = "".join(link_text)
-            out.append(text if href in (None, "", text) else f"{text} <{href}>")
-            href = None
-        elif kind in ("text", "code_inline"):
-            (link_text if href is not None else out).append(child.content)
-        elif kind == "image":
-            out.append(f"{child.content} <{child.attrs.get('src', '')}>")
-    return "".join(out)

@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from .marks import Draft, Mark, Note
+from .safe import clean, clean_line
 
 SCHEMA = 2
 TABLES = ("notes", "bookmarks", "reading", "state", "settings", "drafts")
@@ -116,19 +117,22 @@ def mark_record(mark: Mark) -> dict[str, Any]:
 
 
 def mark_from_record(cls: type[Mark], mark_id: str, record: dict[str, Any]) -> Mark:
+    """A note or bookmark as the store has it, every string cleaned for the terminal: the
+    file is the user's, but anything may have written it (an older briefing, an editor)."""
+    item, pane = record.get("item"), record.get("pane")
     fields = dict(
-        id=mark_id,
-        brief=str(record.get("brief", "")),
-        item=record.get("item"),
-        pane=record.get("pane"),
-        quote=str(record.get("quote", "")),
-        author=str(record.get("author", "")),
-        created=str(record.get("created", "")),
-        updated=str(record.get("updated", "")),
-        anchor=str(record.get("anchor", "ok")),
+        id=clean_line(mark_id),
+        brief=clean_line(str(record.get("brief", ""))),
+        item=clean_line(str(item)) if item is not None else None,
+        pane=clean_line(str(pane)) if pane is not None else None,
+        quote=clean(str(record.get("quote", ""))),
+        author=clean_line(str(record.get("author", ""))),
+        created=clean_line(str(record.get("created", ""))),
+        updated=clean_line(str(record.get("updated", ""))),
+        anchor=clean_line(str(record.get("anchor", "ok"))),
     )
     if cls is Note:
-        fields["text"] = str(record.get("text", ""))
+        fields["text"] = clean(str(record.get("text", "")))
     return cls(**fields)
 
 
@@ -145,8 +149,8 @@ def draft_record(draft: Draft) -> dict[str, Any]:
 def draft_from_record(record: dict[str, Any]) -> Draft:
     def optional(key: str) -> str | None:
         value = record.get(key)
-        return str(value) if value is not None else None
+        return clean_line(str(value)) if value is not None else None
 
-    return Draft(brief=str(record.get("brief", "")), item=optional("item"), pane=optional("pane"),
-                 quote=str(record.get("quote", "")), text=str(record.get("text", "")),
-                 note=optional("note"), updated=str(record.get("updated", "")))
+    return Draft(brief=clean_line(str(record.get("brief", ""))), item=optional("item"), pane=optional("pane"),
+                 quote=clean(str(record.get("quote", ""))), text=clean(str(record.get("text", ""))),
+                 note=optional("note"), updated=clean_line(str(record.get("updated", ""))))

@@ -32,6 +32,7 @@ Typed = events.Key | events.Paste
 # use: handlers take milliseconds).
 GIVE_UP_AFTER = 10.0
 WAIT_STEP = 0.005  # how often a screen still being mounted is looked at
+QUIET = 0.1  # no key for this long: the terminal has delivered what was typed
 
 
 class TypeAhead:
@@ -45,11 +46,14 @@ class TypeAhead:
         self.node: MessagePump | None = None  # where the current key (or its probe) is
         self.started = 0.0
         self.timer_set = False
+        self.held_since: float | None = None  # keys wait while the app loads what they act on
+        self.last_arrival = 0.0
 
     # -- from the app ---------------------------------------------------------
 
     async def arrived(self, event: Typed) -> None:
         """A key or paste from the terminal: queue it, and hand it over if nothing waits."""
+        self.last_arrival = monotonic()
         self.waiting.append(event)
         await self.pump()
 
@@ -67,8 +71,22 @@ class TypeAhead:
 
     # -- the queue ------------------------------------------------------------
 
+    def hold(self) -> None:
+        """Keep keys waiting: what they act on is being loaded (a brief parsed in a worker)."""
+        self.held_since = monotonic()
+
+    def release(self) -> None:
+        """Hand over the keys that waited, to whatever is in front now."""
+        self.held_since = None
+        self.app.call_later(self.pump)
+
     def ready(self) -> bool:
-        """Can the screen in front take a key now? (mounted, so its focus is set)"""
+        """Can the screen in front take a key now? (mounted, so its focus is set; not
+        waiting for something being loaded, for longer than the hang guard)"""
+        if self.held_since is not None:
+            if monotonic() - self.held_since < GIVE_UP_AFTER:
+                return False
+            self.held_since = None
         try:
             return self.app.screen.is_mounted
         except Exception:  # no screen yet
@@ -140,12 +158,14 @@ class TypeAhead:
         return self.current is None and not self.waiting
 
     def when_idle(self, callback: Callable[[], object], timeout: float) -> None:
-        """Call ``callback`` once every key typed so far has been handled (keys still in
-        the app's queue included), or after ``timeout`` seconds, whichever comes first."""
+        """Call ``callback`` once every key typed so far has been handled and none has come
+        for a moment (keys the terminal is still delivering included), or after
+        ``timeout`` seconds, whichever comes first."""
         deadline = monotonic() + timeout
 
         def check() -> None:
-            if self.idle() or monotonic() >= deadline:
+            now = monotonic()
+            if (self.idle() and now - self.last_arrival >= QUIET) or now >= deadline:
                 callback()
             else:
                 self.app.set_timer(WAIT_STEP, lambda: self.app.call_later(check))

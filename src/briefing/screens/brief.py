@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from ..library import Library, hashtags
 from ..model import PANE_TITLES, PANES, Bookmark, Brief, Item, Mark, Note
 from ..widgets.detail import item_detail, marks_detail
-from ..widgets.markers import GLYPHS
+from ..widgets.markers import GLYPHS, fitted
 from ..widgets.rowlist import RowList
 
 WIDE = 120
@@ -38,7 +38,7 @@ def lost_line(orphans: list[Mark]) -> str:
     return f"{' and '.join(parts)} lost {'its' if len(orphans) == 1 else 'their'} item"
 
 
-def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = ()) -> Text:
+def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = (), width: int = 0) -> Text:
     """Title, date, status, tags and sources, a line each (cut, never wrapped); the
     brief's own bookmark and notes as markers before the title; a line when notes lost
     their item (the summary, s, lists them)."""
@@ -57,8 +57,11 @@ def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = ())
     if orphans:
         head.append(f"\n{GLYPHS.warning} {lost_line(list(orphans))} · s", style="bold")
     for source in brief.sources:
-        head.append(f"\n[{source.id}] {source.title}")
-        head.append(f" ({source.verification})", style="italic")
+        # The source's title is cut to fit, never its "(unverified)" (``width``: the
+        # header's; 0 when not known yet).
+        head.append("\n")
+        head.append_text(fitted(width or 10_000, (f"[{source.id}] ", "", False), (source.title, "", True),
+                                (f" ({source.verification})", "italic", False)))
     return head
 
 
@@ -146,7 +149,8 @@ class BriefScreen(Screen[None]):
             group.sort(key=lambda m: (isinstance(m, Note), m.created))
 
     def header(self) -> Text:
-        return brief_header(self.brief, self.marks.get(None, []), self.marks.get("orphaned", []))
+        width = (self.size.width or self.app.size.width) - 2  # the header's padding
+        return brief_header(self.brief, self.marks.get(None, []), self.marks.get("orphaned", []), width)
 
     def item_marks(self, item: Item | None) -> list[Mark]:
         return self.marks.get(item.id, []) if item is not None else []
@@ -207,6 +211,7 @@ class BriefScreen(Screen[None]):
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
         self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
+        self.query_one("#brief-header", Static).update(self.header(), layout=False)
 
     def watch_wide(self, wide: bool) -> None:
         self.set_class(wide, "-wide")

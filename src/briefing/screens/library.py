@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from .. import paths
-from ..errors import BriefError
 from ..orphans import OrphanCounts
 from ..library import Entry, Library, hashtags
 from ..widgets.markers import GLYPHS
@@ -314,16 +313,11 @@ class LibraryScreen(Screen[None]):
         self.open(entry.summary.id)
 
     def open(self, brief_id: str, pane: str = "facts", item: str | None = None) -> None:
-        try:
-            brief = self.library.brief(brief_id)
-        except BriefError as exc:
-            self.notify(str(exc), title="This brief has an error", severity="error")
-            return
-        except (KeyError, OSError) as exc:
-            self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
-            return
-        self.read.add(brief_id)  # saved by the brief screen once it is drawn
-        self.app.show_brief(brief, pane=pane, item=item)
+        def opened(brief) -> None:
+            self.read.add(brief_id)  # saved by the brief screen once it is drawn
+            self.app.show_brief(brief, pane=pane, item=item)
+
+        self.app.load_brief(brief_id, opened)
 
     def brief_under_cursor(self):
         entry = self.query_one(RowList).current

@@ -319,19 +319,14 @@ class NotebookScreen(Screen[None]):
     def selected(self, event: RowList.Selected) -> None:
         self.jump(event.row)
 
-    def open_brief(self, brief_id: str, otherwise: str):
-        """The brief of a mark, parsed now; None (after saying why) if it cannot be had."""
-        from ..errors import BriefError
-
+    def open_brief(self, brief_id: str, otherwise: str, then) -> None:
+        """Parse the brief of a mark (in a worker) and hand it to ``then``; or say why it
+        cannot be had."""
         if brief_id not in self.known:
             self.notify(f"The brief {brief_id!r} is not in this library, or cannot be read: {otherwise}.",
                         severity="warning")
-            return None
-        try:
-            return self.library.brief(brief_id)
-        except (BriefError, KeyError, OSError) as exc:
-            self.notify(f"Cannot open {brief_id}: {exc}", severity="error")
-            return None
+            return
+        self.app.load_brief(brief_id, then)
 
     def action_jump(self) -> None:
         row = self.current()
@@ -344,17 +339,18 @@ class NotebookScreen(Screen[None]):
     def jump(self, row: Row | None) -> None:
         if row is None:
             return
-        brief = self.open_brief(row.brief, "its notes are kept here")
-        if brief is None:
-            return
         mark = row.mark
         pane = mark.pane if mark is not None and mark.pane in PANES else "facts"
         orphaned = isinstance(mark, Mark) and mark.anchor == "orphaned"
         item = mark.item if mark is not None and not orphaned else None
-        if orphaned:
-            self.notify("This note's item is no longer in the brief: t in the notebook re-attaches it.",
-                        severity="warning")
-        self.app.show_brief(brief, pane=pane, item=item)
+
+        def opened(brief) -> None:
+            if orphaned:
+                self.notify("This note's item is no longer in the brief: t in the notebook re-attaches it.",
+                            severity="warning")
+            self.app.show_brief(brief, pane=pane, item=item)
+
+        self.open_brief(row.brief, "its notes are kept here", opened)
 
     def action_edit(self) -> None:
         from .brief import write_note
@@ -367,39 +363,42 @@ class NotebookScreen(Screen[None]):
             self.notify("Highlight a note to edit it.", severity="warning")
             return
         note = row.mark
-        item = None
-        if note.item is not None and note.anchor != "orphaned" and note.brief in self.known:
-            try:
-                item = self.library.brief(note.brief).item(note.item)
-            except Exception:  # the brief cannot be read now: edit the note as it is
-                item = None
-        if item is None:
+        if note.item is None or note.anchor == "orphaned" or note.brief not in self.known:
             # No live item (orphaned, or its brief is not in this library): only the
             # note's text changes; what it was written on is kept.
             write_note(self.app, note.brief, None, note, quote=note.quote)
-        else:
-            write_note(self.app, note.brief, item, note, brief_title=row.title)
+            return
+
+        def opened(brief) -> None:
+            item = brief.item(note.item)
+            if item is None:
+                write_note(self.app, note.brief, None, note, quote=note.quote)
+            else:
+                write_note(self.app, note.brief, item, note, brief_title=row.title)
+
+        self.app.load_brief(note.brief, opened)
 
     def continue_draft(self, draft: Draft, title: str) -> None:
         """Open the note dialog where the draft was being written: it offers the draft."""
         from .brief import write_note
 
         note = next((n for n in self.marks if isinstance(n, Note) and n.id == draft.note), None)
-        item = None
+
+        def write(item) -> None:
+            if item is not None:
+                write_note(self.app, draft.brief, item, note, brief_title=title)
+            elif note is not None:
+                write_note(self.app, draft.brief, None, note, quote=note.quote)
+            elif draft.item is None:
+                write_note(self.app, draft.brief, None, None, brief_title=title)
+            else:
+                self.notify("The item this draft was written on is not in the brief now: its text is kept "
+                            "here; d discards it.", severity="warning")
+
         if draft.item is not None and draft.brief in self.known:
-            try:
-                item = self.library.brief(draft.brief).item(draft.item)
-            except Exception:  # the brief cannot be read now
-                item = None
-        if item is not None:
-            write_note(self.app, draft.brief, item, note, brief_title=title)
-        elif note is not None:
-            write_note(self.app, draft.brief, None, note, quote=note.quote)
-        elif draft.item is None:
-            write_note(self.app, draft.brief, None, None, brief_title=title)
+            self.app.load_brief(draft.brief, lambda brief: write(brief.item(draft.item)))
         else:
-            self.notify("The item this draft was written on is not in the brief now: its text is kept "
-                        "here; d discards it.", severity="warning")
+            write(None)
 
     def action_delete(self) -> None:
         from .brief import delete_mark
@@ -423,17 +422,17 @@ class NotebookScreen(Screen[None]):
         delete_mark(self.app, row.mark)
 
     def action_attach(self) -> None:
-        from ..anchor import candidates
-        from .dialogs import PickDialog
-
         row = self.current()
         if row is None or not isinstance(row.mark, Mark) or row.mark.item is None:
             self.notify("Highlight a note or bookmark on an item to re-attach it.", severity="warning")
             return
         mark = row.mark
-        brief = self.open_brief(mark.brief, "there is nothing to attach to")
-        if brief is None:
-            return
+        self.open_brief(mark.brief, "there is nothing to attach to", lambda brief: self.attach(mark, brief))
+
+    def attach(self, mark: Mark, brief) -> None:
+        """Offer every item of ``brief`` for ``mark``, the likeliest first."""
+        from ..anchor import candidates
+        from .dialogs import PickDialog
 
         def picked(item) -> None:
             if item is None:

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from ..model import Citation, Item, Source
 from ..sources import SourceDocument
+from ..widgets.markers import fitted
 from ..widgets.sourceview import SourceView
 
 
@@ -39,15 +40,26 @@ class SourceScreen(Screen[None]):
         self.item = item
         self.index = 0
 
-    def compose(self) -> ComposeResult:
+    def header(self) -> Text:
+        """The source's title and whether it is verified; the item that cites it, and where.
+        Titles and the item's text are cut to fit; the verification and citations never."""
+        width = (self.size.width or self.app.size.width) - 2  # the header's padding
         title = self.source.title if self.source else "Source"
-        head = Text(title, style="bold")
+        verification = ""
         if self.source is not None:
-            head.append(" (verified)" if self.source.verified else " (unverified: not checked "
-                        "against the original)", style="italic")
+            verification = " (verified)" if self.source.verified else " (unverified: not checked against the original)"
+        head = fitted(width, (title, "bold", True), (verification, "italic", False))
+        head.append("\n")
         cited = ", ".join(str(c) for c in self.citations)
-        head.append(f"\nCited by “{self.item.label}” at {cited}", style="dim")
-        yield Static(head, id="source-header")
+        head.append_text(fitted(width, ("Cited by “", "dim", False), (self.item.label, "dim", True),
+                                (f"” at {cited}", "dim", False)))
+        return head
+
+    def on_resize(self) -> None:
+        self.query_one("#source-header", Static).update(self.header(), layout=False)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.header(), id="source-header")
         # Per cited paragraph: the spans of its cited sentences, or None for all of it.
         spans: dict[int, list[tuple[int, int]] | None] = {}
         for citation in self.citations:

@@ -7,7 +7,10 @@ terminal whose locale is not UTF-8 gets ASCII ones.
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 class Glyphs(NamedTuple):
@@ -41,3 +44,28 @@ def anchor_tag(anchor: str) -> str:
     """A short word for a mark whose item changed, or '' when all is well."""
     word = ANCHOR_WORDS.get(anchor)
     return f"{GLYPHS.warning} {word}" if word else ""
+
+
+def fitted(width: int, *parts: tuple[str, str, bool]) -> Text:
+    """One line of ``parts`` (text, style, may be cut) in ``width`` cells: document text is
+    what gets cut (with an ellipsis), never a marker such as "(unverified)" or a count.
+    Measured as terminals draw it: the text was cleaned of joiners (safe.py), so Rich's
+    measure and the terminal's agree."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    fixed = sum(cell_len(text) for text, _, cut in parts if not cut)
+    cuttable = [i for i, (_, _, cut) in enumerate(parts) if cut]
+    room = max(0, width - fixed)
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for index, (text, style, cut) in enumerate(parts):
+        piece = Text(text, style=style)
+        if cut:
+            share = room // len(cuttable) if index != cuttable[-1] else room - (room // len(cuttable)) * (
+                len(cuttable) - 1)
+            if piece.cell_len > share:
+                piece.truncate(max(0, share - 1), overflow="crop")
+                piece.rstrip()  # "contract …" reads as a word cut, "contract…" as text cut
+                piece.append("…", style=style)
+        line.append_text(piece)
+    return line
