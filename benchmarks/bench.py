@@ -451,7 +451,7 @@ class Briefing:
 
 
 # What the console script does, for a source tree put first on PYTHONPATH.
-LAUNCH = "import sys; from briefing.__main__ import main; sys.exit(main())"
+LAUNCH = "import sys; from briefing.cli.main import main; sys.exit(main())"
 
 
 def installed_briefing() -> Briefing:

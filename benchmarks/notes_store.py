@@ -62,9 +62,9 @@ def realistic_text(rng: random.Random, number: int) -> str:
 
 
 def prefill(args: argparse.Namespace) -> dict:
-    from briefing.model import Note
-    from briefing.parse import load_brief
-    from briefing.store import Store
+    from briefing.core.marks import Note
+    from briefing.core.parse import load_brief
+    from briefing.store.notes import Store
 
     store_path = Path(args.store)
     if store_path.exists():
@@ -113,7 +113,7 @@ def prefill(args: argparse.Namespace) -> dict:
 
 
 def saves(args: argparse.Namespace) -> dict:
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     t = time.perf_counter()
     store = Store(Path(args.store), author="bench")
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     save.add_argument("--profile", help="also write cProfile stats of the saves to this file")
     args = parser.parse_args(argv)
     try:
-        from briefing.store import Store
+        from briefing.store.notes import Store
     except ImportError as exc:
         print(json.dumps({"na": f"no notes store ({exc})"}))
         return 0

@@ -28,7 +28,7 @@ def sample_library(tmp_path: Path) -> Path:
 @pytest.fixture
 def stores():
     """Open notes stores through this, so every lock file descriptor is closed after the test."""
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     opened: list[Store] = []
 

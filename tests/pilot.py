@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.screens.brief import BriefScreen
-from briefing.screens.library import LibraryScreen
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.library import LibraryScreen
 
 
 async def until(pilot, condition, what: str, tries: int = 250):

@@ -2,7 +2,7 @@
 
 Anchoring: a note is made on an item of a real brief file; the file is rewritten (items
 reordered, a word changed, an id changed, an item rewritten, deleted or moved to another
-pane) and parsed again; :func:`briefing.anchor.settle` says where each mark shows now and
+pane) and parsed again; :func:`briefing.core.anchor.settle` says where each mark shows now and
 what may be saved. The rules: a mark shows on an item by itself only in its own pane, with
 its text word for word (ok) or close to it (edited); anything else is an orphan, kept with
 its text. The store is rewritten only for an exact find under a new id, or when the reader
@@ -21,15 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from briefing import anchor, paths
-from briefing.__main__ import main
-from briefing.exchange import FORMAT, VERSION
-from briefing.library import Library
-from briefing.model import Bookmark, Brief, Note
-from briefing.parse import load_brief
-from briefing.store import Store, login_name, now
-
-from .fixtures import GOOD_BRIEF, write_library
+from briefing import paths
+from briefing.cli.main import main
+from briefing.core import anchor
+from briefing.core.library import Library
+from briefing.core.marks import Bookmark, Note
+from briefing.core.model import Brief
+from briefing.core.parse import load_brief
+from briefing.store.exchange import FORMAT, VERSION
+from briefing.store.notes import Store, login_name, now
+from tests.fixtures import GOOD_BRIEF, write_library
 
 # -- a brief to edit -------------------------------------------------------------
 
@@ -396,7 +397,7 @@ def test_candidates_put_the_likeliest_item_first(desk: Desk):
 
 
 def test_close_text_is_looked_for_only_in_the_pane_it_was_written_in():
-    from briefing.parse import parse_brief
+    from briefing.core.parse import parse_brief
 
     text = council(facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"],
                    concerns=(WORRY.replace("Too expensive for a pilot.", "Too expensive for a small pilot."),))

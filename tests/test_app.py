@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from briefing.app import make_app
-from briefing.model import PANES, Citation
-from briefing.screens.brief import BriefScreen, PaneView
-from briefing.screens.help import HelpScreen
-from briefing.screens.library import LibraryScreen
-from briefing.screens.source import SourceScreen
-from briefing.sources import SourceDocument
-from briefing.widgets.rowlist import RowList
-from briefing.widgets.sourceview import SourceView
+from briefing.core.model import PANES, Citation
+from briefing.core.sources import SourceDocument
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.help import HelpScreen
+from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.source import SourceScreen
+from briefing.ui.widgets.pane import PaneView
+from briefing.ui.widgets.rowlist import RowList
+from briefing.ui.widgets.sourceview import SourceView
 
 from .fixtures import BUNDLED
 from .pilot import wait_for_brief, wait_for_library

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.__main__ import main
-from briefing.library import Library
+from briefing.cli.main import main
+from briefing.core.library import Library
 
 from .fixtures import BUNDLED, GOOD_BRIEF, SOURCE_TEXT, write_library
 

@@ -11,12 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from briefing.app import make_app
-from briefing.citation import citation_text
-from briefing.library import Passage
-from briefing.model import Brief, Citation, Concern, Event, Fact, Source, Stakeholder, When
-from briefing.safe import is_clean
-from briefing.screens.brief import BriefScreen
+from briefing.core.citation import citation_text
+from briefing.core.library import Passage
+from briefing.core.model import (
+    Brief,
+    Citation,
+    Concern,
+    Event,
+    Fact,
+    Source,
+    Stakeholder,
+    When,
+)
+from briefing.core.safe import is_clean
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
 
 from .fixtures import BUNDLED, GOOD_BRIEF, write_library
 from .pilot import wait_for_brief

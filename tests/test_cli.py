@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefing import paths
-from briefing.__main__ import main
-
-from .fixtures import BUNDLED, GOOD_BRIEF, write_library
+from briefing.cli.main import main
+from tests.fixtures import BUNDLED, GOOD_BRIEF, write_library
 
 
 def test_show_prints_a_brief_as_text(capsys):
@@ -93,7 +92,7 @@ def test_help_texts(argv, capsys):
 
 
 def bookmarked_store(path: Path) -> Path:
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     store = Store(path)
     store.toggle_bookmark("sample", None, None, "")
@@ -155,7 +154,7 @@ def test_the_reader_takes_the_shared_options_from_anywhere(sample_library: Path,
     import io
     import sys
 
-    import briefing.app
+    import briefing.ui.app
 
     seen: dict = {}
 
@@ -175,7 +174,7 @@ def test_the_reader_takes_the_shared_options_from_anywhere(sample_library: Path,
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(briefing.app, "make_app", fake_make_app)
+    monkeypatch.setattr(briefing.ui.app, "make_app", fake_make_app)
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr(sys, "stdout", Terminal())
     other = write_library(tmp_path / "other", {"x.md": GOOD_BRIEF.replace("id: sample", "id: x")})

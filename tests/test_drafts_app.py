@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.app import make_app
-from briefing.marks import NOTE_MAX_BYTES
-from briefing.screens.brief import BriefScreen
-from briefing.screens.dialogs import ConfirmDialog, NoteDialog
-from briefing.screens.notebook import NotebookScreen
-from briefing.store import Store
-from briefing.widgets.rowlist import RowList
+from briefing.core.marks import NOTE_MAX_BYTES
+from briefing.store.notes import Store
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog
+from briefing.ui.screens.notebook import NotebookScreen
+from briefing.ui.widgets.rowlist import RowList
 
 from .fixtures import BUNDLED
 from .pilot import until, wait_for_brief, wait_for_library

@@ -21,15 +21,19 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from briefing import exchange
-from briefing.__main__ import main
-from briefing.exchange import FORMAT, IMPORT_MAX_BYTES, VERSION, export_markdown, records
-from briefing.library import Library
-from briefing.marks import NOTE_MAX_BYTES
-from briefing.model import Bookmark, Note
-from briefing.store import Store, now
-
-from .fixtures import GOOD_BRIEF, write_library
+from briefing.cli.main import main
+from briefing.core.library import Library
+from briefing.core.marks import NOTE_MAX_BYTES, Bookmark, Note
+from briefing.store import exchange
+from briefing.store.exchange import (
+    FORMAT,
+    IMPORT_MAX_BYTES,
+    VERSION,
+    export_markdown,
+    records,
+)
+from briefing.store.notes import Store, now
+from tests.fixtures import GOOD_BRIEF, write_library
 
 T0 = "2024-05-02T09:00:00.000Z"
 T1 = "2024-05-03T10:30:00.000Z"

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Citation, Concern, Event, Fact, Stakeholder, When, chronological
-from briefing.parse import BriefError, load_brief, parse_brief, slugify
-from briefing.sources import SourceDocument
+from briefing.core.model import (
+    Citation,
+    Concern,
+    Event,
+    Fact,
+    Stakeholder,
+    When,
+    chronological,
+)
+from briefing.core.parse import BriefError, load_brief, parse_brief, slugify
+from briefing.core.sources import SourceDocument
 
 from .fixtures import GOOD_BRIEF
 

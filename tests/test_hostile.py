@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from briefing.app import make_app
-from briefing.library import Entry, Library
-from briefing.parse import BriefError, load_brief
-from briefing.safe import clean, clean_line, is_clean
-from briefing.screens.brief import BriefScreen
-from briefing.screens.library import LibraryScreen
-from briefing.screens.source import SourceScreen
-from briefing.widgets.rowlist import RowList
+from briefing.core.entries import Entry
+from briefing.core.library import Library
+from briefing.core.parse import BriefError, load_brief
+from briefing.core.safe import clean, clean_line, is_clean
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.source import SourceScreen
+from briefing.ui.widgets.rowlist import RowList
 
 from .e2e.terminal import Terminal, terminal_env
 from .hostile_fixtures import (

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 
 from briefing import paths
-from briefing.__main__ import main
-from briefing.app import make_app
-from briefing.screens.library import LibraryScreen
-from briefing.screens.too_small import TooSmallScreen
-from briefing.store import Store
-
-from .fixtures import BUNDLED
-from .pilot import wait_for_library
+from briefing.cli.main import main
+from briefing.store.notes import Store
+from briefing.ui.app import make_app
+from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.too_small import TooSmallScreen
+from tests.fixtures import BUNDLED
+from tests.pilot import wait_for_library
 
 
 def app_for(tmp_path: Path, **kwargs):
@@ -128,13 +127,13 @@ def test_kiosk_ignores_libraries_and_stores_from_the_environment(tmp_path: Path,
     import io
     import sys
 
-    import briefing.app
+    import briefing.ui.app
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(briefing.app, "make_app", fake_make_app)
+    monkeypatch.setattr(briefing.ui.app, "make_app", fake_make_app)
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr(sys, "stdout", Terminal())
     assert main(["--kiosk", "--as", "carol", "--library", str(BUNDLED)]) == 0

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.app import make_app
-from briefing.widgets.rowlist import RowList
+from briefing.ui.app import make_app
+from briefing.ui.widgets.rowlist import RowList
 
 from .fixtures import BUNDLED
 from .pilot import wait_for_library

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from briefing.app import make_app
-from briefing.model import Note
-from briefing.screens.brief import BriefScreen
-from briefing.screens.library import LibraryScreen
-from briefing.screens.notebook import NotebookScreen
-from briefing.store import Store
+from briefing.core.marks import Note
+from briefing.store.notes import Store
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.notebook import NotebookScreen
 
 from .fixtures import BUNDLED
 from .pilot import wait_for_brief, wait_for_library

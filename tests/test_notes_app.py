@@ -8,21 +8,19 @@ import asyncio
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import Static
 
-from briefing.app import make_app
-from briefing.model import Note
-from briefing.screens.brief import BriefScreen
-from briefing.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
-from briefing.screens.library import LibraryScreen
-from briefing.screens.notebook import NotebookScreen
-from briefing.store import Store
-from briefing.widgets.markers import GLYPHS
-from briefing.widgets.rowlist import RowList
-
-from .fixtures import BUNDLED, GOOD_BRIEF, write_library
-from .pilot import until, wait_for_brief, wait_for_library
+from briefing.core.marks import Note
+from briefing.store.notes import Store
+from briefing.ui.app import make_app
+from briefing.ui.render.markers import GLYPHS
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
+from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.notebook import NotebookScreen
+from briefing.ui.widgets.rowlist import RowList
+from tests.fixtures import BUNDLED, GOOD_BRIEF, write_library
+from tests.pilot import until, wait_for_brief, wait_for_library
 
 SIZES = [(80, 24), (160, 48)]
 CONTRACT = "met-palantir-contract"
@@ -157,7 +155,7 @@ async def test_notes_on_the_brief_from_the_brief_and_the_library(tmp_path: Path)
 
 def fill(store_path: Path, app_library: Path = BUNDLED) -> list[Note]:
     """Notes on items of two bundled briefs, written with fixed times."""
-    from briefing.library import Library
+    from briefing.core.library import Library
 
     library = Library([app_library])
     library.scan()
@@ -334,7 +332,7 @@ async def test_a_store_that_cannot_be_used_leaves_the_reader_working(tmp_path: P
 
 
 async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_path: Path):
-    from briefing.screens.dialogs import AsideDialog
+    from briefing.ui.screens.dialogs import AsideDialog
 
     store_path = tmp_path / "notes.json"
     store_path.write_text('{"notes": {"abc": {"brief": ')
@@ -443,7 +441,7 @@ def paths_data() -> Path:
 
 
 def test_markers_fall_back_to_ascii_outside_utf8():
-    from briefing.widgets.markers import utf8_locale
+    from briefing.ui.render.markers import utf8_locale
 
     assert utf8_locale({"LANG": "en_GB.UTF-8"})
     assert utf8_locale({"LC_ALL": "C.utf8", "LANG": "C"})
@@ -454,7 +452,7 @@ def test_markers_fall_back_to_ascii_outside_utf8():
 
 
 async def test_a_failed_save_keeps_the_dialog_and_the_text(tmp_path: Path, monkeypatch):
-    from briefing import store as store_module
+    from briefing.store import notes as store_module
 
     store_path = tmp_path / "notes.json"
     app = app_for(tmp_path, store_path)

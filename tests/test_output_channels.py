@@ -37,7 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     odd.mkdir()
     (odd / "lib").symlink_to(lib)
     store = root / NAME / "notes.json"
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     Store(store).add_note("plain-good", None, None, "", "a note")
     data = orjson.loads(store.read_bytes())
@@ -83,7 +83,7 @@ def commands(site: dict) -> list[list[str]]:
         [f"--unknown{NAME}"],
         ["show", "x", "--pane", f"p{NAME}"],
     ]
-    from briefing.library import Library
+    from briefing.core.library import Library
 
     library = Library([Path(site["real_lib"])])
     library.scan()

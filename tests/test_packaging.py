@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import PANES
-from briefing.parse import load_brief
+from briefing.core.model import PANES
+from briefing.core.parse import load_brief
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF_ID = "met-palantir-contract"
@@ -31,7 +31,7 @@ WHEEL_FILES = (
     "briefing/_data/themes/briefing-ansi.toml",
     "briefing/_data/themes/briefing-light.toml",
     "briefing/_data/themes/briefing-high-contrast.toml",
-    "briefing/briefing.tcss",
+    "briefing/ui/briefing.tcss",
 )
 BUILD_TIMEOUT = 600
 

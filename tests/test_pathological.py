@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from briefing import mdlite
-from briefing.app import make_app
-from briefing.errors import BriefError
-from briefing.library import Library
-from briefing.parse import MAX_ITEMS, MAX_LINES, parse_brief
-
-from .fixtures import GOOD_BRIEF, write_library
-from .pilot import wait_for_brief, wait_for_library
+from briefing.core import mdlite
+from briefing.core.errors import BriefError
+from briefing.core.library import Library
+from briefing.core.parse import MAX_ITEMS, MAX_LINES, parse_brief
+from briefing.ui.app import make_app
+from tests.fixtures import GOOD_BRIEF, write_library
+from tests.pilot import wait_for_brief, wait_for_library
 
 SIZE = 960_000
 HEAD = GOOD_BRIEF.split("## Key facts")[0] + "## Key facts\n\n"
@@ -133,8 +132,8 @@ def test_the_library_lists_its_other_briefs_and_check_is_quick(slow_library: Pat
 
 def test_show_of_another_brief_does_not_read_the_slow_ones_again(slow_library: Path, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch, capsys):
-    from briefing import parse
-    from briefing.__main__ import main
+    from briefing.cli.main import main
+    from briefing.core import parse
 
     assert main(["show", "sample", "--library", str(slow_library)]) == 0  # builds the index
     read: list[str] = []

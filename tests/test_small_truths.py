@@ -19,19 +19,18 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
 from briefing import paths
-from briefing.app import make_app
-from briefing.model import PANES
-from briefing.screens.brief import BriefScreen
-from briefing.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
-from briefing.screens.help import HelpScreen, describe_bindings
-from briefing.screens.notebook import NotebookScreen
-from briefing.screens.source import SourceScreen
-from briefing.screens.too_small import TooSmallScreen
-from briefing.widgets.rowlist import RowList
-from briefing.widgets.sourceview import SourceView
-
-from .fixtures import BUNDLED, GOOD_BRIEF, write_library
-from .pilot import wait_for_brief, wait_for_library
+from briefing.core.model import PANES
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
+from briefing.ui.screens.help import HelpScreen, describe_bindings
+from briefing.ui.screens.notebook import NotebookScreen
+from briefing.ui.screens.source import SourceScreen
+from briefing.ui.screens.too_small import TooSmallScreen
+from briefing.ui.widgets.rowlist import RowList
+from briefing.ui.widgets.sourceview import SourceView
+from tests.fixtures import BUNDLED, GOOD_BRIEF, write_library
+from tests.pilot import wait_for_brief, wait_for_library
 
 CONTRACT = "met-palantir-contract"
 
@@ -509,7 +508,7 @@ def shown_text(app) -> str:
 
 
 async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
     store = Store(tmp_path / "notes.json")
@@ -539,7 +538,7 @@ async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
 
 
 async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path: Path, capsys):
-    from briefing.commands import check
+    from briefing.cli.commands import check
 
     library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF}, source="Only one paragraph.\n")
     app = make_app([library], tmp_path / "index.json", store_path=tmp_path / "notes.json")
@@ -606,7 +605,7 @@ async def test_a_screenshot_that_cannot_be_saved_says_why(tmp_path: Path, monkey
 
 
 def test_locate_names_the_screenshots_folder(capsys):
-    from briefing.__main__ import main
+    from briefing.cli.main import main
 
     assert main(["locate"]) == 0
     assert f"screenshots:   {paths.screenshots_dir()}\n" in capsys.readouterr().out
@@ -654,7 +653,7 @@ async def test_the_theme_picker_shows_briefings_themes_first(how: str, tmp_path:
         await pilot.press("down", "enter")
         await settle(pilot)
         assert app.theme == "briefing-light"
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     assert Store(tmp_path / "notes.json").setting("theme") == "briefing-light"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.app import make_app
-from briefing.screens.brief import BriefScreen
-from briefing.screens.library import LibraryScreen
+from briefing.ui.app import make_app
+from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.library import LibraryScreen
 
 from .fixtures import BUNDLED
 
@@ -31,9 +31,9 @@ def app(tmp_path: Path, brief: str | None = None, store: Path | None = None):
 
 def noted_store(tmp_path: Path) -> Path:
     """A store with notes and bookmarks written at fixed times, one of them orphaned."""
-    from briefing.library import Library
-    from briefing.model import Bookmark, Note
-    from briefing.store import Store
+    from briefing.core.library import Library
+    from briefing.core.marks import Bookmark, Note
+    from briefing.store.notes import Store
 
     library = Library([BUNDLED])
     library.scan()
@@ -107,7 +107,7 @@ def test_library_with_notes(snap_compare, tmp_path):
                                    "briefing-light", "briefing-mono"])
 def test_brief_in_every_shipped_theme(theme, snap_compare, tmp_path):
     """The brief screen, with a bookmarked and annotated item under the cursor, per theme."""
-    from briefing.store import Store
+    from briefing.store.notes import Store
 
     store = noted_store(tmp_path)
     Store(store).set_setting("theme", theme)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import random
+import re
 import select
 import signal
 import stat
@@ -24,9 +24,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from briefing import store as store_module
 from briefing import paths
-from briefing.store import SCHEMA, Store, StoreError
+from briefing.store import notes as store_module
+from briefing.store.notes import SCHEMA, Store, StoreError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the store is POSIX-only (flock, O_NOFOLLOW)")
 
@@ -78,7 +78,7 @@ def acknowledged(output: bytes) -> list[str]:
 CRASH_CHILD = r"""
 import sys
 from pathlib import Path
-from briefing.store import Store
+from briefing.store.notes import Store
 
 store = Store(Path(sys.argv[1]), author="crash")
 out = sys.stdout
@@ -139,7 +139,7 @@ def test_sigkill_at_a_random_moment_keeps_every_acknowledged_note(tmp_path: Path
 WRITER_CHILD = r"""
 import sys
 from pathlib import Path
-from briefing.store import Store
+from briefing.store.notes import Store
 
 path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = Store(path, author=name)
@@ -300,7 +300,7 @@ try:
 except PermissionError:
     denied = True
 
-from briefing.store import Store, StoreError
+from briefing.store.notes import Store, StoreError
 store = Store(path, author="t")
 try:
     store.add_note("b", None, None, "", "after")
@@ -447,7 +447,7 @@ TEXT = "naïve — 日本語 ✎ émigré 📝"
 C_LOCALE_CHILD = r"""
 import json, locale, sys
 from briefing import paths
-from briefing.store import Store
+from briefing.store.notes import Store
 
 text = json.loads(sys.argv[1])
 path = paths.store_file()

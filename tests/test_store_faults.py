@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from briefing import paths
-from briefing import store as store_module
-from briefing.store import Store, StoreBusy, StoreError
+from briefing.store import notes as store_module
+from briefing.store.notes import Store, StoreBusy, StoreError
 
 HANG_GUARD = 30.0  # seconds: only a hang gets near it (a FIFO opened for reading blocks forever)
 
@@ -156,7 +156,7 @@ def test_a_read_only_store_folder_is_respected(tmp_path: Path, stores):
 HOLDER = r"""
 import sys, time
 from pathlib import Path
-from briefing.store import Store
+from briefing.store.notes import Store
 
 store = Store(Path(sys.argv[1]), author="holder")
 with store._transaction():

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from briefing import paths
-from briefing.app import make_app
-from briefing.store import Store
-from briefing.themes import DEFAULT, NO_COLOR, ThemeError, load_theme, load_themes
-
-from .fixtures import BUNDLED
-from .pilot import wait_for_brief, wait_for_library
+from briefing.store.notes import Store
+from briefing.ui.app import make_app
+from briefing.ui.themes import DEFAULT, NO_COLOR, ThemeError, load_theme, load_themes
+from tests.fixtures import BUNDLED
+from tests.pilot import wait_for_brief, wait_for_library
 
 SHIPPED = {"briefing-dark", "briefing-light", "briefing-ansi", "briefing-mono", "briefing-high-contrast"}
 CONTRACT = "met-palantir-contract"
@@ -124,7 +123,7 @@ async def test_the_chosen_theme_is_kept_and_a_missing_one_falls_back(tmp_path: P
 
 
 async def test_the_cited_passage_takes_the_new_themes_style(tmp_path: Path):
-    from briefing.widgets.sourceview import SourceView
+    from briefing.ui.widgets.sourceview import SourceView
 
     app = app_for(tmp_path, CONTRACT)
     async with app.run_test(size=(80, 24)) as pilot:

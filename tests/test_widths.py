@@ -17,9 +17,9 @@ import pytest
 from rich.cells import cell_len
 from wcwidth import wcswidth, wcwidth
 
-from briefing.app import make_app
-from briefing.safe import clean, clean_line, is_clean
-from briefing.store import Store
+from briefing.core.safe import clean, clean_line, is_clean
+from briefing.store.notes import Store
+from briefing.ui.app import make_app
 
 from .fixtures import GOOD_BRIEF, SOURCE_TEXT
 from .pilot import until, wait_for_brief, wait_for_library

@@ -9,11 +9,17 @@ from __future__ import annotations
 import base64
 import re
 
-from briefing.citation import citation_text
-from briefing.library import Library
+from briefing.core.citation import citation_text
+from briefing.core.library import Library
 from briefing.paths import bundled_library
 
-from .test_terminal import BRIEF_ID, START_TIMEOUT, assert_terminal_restored, shown, tab_marker
+from .test_terminal import (
+    BRIEF_ID,
+    START_TIMEOUT,
+    assert_terminal_restored,
+    shown,
+    tab_marker,
+)
 
 OSC52 = re.compile(rb"\x1b\]52;([a-z0-9]*);([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Brief
-from briefing.parse import load_brief
+from briefing.core.model import Brief
+from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
 
 from .terminal import Terminal

@@ -8,7 +8,7 @@
   within a few seconds without a key press (the store is polled every 2 s), and when
   both quit the store holds every note of both.
 
-The store is read back with :class:`briefing.store.Store`, as the next start would.
+The store is read back with :class:`briefing.store.notes.Store`, as the next start would.
 """
 
 from __future__ import annotations
@@ -19,14 +19,20 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Brief, Item
-from briefing.parse import load_brief
+from briefing.core.model import Brief, Item
+from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
-from briefing.store import Store
+from briefing.store.notes import Store
 
 from .terminal import Terminal
-from .test_terminal import (BRIEF_ID, LIBRARY_HEADER, assert_terminal_restored, open_brief_from_library,
-                            shown, tab_marker)
+from .test_terminal import (
+    BRIEF_ID,
+    LIBRARY_HEADER,
+    assert_terminal_restored,
+    open_brief_from_library,
+    shown,
+    tab_marker,
+)
 
 # The store's poll runs every 2 s; on a loaded machine a redraw may take a while more.
 POLL_TIMEOUT = 8.0

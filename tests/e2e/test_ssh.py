@@ -40,12 +40,13 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Brief, Item
-from briefing.parse import load_brief
-from briefing.store import Store
+from briefing.core.model import Brief, Item
+from briefing.core.parse import load_brief
+from briefing.store.notes import Store
 
 from ..test_packaging import BUILD_TIMEOUT, private_env
 from .sshd import (
+    REQUIRE_SSH,
     Account,
     Accounts,
     Sshd,
@@ -53,7 +54,6 @@ from .sshd import (
     fingerprint,
     free_port,
     install_for_everyone,
-    REQUIRE_SSH,
     openssh_missing,
     processes_of,
     read_as,

@@ -20,7 +20,6 @@ from .test_notes_terminal import DIALOG_HINT, store_of
 from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
 
 
-
 @pytest.fixture
 def holder(home: Path):
     """Another briefing holding the lock of this HOME's store."""

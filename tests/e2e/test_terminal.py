@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import PANE_TITLES, PANES, Brief
-from briefing.parse import load_brief
+from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
 
 from .terminal import Terminal

@@ -32,16 +32,23 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
-import briefing.screens
-import briefing.widgets
-from briefing.app import BriefingApp
-from briefing.model import PANE_TITLES, PANES, Brief
-from briefing.parse import load_brief
+import briefing.ui.screens
+import briefing.ui.widgets
+from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
-from briefing.store import Store
+from briefing.store.notes import Store
+from briefing.ui.app import BriefingApp
 
 from .terminal import Terminal, TerminalTimeout, terminal_env
-from .test_terminal import BRIEF_ID, START_TIMEOUT, assert_terminal_restored, highlight, shown, tab_marker
+from .test_terminal import (
+    BRIEF_ID,
+    START_TIMEOUT,
+    assert_terminal_restored,
+    highlight,
+    shown,
+    tab_marker,
+)
 
 
 @pytest.fixture(scope="module")
@@ -399,10 +406,10 @@ def is_risky(key: str) -> bool:
 
 
 def briefing_classes() -> list[type[DOMNode]]:
-    """The app, and every screen and widget class defined in briefing.screens / briefing.widgets
+    """The app, and every screen and widget class defined in briefing.ui.screens / briefing.ui.widgets
     (found by walking the packages, so a new screen is checked without editing this test)."""
     found: dict[str, type[DOMNode]] = {"BriefingApp": BriefingApp}
-    for package in (briefing.screens, briefing.widgets):
+    for package in (briefing.ui.screens, briefing.ui.widgets):
         for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
             module = importlib.import_module(info.name)
             for value in vars(module).values():

@@ -1,0 +1,1 @@
+"""The command line: argument parsing (:mod:`.main`) and the subcommands (:mod:`.commands`)."""

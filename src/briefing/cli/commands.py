@@ -1,0 +1,247 @@
+"""The subcommands that work without the reader: check, show, export and import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from briefing.core.library import Library
+from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.parse import BriefError
+from briefing.core.safe import clean_line
+
+
+def check(targets: list[Path]) -> int:
+    """Validate brief files and folders; print ``file:line: message`` per problem."""
+    problems: list[BriefError] = []
+    count = 0
+    for target in targets:
+        if target.is_dir():
+            library = Library([target])
+            library.scan()
+            count += len(library.entries)
+            for entry in library.entries:
+                if entry.error is not None:
+                    problems.extend(entry.error.all)
+        elif target.exists():
+            library = Library([target.parent])
+            entry = library.summarise(target.parent, target)
+            count += 1
+            if entry.error is not None:
+                problems.extend(entry.error.all)
+        else:
+            problems.append(BriefError(str(target), 0, "no such file or folder"))
+    for problem in problems:
+        print(problem)
+    bad = len({p.file for p in problems})
+    summary = f"{count} brief{'s' * (count != 1)} checked, {bad} with problems"
+    print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def show(libraries: list[Path], brief_id: str, pane: str | None, fmt: str) -> int:
+    """Print one brief. The library's index (the reader's, in the cache folder) says where
+    it is: only files changed since are read again, not the whole library."""
+    from briefing import paths
+
+    library = Library(libraries, paths.library_cache_file(libraries))
+    library.load_index()
+    library.scan()
+    try:
+        brief = library.brief(brief_id)
+    except KeyError:
+        known = [s.id for s in library.summaries]
+        listed = ", ".join(known[:20]) + (f", … ({len(known):,} in all)" if len(known) > 20 else "")
+        print(f"briefing: no brief {clean_line(brief_id)!r} (briefs: {listed or 'none'})", file=sys.stderr)
+        return 1
+    except BriefError as exc:
+        for problem in exc.all:
+            print(problem, file=sys.stderr)
+        return 1
+    panes = [pane] if pane else list(PANES)
+    if fmt == "json":
+        json.dump(brief_json(library, brief, panes), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        sys.stdout.write(brief_text(library, brief, panes))
+    return 0
+
+
+def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
+    out: dict = {
+        "id": brief.id,
+        "title": brief.title,
+        "date": brief.date,
+        "status": brief.status,
+        "tags": list(brief.tags),
+        "summary": brief.summary,
+        "sources": [vars(s) | {} for s in brief.sources],
+    }
+    for pane in panes:
+        out[pane] = [
+            {
+                "id": item.id,
+                **{name.lower().replace(" ", "_"): value for name, value in item.fields()},
+                "citations": [
+                    {"source": c.source, "paragraph": c.paragraph, "sentence": c.sentence,
+                     "passage": library.passage(brief, c).text}
+                    for c in item.citations
+                ],
+            }
+            for item in brief.pane(pane)
+        ]
+    return out
+
+
+def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
+    lines = [brief.title, f"{brief.date} · {brief.status} · {', '.join(brief.tags)}"]
+    for source in brief.sources:
+        lines.append(f"[{source.id}] {source.title} ({source.verification})")
+    lines += ["", brief.summary]
+    for pane in panes:
+        lines += ["", f"## {PANE_TITLES[pane]}"]
+        for item in brief.pane(pane):
+            cites = " ".join(str(c) for c in item.citations)
+            lines.append(f"- {item.label} {cites}  {{#{item.id}}}")
+            for name, value in item.fields():
+                if value and name not in item.label_fields:  # the label shows those already
+                    lines.append(f"    {name}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+# The exit status of export and import when the store they used had a file moved aside
+# that the reader has not acknowledged: the work is done, and the news is not lost in a log.
+MOVED_ASIDE = 3
+
+
+def open_store(store_path: Path, author: str | None = None):
+    """The notes store, or None after saying on stderr why it cannot be used. A store
+    another briefing holds is waited for a few seconds (said on stderr), then given up."""
+    from briefing import paths
+    from briefing.store.lock import waiting_line
+    from briefing.store.notes import Store, StoreError
+
+    def waiting(pid: int | None) -> None:
+        print(waiting_line(pid), file=sys.stderr, flush=True)
+
+    try:
+        store = Store(store_path, author=author,
+                      default_location=store_path == paths.data_dir() / paths.STORE_FILENAME,
+                      waiting=waiting, read_only_when_busy=False)
+    except StoreError as exc:
+        print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
+        return None
+    for problem in store.problems:
+        print(f"briefing: {clean_line(problem)}", file=sys.stderr)
+    if store.read_only:
+        print(f"briefing: {clean_line(store.read_only)}", file=sys.stderr)
+    return store
+
+
+def tell_asides(store) -> int:
+    """Say on stderr every store file moved aside that the reader has not acknowledged;
+    the exit status to end with (0, or MOVED_ASIDE)."""
+    asides = store.asides()
+    for aside in asides:
+        if any(str(aside.path) in problem for problem in store.problems):
+            continue  # moved aside just now: said already, in those words
+        why = f" (it {aside.reason})" if aside.reason else ""
+        print(f"briefing: the notes store {clean_line(str(store.path))} could not be read and was kept as "
+              f"{clean_line(str(aside.path))}{clean_line(why)}; notes saved since are in a new store. "
+              "'briefing acknowledge' (or the reader) stops this message.", file=sys.stderr)
+    return MOVED_ASIDE if asides else 0
+
+
+def acknowledge(store_path: Path, author: str | None = None) -> int:
+    """``briefing acknowledge``: list the store files moved aside, and stop reporting them."""
+    from briefing.store.notes import StoreError
+
+    store = open_store(store_path, author)
+    if store is None:
+        return 2
+    asides = store.asides()
+    if not asides:
+        print("nothing to acknowledge: no notes store was moved aside")
+        return 0
+    try:
+        store.acknowledge(asides)
+    except StoreError as exc:
+        print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
+        return 2
+    for aside in asides:
+        print(f"acknowledged {clean_line(str(aside.path))} (kept where it is)")
+    return 0
+
+
+def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str | None,
+                 output: str | None, author: str | None = None) -> int:
+    """``briefing export``: every note and bookmark, to stdout or a file."""
+    from briefing import paths
+    from briefing.store.durable import write_atomic
+    from briefing.store.exchange import (
+        export_json,
+        export_markdown,
+        export_target_problem,
+        shown,
+    )
+
+    store = open_store(store_path, author)
+    if store is None:
+        return 2
+    library = Library(libraries, paths.library_cache_file(libraries))
+    library.load_index()
+    library.scan()
+    if brief is not None and library.entry(brief) is None and not store.marks(brief):
+        print(f"briefing: no brief with the id {shown(brief)} and no notes on one", file=sys.stderr)
+        return 2
+    text = (export_json if fmt == "json" else export_markdown)(store, library, brief)
+    if output is None:
+        sys.stdout.write(text)
+        return tell_asides(store)
+    problem = export_target_problem(Path(output))
+    if problem is not None:
+        print(f"briefing: cannot write {clean_line(output)}: {problem}", file=sys.stderr)
+        return 2
+    try:
+        # 0600 whatever the umask, atomically: a temporary file in the same folder,
+        # fsynced, renamed over the target (a rename replaces a link put there since the
+        # check above; it never writes through it).
+        write_atomic(Path(output), text.encode("utf-8"))
+    except OSError as exc:
+        print(f"briefing: cannot write {clean_line(output)}: {clean_line(exc.strerror or str(exc))}",
+              file=sys.stderr)
+        return 2
+    print(f"wrote {clean_line(output)}", file=sys.stderr)
+    return tell_asides(store)
+
+
+def import_notes(store_path: Path, file: Path, author: str | None = None) -> int:
+    """``briefing import FILE.json``: merge an export into the store, without duplicates.
+    The whole file is checked before the store is opened: a bad file changes nothing."""
+    from briefing.store.exchange import (
+        ExportFileError,
+        read_export,
+        read_export_file,
+    )
+    from briefing.store.notes import StoreError
+
+    name = clean_line(str(file))
+    try:
+        marks = read_export(read_export_file(file))
+    except OSError as exc:
+        print(f"briefing: cannot read {name}: {clean_line(exc.strerror or str(exc))}", file=sys.stderr)
+        return 2
+    except ExportFileError as exc:
+        print(f"briefing: {name}: {exc}", file=sys.stderr)
+        return 2
+    store = open_store(store_path, author)
+    if store is None:
+        return 2
+    try:
+        added, updated, skipped = store.import_marks(marks)
+    except StoreError as exc:
+        print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
+        return 2
+    print(f"imported {added} new, {updated} updated, {skipped} already there")
+    return tell_asides(store)

@@ -1,0 +1,528 @@
+"""One brief file -> :class:`~briefing.core.model.Brief`, or the problems that stop it.
+
+The format is documented in ``briefs/FORMAT.md``. The body's Markdown is read by
+:mod:`briefing.core.mdlite` in one pass (linear in the file's size, HTML never read), and the
+front matter with PyYAML's safe loader behind a size cap, with aliases and deep nesting
+refused. A file too long to be a brief is reported as such before it is read further. Every string is passed through
+:func:`briefing.core.safe.clean` on the way in, so nothing in the model can act on a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import stat
+import unicodedata
+from pathlib import Path
+
+from briefing.core.errors import BriefError
+from briefing.core.model import (
+    PANES,
+    STANCES,
+    STATUSES,
+    Brief,
+    Citation,
+    Concern,
+    Event,
+    Fact,
+    Item,
+    Source,
+    Stakeholder,
+    When,
+)
+from briefing.core.safe import clean, clean_line
+
+MAX_FILE_BYTES = 1_000_000
+MAX_FRONT_MATTER_BYTES = 64_000
+MAX_YAML_DEPTH = 20
+# What bounds the work one file can cause, whatever it holds (each far above any brief):
+MAX_LINES = 25_000  # lines in a brief
+MAX_ITEMS = 5_000  # items in its panes
+MAX_MARKUP = 50_000  # characters read as Markdown markup; past it, text is shown as written
+MAX_ERRORS = 100  # problems reported for one file; past it, the check stops
+
+PANE_HEADINGS = {
+    "key facts": "facts",
+    "facts": "facts",
+    "stakeholders": "stakeholders",
+    "concerns": "concerns",
+    "timeline": "timeline",
+}
+# The fields each pane accepts after an item's first line, as "name: value".
+PANE_FIELDS = {
+    "facts": ("figure",),
+    "stakeholders": ("kind", "stance"),
+    "concerns": ("category", "raised by"),
+    "timeline": ("sort",),
+}
+CITATION_RE = re.compile(r"\[([A-Za-z][\w-]*)\s*(?:¶|§|p\.?|para\.?)\s*(\d+)(?:\.(\d+))?\]")
+EXPLICIT_ID_RE = re.compile(r"\{#([a-z0-9][a-z0-9_-]*)\}")
+FIELD_RE = re.compile(r"^([a-z]+(?: [a-z]+)?):\s+(.*)$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: "$" would let a final newline in
+SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*\Z")
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def slugify(text: str, words: int = 6, limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(parts[:words])[:limit].strip("-") or "item"
+
+
+def read_text(path: Path) -> str:
+    """A brief or source file as text, or a clear BriefError for what cannot be one."""
+    name = str(path)
+    try:
+        # O_NONBLOCK and the S_ISREG check: a FIFO or device named like a brief must
+        # give an error, not block the reader forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise BriefError(name, 0, "not a regular file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise BriefError(name, 0, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        raise BriefError(name, 0, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise BriefError(name, line, "binary file (NUL byte), not a UTF-8 text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BriefError(name, line, f"not UTF-8: invalid byte 0x{data[exc.start]:02x}") from None
+    return text.removeprefix("\ufeff")
+
+
+def warm_up() -> None:
+    """Import the YAML parser ahead of the first brief opened."""
+    import yaml  # noqa: F401
+
+
+def load_brief(path: Path, id_default: str | None = None) -> Brief:
+    """Read and parse one brief; raises BriefError (with every problem in ``.all``)."""
+    return parse_brief(read_text(path), str(path), id_default or path.stem)
+
+
+def parse_brief(text: str, file: str, id_default: str) -> Brief:
+    return _Parser(text, file, id_default).run()
+
+
+class _Parser:
+    def __init__(self, text: str, file: str, id_default: str) -> None:
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.file = file
+        self.id_default = id_default
+        self.errors: list[BriefError] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(BriefError(self.file, line, message))
+
+    def fail(self) -> BriefError:
+        self.errors.sort(key=lambda e: e.line)
+        if len(self.errors) > MAX_ERRORS:
+            last = self.errors[MAX_ERRORS - 1].line
+            self.errors[MAX_ERRORS:] = [BriefError(self.file, last, "more problems follow; "
+                                                   f"the first {MAX_ERRORS} are listed")]
+        first, *rest = self.errors
+        first.others = rest
+        return first
+
+    # -- front matter -------------------------------------------------------
+
+    def split(self) -> tuple[str, str, int] | None:
+        lines = self.text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            self.error(1, "a brief starts with YAML front matter between two '---' lines")
+            return None
+        for index in range(1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                front = "\n".join(lines[1:index])
+                body = "\n".join(lines[index + 1 :])
+                return front, body, index + 1  # body starts after that 1-based line
+        self.error(1, "the front matter is not closed by a '---' line")
+        return None
+
+    def load_yaml(self, front: str) -> tuple[dict, dict[str, int]] | None:
+        import yaml
+
+        loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        if len(front.encode()) > MAX_FRONT_MATTER_BYTES:
+            self.error(2, f"front matter too large (limit {MAX_FRONT_MATTER_BYTES:,} bytes)")
+            return None
+        try:
+            depth = 0
+            for event in yaml.parse(front, Loader=loader_cls):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    mark = event.start_mark
+                    self.error(mark.line + 2, "YAML anchors and aliases (&, *) are not allowed")
+                    return None
+                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                    depth += 1
+                    if depth > MAX_YAML_DEPTH:
+                        mark = event.start_mark
+                        self.error(mark.line + 2, f"front matter nested deeper than {MAX_YAML_DEPTH} levels")
+                        return None
+                elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                    depth -= 1
+            node = yaml.compose(front, Loader=loader_cls)
+            if node is None:
+                self.error(2, "the front matter is empty")
+                return None
+            data = _construct(yaml, node)
+        except _BadValue as exc:
+            self.error(exc.line, f"front matter: {exc.message}")
+            return None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 2 if mark else 2
+            self.error(line, f"front matter: {exc.problem or exc.context or 'invalid YAML'}")
+            return None
+        except yaml.reader.ReaderError as exc:
+            # A raw control character (ESC, C1, ...): name it and find its line.
+            code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+            at = front.find(chr(code))
+            line = front.count("\n", 0, at) + 2 if at >= 0 else 2
+            self.error(line, f"front matter: control or special character U+{code:04X} is not allowed")
+            return None
+        except (yaml.YAMLError, RecursionError) as exc:
+            self.error(2, f"front matter: {type(exc).__name__}")
+            return None
+        if not isinstance(data, dict):
+            self.error(2, "the front matter must be a mapping of 'key: value' lines")
+            return None
+        lines = {}
+        for key_node, _ in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 2
+        return data, lines
+
+    def string(self, data: dict, key: str, line: int, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(line, f"missing '{key}'")
+            return ""
+        if isinstance(value, (_dt.date, int, float)) and not isinstance(value, bool):
+            value = value.isoformat() if isinstance(value, _dt.date) else str(value)
+        if not isinstance(value, str):
+            self.error(line, f"'{key}' must be text")
+            return ""
+        return clean(value.strip())
+
+    def sources(self, value: object, line: int) -> tuple[Source, ...]:
+        if value is None:
+            self.error(line, "missing 'sources': every brief cites at least one source")
+            return ()
+        if not isinstance(value, list) or not value:
+            self.error(line, "'sources' must be a list of sources")
+            return ()
+        out = []
+        for entry in value:
+            if not isinstance(entry, dict):
+                self.error(line, "each source is a mapping with id, title and file or url")
+                continue
+            sid = entry.get("id")
+            if not isinstance(sid, str) or not SOURCE_ID_RE.match(sid):
+                self.error(line, f"source id {clean_line(repr(sid))} must be a word such as S1")
+                continue
+            title = entry.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.error(line, f"source {sid} needs a title")
+                continue
+            file, url = entry.get("file"), entry.get("url")
+            if file is None and url is None:
+                self.error(line, f"source {sid} needs a file (in sources/) or a url")
+            if file is not None and (
+                not isinstance(file, str) or not file or "/" in file or "\\" in file or file.startswith(".")
+            ):
+                self.error(line, f"source {sid}: 'file' must be a plain file name in sources/")
+                file = None
+            if url is not None and not isinstance(url, str):
+                self.error(line, f"source {sid}: 'url' must be text")
+                url = None
+            verified = entry.get("verified", False)
+            if not isinstance(verified, bool):
+                self.error(line, f"source {sid}: 'verified' must be true or false")
+                verified = False
+            kind = entry.get("kind", "document")
+            if any(s.id == sid for s in out):
+                self.error(line, f"source id {sid} is used twice")
+            out.append(
+                Source(
+                    id=sid,
+                    title=clean_line(title.strip()),
+                    kind=clean_line(str(kind)),
+                    file=clean_line(file) if file else None,
+                    url=clean_line(url) if url else None,
+                    verified=verified,
+                )
+            )
+        return tuple(out)
+
+    # -- body ---------------------------------------------------------------
+
+    def items(self, body: str, offset: int) -> dict[str, list[tuple[int, list[tuple[int, str]]]]]:
+        """Raw items per pane: (first line, [(line, text), ...]). The body is read by
+        mdlite in one pass, and no more than MAX_MARKUP of its characters are read as
+        markup: the work any file causes is bounded by its size."""
+        from briefing.core.mdlite import Budget, blocks, plain
+
+        panes: dict[str, list[tuple[int, list[tuple[int, str]]]]] = {p: [] for p in PANES}
+        seen: set[str] = set()
+        pane: str | None = None
+        headed = False
+        budget = Budget(MAX_MARKUP)
+        count = 0
+        for block in blocks(body):
+            line = block.line + offset + 1
+            if block.kind == "heading":
+                title = plain(block.text, budget).strip()
+                if block.level == 2:
+                    headed = True  # an unknown section is reported once, not per item
+                    pane = PANE_HEADINGS.get(title.casefold())
+                    if pane is None:
+                        self.error(line, f"unknown section '{clean_line(title)}': use Key facts, "
+                                   "Stakeholders, Concerns or Timeline")
+                    elif pane in seen:
+                        self.error(line, f"section '{clean_line(title)}' appears twice")
+                    else:
+                        seen.add(pane)
+                elif block.level != 1 and pane is None:
+                    self.error(line, "only '#' and '##' headings belong in a brief")
+            elif block.kind == "nested":
+                self.error(line, "nested lists are not part of the format; indent "
+                           "'field: value' lines under the item instead")
+            elif block.kind == "code":
+                if pane is not None:
+                    self.error(line, "code blocks are not part of a pane")
+            elif block.kind == "text":
+                if pane is not None:
+                    self.error(line, "only list items belong in a pane; start the line with '- '")
+            elif block.kind == "item":
+                if pane is None and not headed:
+                    self.error(line, "a list item outside a pane: put it under ## Key facts, "
+                               "## Stakeholders, ## Concerns or ## Timeline")
+                if pane is None:
+                    continue
+                count += 1
+                if count > MAX_ITEMS:
+                    self.error(line, f"more than {MAX_ITEMS:,} items: this is not a brief the reader can show")
+                    break
+                panes[pane].append((line, self.item_lines(block, offset, budget)))
+            if len(self.errors) > MAX_ERRORS:
+                break
+        return panes
+
+    @staticmethod
+    def item_lines(block, offset: int, budget) -> list[tuple[int, str]]:
+        """An item's text lines as the reader shows them, each with its line in the file.
+        Runs of lines read as one (a paragraph: emphasis and links may span lines)."""
+        from briefing.core.mdlite import plain
+
+        out: list[tuple[int, str]] = []
+        run: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if run:
+                first = run[0][0] + offset + 1
+                for number, text in enumerate(plain("\n".join(t for _, t in run), budget).split("\n")):
+                    out.append((first + number, text))
+                run.clear()
+
+        for number, text in block.lines:
+            if run and number != run[-1][0] + 1:
+                flush()  # a blank line between: a new paragraph of the item
+            run.append((number, text))
+        flush()
+        return out
+
+    def build_item(self, pane: str, first: int, lines: list[tuple[int, str]],
+                   sources: set[str], ids: dict[str, int]) -> Item | None:
+        lines = [(n, clean(t).strip()) for n, t in lines]
+        lines = [(n, t) for n, t in lines if t]
+        if not lines:
+            self.error(first, "empty item")
+            return None
+        citations: list[Citation] = []
+
+        def take(line: int, text: str) -> str:
+            for match in CITATION_RE.finditer(text):
+                sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
+                if sid not in sources:
+                    self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
+                elif para < 1 or (sent is not None and int(sent) < 1):
+                    self.error(line, "paragraphs and sentences are numbered from 1")
+                else:
+                    citation = Citation(sid, para, int(sent) if sent else None)
+                    if citation not in citations:
+                        citations.append(citation)
+            return re.sub(r"\s{2,}", " ", CITATION_RE.sub("", text)).strip()
+
+        head_line, head = lines[0]
+        explicit = EXPLICIT_ID_RE.search(head)
+        head = take(head_line, EXPLICIT_ID_RE.sub("", head))
+        if not head:
+            self.error(head_line, "the item's first line has no text")
+        fields: dict[str, str] = {}
+        body: list[str] = []
+        for line, text in lines[1:]:
+            if EXPLICIT_ID_RE.search(text):
+                self.error(line, "an item id {#...} belongs on the item's first line")
+                text = EXPLICIT_ID_RE.sub("", text)
+            match = FIELD_RE.match(text)
+            if match and body and match.group(1) in PANE_FIELDS[pane]:
+                self.error(line, f"field '{match.group(1)}' must come right under the item's first line")
+                continue
+            if match and not body:
+                name, value = match.group(1), take(line, match.group(2))
+                if name not in PANE_FIELDS[pane]:
+                    allowed = ", ".join(PANE_FIELDS[pane])
+                    self.error(line, f"unknown field '{name}' in {pane} (allowed: {allowed})")
+                elif name in fields:
+                    self.error(line, f"field '{name}' given twice")
+                else:
+                    fields[name] = value
+            else:
+                body.append(take(line, text))
+        detail = " ".join(b for b in body if b)
+        if not citations:
+            self.error(head_line, "item has no citation: add one such as [S1 ¶2]")
+
+        text_for_id = detail if pane == "timeline" else head
+        if explicit:
+            item_id = explicit.group(1)
+            if item_id in ids:
+                self.error(head_line, f"item id '{item_id}' is used twice")
+        else:
+            base = item_id = slugify(text_for_id)
+            # ids[base] is the last number a derived id from ``base`` took: items that
+            # begin alike are numbered on from there, not by trying 2, 3, ... each time.
+            number = ids.get(base, 0)
+            while item_id in ids:
+                number += 1
+                item_id = f"{base}-{number}"
+            if number:
+                ids[base] = number
+        ids.setdefault(item_id, 1)
+        common = dict(id=item_id, line=head_line, citations=tuple(citations))
+
+        if pane == "facts":
+            if detail:
+                head = f"{head} {detail}"
+            return Fact(statement=head, figure=fields.get("figure"), **common)
+        if pane == "stakeholders":
+            stance = fields.get("stance", "unknown").lower()
+            if stance not in STANCES:
+                self.error(head_line, f"stance '{stance}' is not one of {', '.join(STANCES)}")
+            if not detail:
+                self.error(head_line, "a stakeholder needs a line of what they did or said")
+            return Stakeholder(name=head, kind=fields.get("kind", "unknown"), stance=stance,
+                               role=detail, **common)
+        if pane == "concerns":
+            if "raised by" not in fields:
+                self.error(head_line, "a concern needs 'raised by:' (who raised it)")
+            return Concern(title=head, category=fields.get("category", "other"),
+                           raised_by=fields.get("raised by", "unknown"), detail=detail, **common)
+        sort = fields.get("sort")
+        if sort is not None and not DATE_RE.match(sort):
+            self.error(head_line, f"'sort: {sort}' must be a date such as 2020 or 2020-03")
+        if not detail:
+            self.error(head_line, "a timeline entry is a date line, then the event")
+        if DATE_RE.match(head) is None and re.match(r"^\d{4}\b", head) and not sort:
+            self.error(head_line, f"'{head}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); "
+                       "write fuzzy dates in words")
+        return Event(when=When.parse(head, sort), event=detail, **common)
+
+    def run(self) -> Brief:
+        lines = self.text.count("\n") + 1
+        if lines > MAX_LINES:
+            self.error(1, f"{lines:,} lines: a brief has at most {MAX_LINES:,}")
+            raise self.fail()
+        parts = self.split()
+        if parts is None:
+            raise self.fail()
+        front, body, offset = parts
+        loaded = self.load_yaml(front)
+        if loaded is None:
+            raise self.fail()
+        data, lines = loaded
+        at = lambda key: lines.get(key, 1)  # noqa: E731
+
+        known = {"id", "title", "date", "status", "tags", "sources", "summary"}
+        for key in data:
+            if key not in known:
+                self.error(at(str(key)), f"unknown front matter key '{clean_line(str(key))}'")
+        brief_id = self.string(data, "id", at("id"), required=False) or self.id_default
+        if not ID_RE.match(brief_id):
+            self.error(at("id"), f"brief id '{clean_line(brief_id)}' must be lower-case letters, "
+                       "digits, '.', '_' or '-'")
+        title = clean_line(self.string(data, "title", at("title")))
+        date = self.string(data, "date", at("date"))
+        if date and not DATE_RE.match(date):
+            self.error(at("date"), f"date '{date}' must be YYYY-MM-DD, YYYY-MM or YYYY")
+        status = self.string(data, "status", at("status"))
+        if status and status not in STATUSES:
+            self.error(at("status"), f"status '{status}' is not one of {', '.join(STATUSES)}")
+        tags = data.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            self.error(at("tags"), "'tags' must be a list such as [policing, ai]")
+            tags = []
+        summary = self.string(data, "summary", at("summary"))
+        sources = self.sources(data.get("sources"), at("sources"))
+
+        raw = self.items(body, offset)
+        source_ids = {s.id for s in sources}
+        ids: dict[str, int] = {}
+        built: dict[str, list] = {p: [] for p in PANES}
+        for pane in PANES:
+            for first, lines_ in raw[pane]:
+                if len(self.errors) > MAX_ERRORS:
+                    break
+                item = self.build_item(pane, first, lines_, source_ids, ids)
+                if item is not None:
+                    built[pane].append(item)
+        if self.errors:
+            raise self.fail()
+        return Brief(
+            id=brief_id,
+            title=title,
+            date=date,
+            status=status,
+            tags=tuple(clean_line(t.strip()) for t in tags),
+            summary=summary,
+            sources=sources,
+            facts=tuple(built["facts"]),
+            stakeholders=tuple(built["stakeholders"]),
+            concerns=tuple(built["concerns"]),
+            timeline=tuple(built["timeline"]),
+            path=clean_line(self.file),
+        )
+
+
+class _BadValue(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _construct(yaml, node):
+    """The front matter's value; a value YAML can read but not build (a date such as
+    2020-02-30, a number too long) raises _BadValue at the line of its key."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)
+    except (ValueError, OverflowError, TypeError) as exc:
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        for key_node, value_node in pairs:
+            try:
+                yaml.SafeLoader("").construct_document(value_node)
+            except (ValueError, OverflowError, TypeError):
+                name = clean_line(str(key_node.value))
+                raise _BadValue(key_node.start_mark.line + 2, f"'{name}' has a value that cannot be read: "
+                                f"{clean_line(str(exc))[:80]}") from None
+            except Exception:  # noqa: BLE001 - a YAML error in another value, reported as such
+                continue
+        raise _BadValue(2, f"a value cannot be read: {clean_line(str(exc))[:80]}") from None

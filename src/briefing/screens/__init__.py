@@ -1,1 +1,0 @@
-"""The app's screens: library, brief, source and help."""

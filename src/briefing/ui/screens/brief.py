@@ -1,0 +1,521 @@
+"""One brief: header, summary, and its four panes; the selected item's cited passage below.
+
+Below about 120 columns the panes are tabs (1–4, tab/shift+tab); from there on they stand
+side by side. Everything shown is built from the parsed model, never from raw Markdown.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from briefing.core.entries import hashtags
+from briefing.core.library import Library
+from briefing.core.marks import Bookmark, Mark, Note
+from briefing.core.model import PANE_TITLES, PANES, Brief, Item
+from briefing.ui.render.detail import item_detail, marks_detail
+from briefing.ui.render.markers import GLYPHS, fitted
+from briefing.ui.widgets.pane import PaneView
+from briefing.ui.widgets.rowlist import RowList
+
+WIDE = 120
+PLACE_SAVE_DELAY = 0.5  # seconds after a brief is drawn before it is marked read
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 note``, ``2 notes``."""
+    return f"{count:,} {noun}{'s' * (count != 1)}"
+
+
+def lost_line(orphans: list[Mark]) -> str:
+    """What the header says of marks whose item is gone: "2 notes lost their item"."""
+    notes = sum(isinstance(m, Note) for m in orphans)
+    bookmarks = len(orphans) - notes
+    parts = [counted(n, noun) for n, noun in ((notes, "note"), (bookmarks, "bookmark")) if n]
+    return f"{' and '.join(parts)} lost {'its' if len(orphans) == 1 else 'their'} item"
+
+
+def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = (), width: int = 0) -> Text:
+    """Title, date, status, tags and sources, a line each (cut, never wrapped); the
+    brief's own bookmark and notes as markers before the title; a line when notes lost
+    their item (the summary, s, lists them)."""
+    head = Text(no_wrap=True, overflow="ellipsis")
+    bookmarked = any(isinstance(m, Bookmark) for m in marks)
+    notes = sum(isinstance(m, Note) for m in marks)
+    if bookmarked:
+        head.append(f"{GLYPHS.bookmark} ", style="bold")
+    if notes:
+        head.append(f"{GLYPHS.note}{notes} " if notes > 1 else f"{GLYPHS.note} ", style="bold")
+    head.append(brief.title, style="bold")
+    head.append("\n")
+    head.append(f"{brief.date} · {brief.status}", style="dim")
+    if brief.tags:
+        head.append(" · " + hashtags(brief.tags), style="italic")
+    if orphans:
+        head.append(f"\n{GLYPHS.warning} {lost_line(list(orphans))} · s", style="bold")
+    for source in brief.sources:
+        # The source's title is cut to fit, never its "(unverified)" (``width``: the
+        # header's; 0 when not known yet).
+        head.append("\n")
+        head.append_text(fitted(width or 10_000, (f"[{source.id}] ", "", False), (source.title, "", True),
+                                (f" ({source.verification})", "italic", False)))
+    return head
+
+
+class BriefScreen(Screen[None]):
+    marks_stale = False  # set by the app when notes change behind this screen
+
+    BINDINGS = [
+        Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False, tooltip="Show the key facts"),
+        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False,
+                tooltip="Show the stakeholders"),
+        Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False, tooltip="Show the concerns"),
+        Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False, tooltip="Show the timeline"),
+        Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
+        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False,
+                tooltip="Show the previous pane"),
+        Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
+        Binding("b", "bookmark", "Bookmark", id="brief.bookmark", tooltip="Bookmark the item, or remove its bookmark"),
+        Binding("a", "note", "Note", id="brief.note", tooltip="Write or edit a note on the item"),
+        Binding("A", "brief_note", "Brief note", id="brief.brief_note", show=False,
+                tooltip="Write or edit a note on the whole brief"),
+        Binding("B", "brief_bookmark", "Bookmark brief", id="brief.brief_bookmark", show=False,
+                tooltip="Bookmark the whole brief, or remove its bookmark"),
+        Binding("d", "delete_note", "Delete note", id="brief.delete", show=False,
+                tooltip="Delete the item's note (asks first)"),
+        Binding("y", "copy", "Copy as citation", id="brief.copy", show=False,
+                tooltip="Copy the item with its citation (to your terminal's clipboard)"),
+        Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
+        Binding("s", "summary", "Summary", id="brief.summary",
+                tooltip="The whole summary and the sources, in the detail area"),
+        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False,
+                tooltip="Scroll the detail below down"),
+        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False,
+                tooltip="Scroll the detail below up"),
+        Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
+    ]
+
+    pane: reactive[str] = reactive("facts", init=False)
+    wide: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, brief: Brief, library: Library, pane: str = "facts", wide: bool = False,
+                 item: str | None = None) -> None:
+        super().__init__(classes="-wide" if wide else None)
+        self.brief = brief
+        self.library = library
+        self.start_item = item
+        self.marks: dict[str | None, list[Mark]] = {}
+        self.moved: list[Mark] = []  # marks whose item changed, to save once shown
+        self.showing_summary = False  # the detail area shows the summary (s), not the item
+        self.set_reactive(BriefScreen.pane, pane if pane in PANES else "facts")
+        self.set_reactive(BriefScreen.wide, wide)
+
+    # -- notes and bookmarks --------------------------------------------------
+
+    def load_marks(self) -> None:
+        """This brief's notes and bookmarks by item, each found again in the brief as it is
+        now: in its own pane, as written (ok) or close to it (edited), else orphaned (see
+        anchor.py). Only a mark found as written under a new id is saved (``moved``)."""
+        store = self.app.store
+        marks = store.marks(self.brief.id) if store is not None else []
+        self.moved = []
+        if marks:  # the matcher (difflib) loads only for a brief that has notes
+            from briefing.core.anchor import settle
+
+            marks, self.moved = settle(self.brief, marks)
+        self.marks = {}
+        for mark in marks:
+            key = mark.item if mark.anchor != "orphaned" else "orphaned"
+            self.marks.setdefault(key, []).append(mark)
+        for group in self.marks.values():
+            group.sort(key=lambda m: (isinstance(m, Note), m.created))
+
+    def header(self) -> Text:
+        width = (self.size.width or self.app.size.width) - 2  # the header's padding
+        return brief_header(self.brief, self.marks.get(None, []), self.marks.get("orphaned", []), width)
+
+    def item_marks(self, item: Item | None) -> list[Mark]:
+        return self.marks.get(item.id, []) if item is not None else []
+
+    def format_item(self, item: Item) -> Text:
+        marks = self.marks.get(item.id)
+        if not marks:
+            return Text.assemble("   ", item.label)
+        bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
+        note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
+        return Text.assemble((bookmark + note, "bold"), " ", item.label)
+
+    def on_screen_resume(self) -> None:
+        if self.marks_stale:  # notes changed while another screen was in front
+            self.marks_stale = False
+            self.refresh_marks()
+
+    def refresh_marks(self) -> None:
+        """Notes or bookmarks changed (here or in another instance): draw them again. The
+        detail is redrawn only if the highlighted item's marks changed, and the summary
+        view (s) stays as it is."""
+        before = self.item_marks(self.current_item), self.marks.get(None, [])
+        self.load_marks()
+        self.save_moved()
+        for rows in self.query(RowList):
+            rows.redraw()
+        self.query_one("#brief-header", Static).update(self.header())
+        after = self.item_marks(self.current_item), self.marks.get(None, [])
+        if after != before:
+            if self.showing_summary:
+                self.action_summary()
+            else:
+                self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
+
+    def save_moved(self) -> None:
+        """Save the new ids of marks found as written under another id (quietly: nothing
+        the reader sees changes)."""
+        moved, self.moved = self.moved, []
+        if moved and not self.app.store.read_only:  # (read-only: they are found again next time)
+            self.app.save(lambda: self.app.store.reanchor(moved))
+
+    def compose(self) -> ComposeResult:
+        self.load_marks()
+        yield Static(self.header(), id="brief-header")
+        yield Static(Text(self.brief.summary), id="summary")
+        yield Static(self.tab_strip(), id="pane-tabs")
+        with Horizontal(id="panes"):
+            for pane in PANES:
+                view = PaneView(pane, list(self.brief.pane(pane)), self.format_item)
+                view.set_class(pane == self.pane, "-active")
+                yield view
+        with VerticalScroll(id="detail"):
+            items = self.brief.pane(self.pane)
+            yield Static(self.detail_of(items[0] if items else None), id="detail-body")
+        yield Footer()
+
+
+    def on_resize(self) -> None:
+        self.wide = self.size.width >= WIDE
+        self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
+        self.query_one("#brief-header", Static).update(self.header(), layout=False)
+
+    def watch_wide(self, wide: bool) -> None:
+        self.set_class(wide, "-wide")
+
+    def watch_pane(self) -> None:
+        self.show_pane()
+
+    def on_mount(self) -> None:
+        rows = self.rowlist()
+        self.set_focus(rows)
+        if self.start_item:
+            rows.select_where(lambda item: item.id == self.start_item)
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        self.save_moved()
+        self.tell_place()
+        # Counted as read once it has been on screen a moment; the write (in a thread)
+        # then cannot compete with drawing the brief.
+        self.set_timer(PLACE_SAVE_DELAY, self.mark_read)
+
+    def mark_read(self) -> None:
+        if self.is_current:  # not if the reader has left (or opened the source) already
+            self.tell_place(save=True)
+
+    def tell_place(self, save: bool = False) -> None:
+        item = self.current_item
+        self.app.place_changed(self.brief.id, self.pane, item.id if item else None, save=save)
+
+    # -- state to screen ----------------------------------------------------
+
+    def rowlist(self, pane: str | None = None) -> RowList:
+        return self.query_one(f"#list-{pane or self.pane}", RowList)
+
+    @property
+    def current_item(self) -> Item | None:
+        return self.rowlist().current
+
+    def tab_strip(self, width: int | None = None) -> Text:
+        """The four panes as tabs, the one shown marked. When they do not fit the width,
+        the other tabs lose their counts, then their names: the shown one stays whole."""
+        width = width if width is not None else self.size.width - 2  # the strip's padding
+        counts = self.brief.counts()
+        for detail in ("full", "names", "numbers"):
+            tabs = Text(no_wrap=True, overflow="ellipsis")
+            for number, pane in enumerate(PANES, start=1):
+                label = f"{number} {PANE_TITLES[pane]} ({counts[pane]})"
+                if pane == self.pane:
+                    tabs.append(f"▸{label}◂", style="bold reverse")
+                elif detail == "full":
+                    tabs.append(f" {label} ", style="dim")
+                elif detail == "names":
+                    tabs.append(f" {number} {PANE_TITLES[pane]} ", style="dim")
+                else:
+                    tabs.append(f" {number} ", style="dim")
+                tabs.append(" ")
+            if width <= 0 or tabs.cell_len - 1 <= width:
+                break
+        return tabs
+
+    def show_pane(self) -> None:
+        for view in self.query(PaneView):
+            view.set_class(view.pane == self.pane, "-active")
+        self.query_one("#pane-tabs", Static).update(self.tab_strip(), layout=False)
+        self.set_focus(self.rowlist())
+        self.show_detail()
+        self.tell_place()
+
+    def detail_of(self, item: Item | None) -> Text:
+        passages = [self.library.passage(self.brief, c) for c in item.citations] if item else []
+        return item_detail(item, passages, self.item_marks(item))
+
+    def show_detail(self) -> None:
+        self.showing_summary = False
+        self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
+        detail = self.query_one("#detail", VerticalScroll)
+        if detail.scroll_y:
+            detail.scroll_home(animate=False, immediate=True)
+
+    @on(RowList.Highlighted)
+    def item_highlighted(self, event: RowList.Highlighted) -> None:
+        if event.rowlist.id == f"list-{self.pane}":
+            self.show_detail()
+            self.tell_place()
+
+    def on_descendant_focus(self, event) -> None:
+        """Focus moved to another pane's list (a click, in the wide layout). A focus event
+        that is out of date (the pane changed again since: keys typed ahead) says nothing."""
+        widget = event.widget
+        if widget is not self.focused:
+            return
+        if isinstance(widget, RowList) and widget.id and widget.id.startswith("list-"):
+            self.pane = widget.id.removeprefix("list-")
+
+    # -- actions ------------------------------------------------------------
+
+    def action_pane(self, pane: str) -> None:
+        if pane in PANES:
+            self.pane = pane
+
+    def action_next_pane(self) -> None:
+        self.pane = PANES[(PANES.index(self.pane) + 1) % len(PANES)]
+
+    def action_previous_pane(self) -> None:
+        self.pane = PANES[(PANES.index(self.pane) - 1) % len(PANES)]
+
+    def action_summary(self) -> None:
+        """The summary is cut to two lines on a small screen: show all of it, with the
+        sources, where the item's detail goes (the next move shows the item again)."""
+        text = Text("Summary\n", style="bold")
+        text.append(self.brief.summary)
+        text.append("\n\nSources\n", style="bold")
+        for source in self.brief.sources:
+            where = source.file or source.url or ""
+            text.append(f"[{source.id}] {source.title} ({source.kind}, {source.verification}) {where}\n")
+        brief_marks = self.marks.get(None, [])
+        if brief_marks:
+            text.append("\nOn the whole brief\n", style="bold")
+            marks_detail(brief_marks, text)
+        orphans = self.marks.get("orphaned", [])
+        if orphans:
+            text.append(f"\n{GLYPHS.warning} {lost_line(orphans)}: kept with the text they were written "
+                        "on; t in the notebook (n) re-attaches one\n", style="bold")
+            marks_detail(orphans, text)
+        self.query_one("#detail-body", Static).update(text)
+        self.showing_summary = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """J and K only when the detail is longer than its area, as help and the command
+        palette ask when they open (the footer does not show them: nothing to redraw on
+        every move)."""
+        if action in ("detail_down", "detail_up"):
+            try:
+                return self.query_one("#detail", VerticalScroll).max_scroll_y > 0
+            except Exception:  # not composed yet, or going
+                return True
+        return True
+
+    def action_detail_down(self) -> None:
+        self.query_one("#detail", VerticalScroll).scroll_relative(y=3, animate=False)
+
+    def action_detail_up(self) -> None:
+        self.query_one("#detail", VerticalScroll).scroll_relative(y=-3, animate=False)
+
+    def action_source(self) -> None:
+        from briefing.ui.screens.source import SourceScreen
+
+        item = self.current_item
+        if item is None or not item.citations:
+            self.notify("This item cites no source.", severity="warning")
+            return
+        first = item.citations[0]
+        source = self.brief.source(first.source)
+        if source is not None and source.file is None:
+            # Not a failure: the brief cites it by address only, and briefing reads no web.
+            from briefing.core.safe import clean_line
+
+            self.notify(f"Source {source.id} is online only: {clean_line(source.url or '(no address given)')}\n"
+                        "briefing does not fetch online sources; the address is shown, not opened.",
+                        title="Online source", timeout=15)
+            return
+        try:
+            document = self.library.source_document(self.brief, first.source)
+        except Exception as exc:  # BriefError: missing or unreadable source
+            self.notify(str(exc), title="Cannot open the source", severity="error")
+            return
+        cited = [c for c in item.citations if c.source == first.source]
+        self.app.push_screen(SourceScreen(document, source, cited, item))
+
+    def action_copy(self) -> None:
+        """The item as text with its brief, pane, citations and cited passages, to the
+        terminal's clipboard (OSC 52: works over SSH, if the terminal allows it)."""
+        from briefing.core.citation import citation_text, one_line
+
+        item = self.current_item
+        if item is None:
+            self.notify("This pane has no items to copy.", severity="warning")
+            return
+        passages = [self.library.passage(self.brief, c) for c in item.citations]
+        self.app.copy_to_clipboard(citation_text(self.brief, item, passages))
+        label = one_line(item.label)
+        self.notify(f"Copied: {label[:40] + '…' if len(label) > 41 else label}", timeout=3)
+
+    def action_back(self) -> None:
+        item = self.current_item
+        self.app.place_changed(self.brief.id, self.pane, item.id if item else None, opened=False, save=True)
+        self.app.pop_screen()
+
+    def action_bookmark(self) -> None:
+        item = self.current_item
+        if item is None:
+            self.notify("This pane has no items to bookmark.", severity="warning")
+            return
+        shown = next((m for m in self.item_marks(item) if isinstance(m, Bookmark)), None)
+        toggle_bookmark(self.app, self.brief.id, item, shown=shown)
+
+    def action_brief_bookmark(self) -> None:
+        toggle_bookmark(self.app, self.brief.id, None, self.brief.title)
+
+    def action_note(self) -> None:
+        item = self.current_item
+        if item is None:
+            self.notify("This pane has no items to annotate.", severity="warning")
+            return
+        notes = [m for m in self.item_marks(item) if isinstance(m, Note)]
+        write_note(self.app, self.brief.id, item, notes[-1] if notes else None)
+
+    def action_brief_note(self) -> None:
+        notes = [m for m in self.marks.get(None, []) if isinstance(m, Note)]
+        write_note(self.app, self.brief.id, None, notes[-1] if notes else None, brief_title=self.brief.title)
+
+    def action_delete_note(self) -> None:
+        notes = [m for m in self.item_marks(self.current_item) if isinstance(m, Note)]
+        if not notes:
+            self.notify("This item has no note to delete.", severity="warning")
+            return
+        delete_mark(self.app, notes[-1])
+
+
+def toggle_bookmark(app, brief_id: str, item: Item | None, brief_title: str = "",
+                    shown: Bookmark | None = None) -> None:
+    """Bookmark ``item`` (None: the whole brief), or remove its bookmark (``shown``, the
+    one the reader sees on it), and say which."""
+    quote = item.quote if item is not None else brief_title
+    saved, mark = app.save(lambda: app.store.toggle_bookmark(
+        brief_id, item.id if item else None, item.pane if item else None, quote, shown))
+    if saved:
+        if item is not None:
+            message = "Bookmarked." if mark else "Bookmark removed."
+        else:
+            message = "Brief bookmarked." if mark else "Brief bookmark removed."
+        app.notify(message, timeout=2)
+        app.marks_changed()
+
+
+def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "",
+               quote: str | None = None) -> None:
+    """Open the note dialog for ``item`` (None: the whole brief). The dialog closes once the
+    note is on disk; if saving fails it stays open with what was typed. Saving it empty
+    deletes the note (after asking). ``quote``: the text the note is on, if not the item's.
+
+    What is typed is kept as a draft of this item while the dialog is open; a draft left
+    by an earlier session (a hang-up, a kill) is offered again here."""
+    from briefing.core.marks import NOTE_MAX_BYTES
+    from briefing.store.notes import StoreError
+    from briefing.ui.screens.dialogs import NoteDialog
+
+    if app.store is None:
+        app.save(lambda: None)  # says why notes cannot be written
+        return
+    store = app.store
+    about = item.label if item is not None else (quote if quote is not None else brief_title)
+    on_item = item is not None or (note is not None and note.item is not None)
+    heading = ("Edit the note on " if note else "A note on ") + ("this item" if on_item else "this brief")
+    on_text = quote if quote is not None else item.quote if item is not None else brief_title
+    # The draft is kept under the item the dialog is about (for an orphan, its old item).
+    draft_item = item.id if item is not None else (note.item if note is not None else None)
+    draft_pane = item.pane if item is not None else (note.pane if note is not None else None)
+    draft = store.draft(brief_id, draft_item)
+    saved_text = note.text if note is not None else ""
+    restored = draft.text if draft is not None and draft.text.strip() != saved_text.strip() else None
+
+    def keep(text: str) -> None:
+        if store.read_only:
+            return  # nothing can be written; the dialog keeps the text while it is open
+        try:
+            store.save_draft(brief_id, draft_item, draft_pane, on_text, text, note.id if note else None)
+        except StoreError:
+            pass  # a draft is a safety net: the save itself says what is wrong
+
+    def drop() -> None:
+        if store.read_only:
+            return
+        try:
+            store.drop_draft(brief_id, draft_item)
+        except StoreError:
+            pass
+
+    def save(text: str) -> bool:
+        if not text.strip():
+            drop()
+            return True  # nothing to save; an existing note is offered for deletion below
+        size = len(text.encode("utf-8"))
+        if size > NOTE_MAX_BYTES:
+            app.notify(f"This note is {size // 1024:,} KB; a note can be at most {NOTE_MAX_BYTES // 1024} KB. "
+                       "Nothing is lost: shorten it, then save.", title="Not saved", severity="error", timeout=15)
+            return False
+        if note is None:
+            saved, _ = app.save(lambda: app.store.add_note(
+                brief_id, item.id if item else None, item.pane if item else None, on_text, text), "Note saved.")
+        else:
+            keep = None if quote is not None else on_text  # an orphan keeps what it was written on
+            saved, _ = app.save(lambda: app.store.edit_note(note, text, keep), "Note saved.")
+        if saved:
+            app.marks_changed()
+        return saved
+
+    def done(text: str | None) -> None:
+        if text is not None and not text.strip() and note is not None:
+            delete_mark(app, note)
+
+    app.push_screen(NoteDialog(heading, about, saved_text, save, keep=keep, drop=drop, restored=restored,
+                               restored_when=draft.updated if draft is not None else ""), done)
+
+
+def delete_mark(app, mark: Mark) -> None:
+    """Ask, then delete a note or bookmark."""
+    from briefing.ui.screens.dialogs import ConfirmDialog
+
+    what = "note" if isinstance(mark, Note) else "bookmark"
+    detail = (mark.text if isinstance(mark, Note) else mark.quote)[:300]
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            saved, _ = app.save(lambda: app.store.delete(mark), f"The {what} was deleted.")
+            if saved:
+                app.marks_changed()
+
+    app.push_screen(ConfirmDialog(f"Delete this {what}?", detail, yes="Delete", no="Keep"), answered)

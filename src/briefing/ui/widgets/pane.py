@@ -1,0 +1,28 @@
+"""A pane of a brief: its title and the list of its items."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from briefing.core.model import PANE_TITLES, Item
+from briefing.ui.widgets.rowlist import RowList
+
+
+class PaneView(Vertical):
+    """A pane's title and its list of items."""
+
+    def __init__(self, pane: str, items: list[Item], format_item: Callable[[Item], Text]) -> None:
+        super().__init__(id=f"pane-{pane}", classes="pane")
+        self.pane = pane
+        self.items = items
+        self.format_item = format_item
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"{PANE_TITLES[self.pane]} ({len(self.items)})", style="bold"),
+                     classes="pane-title")
+        yield RowList(self.format_item, empty="No items.", rows=self.items, id=f"list-{self.pane}")
