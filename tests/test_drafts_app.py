@@ -90,7 +90,7 @@ async def test_a_draft_of_an_edit_is_offered_on_that_note(tmp_path: Path):
         item = brief.current_item
         note = Store(store_path).add_note(CONTRACT, item.id, item.pane, item.quote, "saved text")
         Store(store_path).save_draft(CONTRACT, item.id, item.pane, item.quote, "saved text, edited", note.id)
-        app.marks_changed()
+        app.notes.announce()
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted, "the dialog")
         assert dialog_text(app) == "saved text, edited"

@@ -500,13 +500,13 @@ async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path
         assert body.startswith("Summary") and scroll > 0
         other = Store(store_path)
         other.save_place("palantir-public-sector-record", "facts", None)  # not a note
-        app.poll_store()
+        app.notes.poll()
         await pilot.pause()
         assert str(screen.query_one("#detail-body").content) == body
         assert screen.query_one("#detail").scroll_y == scroll
         # A note elsewhere in the brief does not reset it either; one on the brief shows in it.
         other.add_note(CONTRACT, None, None, "", "seen from the other session")
-        app.poll_store()
+        app.notes.poll()
         await pilot.pause()
         assert "seen from the other session" in str(screen.query_one("#detail-body").content)
         assert screen.query_one("#detail").scroll_y == scroll

@@ -290,7 +290,7 @@ def with_marks(app) -> None:
         app.store.add_note(CONTRACT, first.id, "facts", first.quote, "A note to check.")
     if not any(m.item == second.id and m.kind == "bookmark" for m in marks):
         app.store.toggle_bookmark(CONTRACT, second.id, "facts", second.quote)
-    app.marks_changed()
+    app.notes.announce()
 
 
 async def note_dialog(pilot, watched) -> Screen:

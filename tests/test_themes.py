@@ -149,7 +149,7 @@ async def test_under_no_color_the_selected_bookmarked_and_annotated_items_differ
         store = app.store
         store.toggle_bookmark(brief.id, brief.facts[1].id, "facts", brief.facts[1].quote)
         store.add_note(brief.id, brief.facts[2].id, "facts", brief.facts[2].quote, "a note")
-        app.marks_changed()
+        app.notes.announce()
         await pilot.pause()
         rows = screen.rowlist()
         lines = [rows.render_line(y).text for y in range(4)]

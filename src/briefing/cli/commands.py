@@ -118,17 +118,10 @@ MOVED_ASIDE = 3
 def open_store(store_path: Path, author: str | None = None):
     """The notes store, or None after saying on stderr why it cannot be used. A store
     another briefing holds is waited for a few seconds (said on stderr), then given up."""
-    from briefing import paths
-    from briefing.store.lock import waiting_line
-    from briefing.store.notes import Store, StoreError
-
-    def waiting(pid: int | None) -> None:
-        print(waiting_line(pid), file=sys.stderr, flush=True)
+    from briefing.store.notes import StoreError, open_store
 
     try:
-        store = Store(store_path, author=author,
-                      default_location=store_path == paths.data_dir() / paths.STORE_FILENAME,
-                      waiting=waiting, read_only_when_busy=False)
+        store = open_store(store_path, author, read_only_when_busy=False)
     except StoreError as exc:
         print(f"briefing: {clean_line(str(exc))}", file=sys.stderr)
         return None

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterator
 
+from briefing.core.marks import Draft, Mark
+
 PANES: tuple[str, ...] = ("facts", "stakeholders", "concerns", "timeline")
 PANE_TITLES: dict[str, str] = {
     "facts": "Key facts",
@@ -232,3 +234,13 @@ class Brief:
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in PANES}
+
+
+def reading_order(mark: Mark | Draft, title: str) -> tuple:
+    """Where ``mark`` goes in a list of the marks of many briefs (the notebook, an export):
+    by its brief's ``title``, then in pane order, the oldest first, a draft after the marks
+    of its pane."""
+    pane = PANES.index(mark.pane) if mark.pane in PANES else -1
+    if isinstance(mark, Draft):
+        return (title.casefold(), mark.brief, pane, 1, mark.updated, mark.item or "")
+    return (title.casefold(), mark.brief, pane, 0, mark.created, mark.id)

@@ -24,7 +24,7 @@ from briefing.core import anchor
 from briefing.core.errors import BriefError
 from briefing.core.library import Library
 from briefing.core.marks import ANCHORS, NOTE_MAX_BYTES, Bookmark, Mark, Note
-from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.model import PANE_TITLES, PANES, Brief, reading_order
 from briefing.core.safe import clean, clean_line
 from briefing.store.notes import Store, now
 
@@ -45,11 +45,6 @@ SHOWN_CHARS = 80
 
 class ExportFileError(ValueError):
     """The file is not a briefing export; the message says what is wrong."""
-
-
-def _order(mark: Mark, titles: dict[str, str]) -> tuple:
-    pane = PANES.index(mark.pane) if mark.pane in PANES else -1
-    return (titles.get(mark.brief, mark.brief).casefold(), mark.brief, pane, mark.created, mark.id)
 
 
 class _Briefs:
@@ -77,7 +72,7 @@ def records(store: Store, library: Library, brief: str | None = None) -> list[di
     known = library.entries_of(m.brief for m in marks)
     titles = {m.brief: known[m.brief].summary.title if m.brief in known else m.brief for m in marks}
     out = []
-    for mark in sorted(marks, key=lambda m: _order(m, titles)):
+    for mark in sorted(marks, key=lambda m: reading_order(m, titles.get(m.brief, m.brief))):
         parsed = briefs.get(mark.brief)
         item, how = anchor.find(parsed, mark) if parsed is not None else (None, mark.anchor)
         citations = []

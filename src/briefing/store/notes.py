@@ -800,3 +800,21 @@ class Store:
             table = self._table("settings")
             if (table.get(doc_id=key) or {}).get("value") != value:
                 table.upsert(Document({"value": value}, doc_id=key))
+
+
+def open_store(path: Path | None = None, author: str | None = None, *, read_only_when_busy: bool = True) -> Store:
+    """The notes store at ``path`` (None: the default one), for the reader and every
+    command alike. A store another briefing holds is waited for a few seconds, said on
+    stderr as it happens, then opened read-only (the reader) or given up with
+    :class:`StoreBusy` (``read_only_when_busy=False``: a command that must write).
+    Raises :class:`StoreError` when the store cannot be used."""
+    import sys
+
+    from briefing.store.lock import waiting_line
+
+    def waiting(pid: int | None) -> None:
+        print(waiting_line(pid), file=sys.stderr, flush=True)
+
+    path = path or paths.store_file()
+    return Store(path, author=author, default_location=path == paths.data_dir() / paths.STORE_FILENAME,
+                 waiting=waiting, read_only_when_busy=read_only_when_busy)

@@ -11,7 +11,7 @@ import sys
 import termios
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -22,9 +22,11 @@ from textual.screen import Screen
 
 from briefing import paths
 from briefing.core.library import Library
+from briefing.ui.notes import Notes
 from briefing.ui.typeahead import TypeAhead
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from briefing.store.notes import Store
 
 # How often the store file is looked at for notes saved by another instance (a stat).
 STORE_POLL_SECONDS = 2.0
@@ -43,21 +45,18 @@ class BriefingApp(App[None]):
                 tooltip="Pick a theme (applies at once, kept for next time)"),
     ]
 
-    def __init__(self, library: Library, open_brief: str | None = None, store: Any = None,
+    def __init__(self, library: Library, open_brief: str | None = None, store: Store | None = None,
                  store_problem: str | None = None, kiosk: bool = False) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.library = library
         self.open_brief = open_brief
         self.store = store
-        self.store_problem = store_problem
+        self.notes = Notes(self, store, store_problem)
         # Where the reader is: kept in memory as they move, saved when they leave a brief
         # and when briefing ends (a key press costs no disk write).
         self.place: dict[str, Any] = {"brief": None, "pane": None, "item": None, "open": False}
         self.resume: dict[str, Any] | None = None
-        self.told = 0  # store problems already shown
-        self.marks_seen = store.marks_generation if store is not None else 0
-        self.last_poll_error: str | None = None
         self.theme_problems: list[str] = []
         self.load_themes()
         self.sighup_before: Any = None  # the SIGHUP handler to put back at the end
@@ -94,18 +93,18 @@ class BriefingApp(App[None]):
         self.theme = self.starting_theme()
         self.theme_changed_signal.subscribe(self, self.theme_chosen)
         if self.store is not None:
-            self.set_interval(STORE_POLL_SECONDS, self.poll_store)
-        if self.store_problem:
-            self.notify(self.store_problem, title="Notes store", severity="error", timeout=30)
+            self.set_interval(STORE_POLL_SECONDS, self.notes.poll)
+        if self.notes.problem:
+            self.notify(self.notes.problem, title="Notes store", severity="error", timeout=30)
         if self.store is not None and self.store.read_only:  # said once, at the start
             self.notify(self.store.read_only, title="Notes store", severity="warning", timeout=30)
         for problem in self.theme_problems:
             self.notify(problem, title="Theme", severity="warning", timeout=20)
         asides = self.store.asides() if self.store is not None else []
         if asides:  # the dialog says it (with the paths); the same news as a notice is noise
-            self.told = len(self.store.problems)
+            self.notes.told = len(self.store.problems)
             self.call_after_refresh(self.tell_asides, asides)
-        self.tell_store_problems()
+        self.notes.tell_problems()
         self.call_after_refresh(self.check_size)
 
     def tell_asides(self, asides: list) -> None:
@@ -114,7 +113,7 @@ class BriefingApp(App[None]):
 
         def answered(seen: bool | None) -> None:
             if seen:
-                self.save(lambda: self.store.acknowledge(asides), "It will not be said again.")
+                self.notes.save(lambda store: store.acknowledge(asides), "It will not be said again.")
 
         self.push_screen(AsideDialog(asides, can_acknowledge=not self.store.read_only), answered)
 
@@ -144,13 +143,6 @@ class BriefingApp(App[None]):
             self.push_screen(TooSmallScreen())
         elif showing and not small:
             self.pop_screen()
-
-    def tell_store_problems(self) -> None:
-        """Say what the store had to do about an unreadable or old file (once each)."""
-        problems = self.store.problems if self.store is not None else []
-        for problem in problems[self.told:]:
-            self.notify(problem, title="Notes store", severity="warning", timeout=30)
-        self.told = len(problems)
 
     def on_unmount(self) -> None:
         signal.signal(signal.SIGHUP, self.sighup_before or signal.SIG_DFL)
@@ -193,24 +185,6 @@ class BriefingApp(App[None]):
 
     # -- the store ----------------------------------------------------------
 
-    def save(self, change: Callable[[], T], done: str | None = None) -> tuple[bool, T | None]:
-        """Run a change of the store; say ``done`` once it is on disk, or why it is not.
-        Returns (saved, what the change returned)."""
-        from briefing.store.notes import StoreError
-
-        if self.store is None:
-            self.notify(self.store_problem or "The notes store is not available.",
-                        title="Not saved", severity="error")
-            return False, None
-        try:
-            result = change()
-        except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=15)
-            return False, None
-        if done:
-            self.notify(done, timeout=2)
-        return True, result
-
     def save_place(self) -> None:
         """Write where the reader is (quietly: a reading place is not a note)."""
         from briefing.store.notes import StoreError
@@ -228,36 +202,6 @@ class BriefingApp(App[None]):
         self.place = {"brief": brief, "pane": pane, "item": item, "open": opened}
         if save and self.store is not None:
             self.run_worker(self.save_place, thread=True, group="place", exit_on_error=False)
-
-    def poll_store(self) -> None:
-        """Another instance (another SSH session) saved notes: show them."""
-        from briefing.store.notes import StoreError
-
-        try:
-            self.store.refresh()
-        except StoreError as exc:
-            self.tell_store_problems()
-            if str(exc) != self.last_poll_error:  # say it once, not every two seconds
-                self.notify(str(exc), title="Notes store", severity="error", timeout=15)
-            self.last_poll_error = str(exc)
-            return
-        self.last_poll_error = None
-        if self.store.marks_generation != self.marks_seen:
-            self.marks_changed()
-        self.tell_store_problems()
-
-    def marks_changed(self) -> None:
-        """Notes or bookmarks changed: the screen in front draws them again now; the
-        screens under it when they are shown again (``on_screen_resume``)."""
-        if self.store is not None:
-            self.marks_seen = self.store.marks_generation
-        for screen in self.screen_stack:
-            if not hasattr(screen, "refresh_marks"):
-                continue
-            if screen is self.screen:
-                screen.refresh_marks()
-            else:
-                screen.marks_stale = True
 
     # -- themes -------------------------------------------------------------
 
@@ -337,7 +281,7 @@ class BriefingApp(App[None]):
 
     def theme_chosen(self, theme: Any) -> None:
         if self.store is not None:
-            self.save(lambda: self.store.set_setting("theme", theme.name))
+            self.notes.save(lambda store: store.set_setting("theme", theme.name))
 
     # -- actions ------------------------------------------------------------
 
@@ -366,8 +310,7 @@ class BriefingApp(App[None]):
         """The notebook: back to the one already open (what is over it closes), else a new one."""
         from briefing.ui.screens.notebook import NotebookScreen
 
-        if self.store is None:
-            self.save(lambda: None)  # says why there are no notes
+        if not self.notes.available():  # says why there are no notes
             return
         for index, screen in enumerate(self.screen_stack):
             if isinstance(screen, NotebookScreen):
@@ -428,8 +371,7 @@ class BriefingApp(App[None]):
 
     def action_export(self, fmt: str) -> None:
         """Write every note and bookmark to a file in the data folder and say where."""
-        if self.store is None:
-            self.save(lambda: None)
+        if not self.notes.available():
             return
         self.run_worker(lambda: self._export(fmt), thread=True, group="export", exit_on_error=False)
 
@@ -591,21 +533,14 @@ def leave_hung_up_terminal() -> None:
                     os.close(devnull)
 
 
-def open_store(store_path: Path | None, author: str | None = None) -> tuple[Any, str | None]:
+def open_store(store_path: Path | None, author: str | None = None) -> tuple[Store | None, str | None]:
     """The store, or None and why it cannot be used (briefing still reads briefs then).
-    A store another briefing holds is waited for a few seconds, said on the terminal
-    before the reader starts, then opened read-only."""
+    A store another briefing holds is waited for, then opened read-only."""
     from briefing.core.safe import clean_line
-    from briefing.store.lock import waiting_line
-    from briefing.store.notes import Store, StoreError
+    from briefing.store.notes import StoreError, open_store
 
-    def waiting(pid: int | None) -> None:
-        print(waiting_line(pid), file=sys.stderr, flush=True)
-
-    path = store_path or paths.store_file()
     try:
-        return Store(path, author=author, default_location=path == paths.data_dir() / paths.STORE_FILENAME,
-                     waiting=waiting), None
+        return open_store(store_path, author), None
     except StoreError as exc:
         return None, clean_line(f"Notes cannot be saved this time: {exc}")
 

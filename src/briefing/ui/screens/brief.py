@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from briefing.core.entries import hashtags
@@ -21,6 +20,7 @@ from briefing.core.marks import Bookmark, Mark, Note
 from briefing.core.model import PANE_TITLES, PANES, Brief, Item
 from briefing.ui.render.detail import item_detail, marks_detail
 from briefing.ui.render.markers import GLYPHS, fitted
+from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.pane import PaneView
 from briefing.ui.widgets.rowlist import RowList
 
@@ -68,8 +68,7 @@ def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = (),
     return head
 
 
-class BriefScreen(Screen[None]):
-    marks_stale = False  # set by the app when notes change behind this screen
+class BriefScreen(BriefingScreen):
 
     BINDINGS = [
         Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False, tooltip="Show the key facts"),
@@ -151,11 +150,6 @@ class BriefScreen(Screen[None]):
         note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
         return Text.assemble((bookmark + note, "bold"), " ", item.label)
 
-    def on_screen_resume(self) -> None:
-        if self.marks_stale:  # notes changed while another screen was in front
-            self.marks_stale = False
-            self.refresh_marks()
-
     def refresh_marks(self) -> None:
         """Notes or bookmarks changed (here or in another instance): draw them again. The
         detail is redrawn only if the highlighted item's marks changed, and the summary
@@ -174,11 +168,9 @@ class BriefScreen(Screen[None]):
                 self.query_one("#detail-body", Static).update(self.detail_of(self.current_item))
 
     def save_moved(self) -> None:
-        """Save the new ids of marks found as written under another id (quietly: nothing
-        the reader sees changes)."""
+        """Save the new ids of marks found as written under another id."""
         moved, self.moved = self.moved, []
-        if moved and not self.app.store.read_only:  # (read-only: they are found again next time)
-            self.app.save(lambda: self.app.store.reanchor(moved))
+        self.app.notes.found_again(moved)
 
     def compose(self) -> ComposeResult:
         self.load_marks()
@@ -208,6 +200,7 @@ class BriefScreen(Screen[None]):
         self.show_pane()
 
     def on_mount(self) -> None:
+        self.hear_notes()
         rows = self.rowlist()
         self.set_focus(rows)
         if self.start_item:
@@ -394,10 +387,10 @@ class BriefScreen(Screen[None]):
             self.notify("This pane has no items to bookmark.", severity="warning")
             return
         shown = next((m for m in self.item_marks(item) if isinstance(m, Bookmark)), None)
-        toggle_bookmark(self.app, self.brief.id, item, shown=shown)
+        self.app.notes.toggle_bookmark(self.brief.id, item, shown=shown)
 
     def action_brief_bookmark(self) -> None:
-        toggle_bookmark(self.app, self.brief.id, None, self.brief.title)
+        self.app.notes.toggle_bookmark(self.brief.id, None, self.brief.title)
 
     def action_note(self) -> None:
         item = self.current_item
@@ -405,117 +398,15 @@ class BriefScreen(Screen[None]):
             self.notify("This pane has no items to annotate.", severity="warning")
             return
         notes = [m for m in self.item_marks(item) if isinstance(m, Note)]
-        write_note(self.app, self.brief.id, item, notes[-1] if notes else None)
+        self.app.notes.write(self.brief.id, item, notes[-1] if notes else None)
 
     def action_brief_note(self) -> None:
         notes = [m for m in self.marks.get(None, []) if isinstance(m, Note)]
-        write_note(self.app, self.brief.id, None, notes[-1] if notes else None, brief_title=self.brief.title)
+        self.app.notes.write(self.brief.id, None, notes[-1] if notes else None, brief_title=self.brief.title)
 
     def action_delete_note(self) -> None:
         notes = [m for m in self.item_marks(self.current_item) if isinstance(m, Note)]
         if not notes:
             self.notify("This item has no note to delete.", severity="warning")
             return
-        delete_mark(self.app, notes[-1])
-
-
-def toggle_bookmark(app, brief_id: str, item: Item | None, brief_title: str = "",
-                    shown: Bookmark | None = None) -> None:
-    """Bookmark ``item`` (None: the whole brief), or remove its bookmark (``shown``, the
-    one the reader sees on it), and say which."""
-    quote = item.quote if item is not None else brief_title
-    saved, mark = app.save(lambda: app.store.toggle_bookmark(
-        brief_id, item.id if item else None, item.pane if item else None, quote, shown))
-    if saved:
-        if item is not None:
-            message = "Bookmarked." if mark else "Bookmark removed."
-        else:
-            message = "Brief bookmarked." if mark else "Brief bookmark removed."
-        app.notify(message, timeout=2)
-        app.marks_changed()
-
-
-def write_note(app, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "",
-               quote: str | None = None) -> None:
-    """Open the note dialog for ``item`` (None: the whole brief). The dialog closes once the
-    note is on disk; if saving fails it stays open with what was typed. Saving it empty
-    deletes the note (after asking). ``quote``: the text the note is on, if not the item's.
-
-    What is typed is kept as a draft of this item while the dialog is open; a draft left
-    by an earlier session (a hang-up, a kill) is offered again here."""
-    from briefing.core.marks import NOTE_MAX_BYTES
-    from briefing.store.notes import StoreError
-    from briefing.ui.screens.dialogs import NoteDialog
-
-    if app.store is None:
-        app.save(lambda: None)  # says why notes cannot be written
-        return
-    store = app.store
-    about = item.label if item is not None else (quote if quote is not None else brief_title)
-    on_item = item is not None or (note is not None and note.item is not None)
-    heading = ("Edit the note on " if note else "A note on ") + ("this item" if on_item else "this brief")
-    on_text = quote if quote is not None else item.quote if item is not None else brief_title
-    # The draft is kept under the item the dialog is about (for an orphan, its old item).
-    draft_item = item.id if item is not None else (note.item if note is not None else None)
-    draft_pane = item.pane if item is not None else (note.pane if note is not None else None)
-    draft = store.draft(brief_id, draft_item)
-    saved_text = note.text if note is not None else ""
-    restored = draft.text if draft is not None and draft.text.strip() != saved_text.strip() else None
-
-    def keep(text: str) -> None:
-        if store.read_only:
-            return  # nothing can be written; the dialog keeps the text while it is open
-        try:
-            store.save_draft(brief_id, draft_item, draft_pane, on_text, text, note.id if note else None)
-        except StoreError:
-            pass  # a draft is a safety net: the save itself says what is wrong
-
-    def drop() -> None:
-        if store.read_only:
-            return
-        try:
-            store.drop_draft(brief_id, draft_item)
-        except StoreError:
-            pass
-
-    def save(text: str) -> bool:
-        if not text.strip():
-            drop()
-            return True  # nothing to save; an existing note is offered for deletion below
-        size = len(text.encode("utf-8"))
-        if size > NOTE_MAX_BYTES:
-            app.notify(f"This note is {size // 1024:,} KB; a note can be at most {NOTE_MAX_BYTES // 1024} KB. "
-                       "Nothing is lost: shorten it, then save.", title="Not saved", severity="error", timeout=15)
-            return False
-        if note is None:
-            saved, _ = app.save(lambda: app.store.add_note(
-                brief_id, item.id if item else None, item.pane if item else None, on_text, text), "Note saved.")
-        else:
-            keep = None if quote is not None else on_text  # an orphan keeps what it was written on
-            saved, _ = app.save(lambda: app.store.edit_note(note, text, keep), "Note saved.")
-        if saved:
-            app.marks_changed()
-        return saved
-
-    def done(text: str | None) -> None:
-        if text is not None and not text.strip() and note is not None:
-            delete_mark(app, note)
-
-    app.push_screen(NoteDialog(heading, about, saved_text, save, keep=keep, drop=drop, restored=restored,
-                               restored_when=draft.updated if draft is not None else ""), done)
-
-
-def delete_mark(app, mark: Mark) -> None:
-    """Ask, then delete a note or bookmark."""
-    from briefing.ui.screens.dialogs import ConfirmDialog
-
-    what = "note" if isinstance(mark, Note) else "bookmark"
-    detail = (mark.text if isinstance(mark, Note) else mark.quote)[:300]
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            saved, _ = app.save(lambda: app.store.delete(mark), f"The {what} was deleted.")
-            if saved:
-                app.marks_changed()
-
-    app.push_screen(ConfirmDialog(f"Delete this {what}?", detail, yes="Delete", no="Keep"), answered)
+        self.app.notes.delete(notes[-1])

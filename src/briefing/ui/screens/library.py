@@ -6,7 +6,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from briefing import paths
@@ -14,13 +13,13 @@ from briefing.core.entries import Entry, hashtags
 from briefing.core.library import Library
 from briefing.store.orphans import OrphanCounts
 from briefing.ui.render.markers import GLYPHS
+from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.rowlist import RowList
 
 STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "archived": "dim"}
 
 
-class LibraryScreen(Screen[None]):
-    marks_stale = False  # set by the app when notes change behind this screen
+class LibraryScreen(BriefingScreen):
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
@@ -92,11 +91,9 @@ class LibraryScreen(Screen[None]):
             rows.redraw()
             self.query_one("#library-detail", Static).update(self.detail_text(rows.current), layout=False)
 
-    def on_screen_resume(self) -> None:
+    def marks_outdated(self, stale: bool) -> bool:
         # Always: a brief read meanwhile is no longer unread (a few ms with 10,000 notes).
-        self.marks_stale = False
-        if self.loaded:
-            self.refresh_marks()
+        return self.loaded
 
     def compose(self) -> ComposeResult:
         # The index of the last start is read here, before the first frame: it is one
@@ -114,6 +111,7 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.hear_notes()
         rows = self.query_one(RowList)
         self.set_focus(rows)
         if self.resume.get("brief") and not self.open_brief:
@@ -331,22 +329,19 @@ class LibraryScreen(Screen[None]):
         summary = self.brief_under_cursor()
         if summary is None:
             return
-        from briefing.ui.screens.brief import toggle_bookmark
 
-        toggle_bookmark(self.app, summary.id, None, summary.title)
+        self.app.notes.toggle_bookmark(summary.id, None, summary.title)
 
     def action_note(self) -> None:
-        from briefing.ui.screens.brief import write_note
 
         summary = self.brief_under_cursor()
         if summary is None:
             return
-        if self.app.store is None:
-            self.app.save(lambda: None)  # says why notes cannot be written
+        if self.app.store is None or not self.app.notes.available():
             return
         notes = [m for m in self.app.store.notes(summary.id) if m.item is None]
         notes.sort(key=lambda m: m.created)
-        write_note(self.app, summary.id, None, notes[-1] if notes else None, brief_title=summary.title)
+        self.app.notes.write(summary.id, None, notes[-1] if notes else None, brief_title=summary.title)
 
     def action_rescan(self) -> None:
         if not self.rescan():

@@ -15,14 +15,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from briefing.core.library import Library
 from briefing.core.marks import Draft, Mark, Note
-from briefing.core.model import PANE_TITLES, PANES
+from briefing.core.model import PANE_TITLES, PANES, reading_order
 from briefing.ui.render.detail import marks_detail, shortened
 from briefing.ui.render.markers import GLYPHS, anchor_tag
+from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.rowlist import RowList
 
 
@@ -58,8 +58,7 @@ def first_line(text: str) -> str:
     return text[: LINE_CHARS * 4].strip().split("\n", 1)[0][:LINE_CHARS]
 
 
-class NotebookScreen(Screen[None]):
-    marks_stale = False  # set by the app when notes change behind this screen
+class NotebookScreen(BriefingScreen):
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="notebook.filter", tooltip="Filter the notes as you type"),
@@ -102,6 +101,7 @@ class NotebookScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.hear_notes()
         rows = self.query_one(RowList)
         self.set_focus(rows)
         if not (self.select and rows.select_where(lambda row: row_key(row) == self.select)):
@@ -130,15 +130,9 @@ class NotebookScreen(Screen[None]):
                 titles[mark.brief] = (entry.summary.title if entry is not None and entry.summary
                                       else f"{mark.brief} (not in this library, or unreadable)")
 
-        def order(mark: Mark | Draft) -> tuple:
-            pane = PANES.index(mark.pane) if mark.pane in PANES else -1
-            if isinstance(mark, Draft):  # after the marks of its pane
-                return (titles[mark.brief].casefold(), mark.brief, pane, 1, mark.updated, mark.item or "")
-            return (titles[mark.brief].casefold(), mark.brief, pane, 0, mark.created, mark.id)
-
         rows: list[Row] = []
         current = None
-        for mark in sorted(everything, key=order):
+        for mark in sorted(everything, key=lambda m: reading_order(m, titles[m.brief])):
             if mark.brief != current:
                 current = mark.brief
                 rows.append(Row(mark.brief, titles[mark.brief], None))
@@ -229,12 +223,10 @@ class NotebookScreen(Screen[None]):
     def show_detail(self, event: RowList.Highlighted) -> None:
         self.query_one("#notebook-detail-body", Static).update(self.detail_text(event.row))
 
-    def on_screen_resume(self) -> None:
+    def marks_outdated(self, stale: bool) -> bool:
         # Notes changed while another screen was in front, or a dialog opened from here
         # kept or dropped a draft.
-        if self.marks_stale or self.store.drafts() != self.drafts:
-            self.marks_stale = False
-            self.refresh_marks()
+        return stale or self.store.drafts() != self.drafts
 
     def refresh_marks(self) -> None:
         """The store changed: build the rows again, keeping the cursor on the same mark."""
@@ -275,8 +267,7 @@ class NotebookScreen(Screen[None]):
         if not self.is_attached:  # the reader left the notebook meanwhile
             return
         self.found = found
-        if save and not self.store.read_only:  # (read-only: they are found again next time)
-            self.app.save(lambda: self.store.reanchor(save))
+        self.app.notes.found_again(save)
         self.refresh_marks()
 
     # -- actions ------------------------------------------------------------
@@ -353,7 +344,6 @@ class NotebookScreen(Screen[None]):
         self.open_brief(row.brief, "its notes are kept here", opened)
 
     def action_edit(self) -> None:
-        from briefing.ui.screens.brief import write_note
 
         row = self.current()
         if row is not None and isinstance(row.mark, Draft):
@@ -366,31 +356,30 @@ class NotebookScreen(Screen[None]):
         if note.item is None or note.anchor == "orphaned" or note.brief not in self.known:
             # No live item (orphaned, or its brief is not in this library): only the
             # note's text changes; what it was written on is kept.
-            write_note(self.app, note.brief, None, note, quote=note.quote)
+            self.app.notes.write(note.brief, None, note, quote=note.quote)
             return
 
         def opened(brief) -> None:
             item = brief.item(note.item)
             if item is None:
-                write_note(self.app, note.brief, None, note, quote=note.quote)
+                self.app.notes.write(note.brief, None, note, quote=note.quote)
             else:
-                write_note(self.app, note.brief, item, note, brief_title=row.title)
+                self.app.notes.write(note.brief, item, note, brief_title=row.title)
 
         self.app.load_brief(note.brief, opened)
 
     def continue_draft(self, draft: Draft, title: str) -> None:
         """Open the note dialog where the draft was being written: it offers the draft."""
-        from briefing.ui.screens.brief import write_note
 
         note = next((n for n in self.marks if isinstance(n, Note) and n.id == draft.note), None)
 
         def write(item) -> None:
             if item is not None:
-                write_note(self.app, draft.brief, item, note, brief_title=title)
+                self.app.notes.write(draft.brief, item, note, brief_title=title)
             elif note is not None:
-                write_note(self.app, draft.brief, None, note, quote=note.quote)
+                self.app.notes.write(draft.brief, None, note, quote=note.quote)
             elif draft.item is None:
-                write_note(self.app, draft.brief, None, None, brief_title=title)
+                self.app.notes.write(draft.brief, None, None, brief_title=title)
             else:
                 self.notify("The item this draft was written on is not in the brief now: its text is kept "
                             "here; d discards it.", severity="warning")
@@ -401,25 +390,14 @@ class NotebookScreen(Screen[None]):
             write(None)
 
     def action_delete(self) -> None:
-        from briefing.ui.screens.brief import delete_mark
-        from briefing.ui.screens.dialogs import ConfirmDialog
-
         row = self.current()
         if row is None or row.mark is None:
             self.notify("Highlight a note or bookmark to delete it.", severity="warning")
             return
         if isinstance(row.mark, Draft):
-            draft = row.mark
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.app.save(lambda: self.store.drop_draft(draft.brief, draft.item), "The draft was discarded.")
-                    self.refresh_marks()
-
-            self.app.push_screen(ConfirmDialog("Discard this draft?", draft.text[:300], yes="Discard",
-                                               no="Keep"), answered)
-            return
-        delete_mark(self.app, row.mark)
+            self.app.notes.discard_draft(row.mark)
+        else:
+            self.app.notes.delete(row.mark)
 
     def action_attach(self) -> None:
         row = self.current()
@@ -437,11 +415,10 @@ class NotebookScreen(Screen[None]):
         def picked(item) -> None:
             if item is None:
                 return
-            saved, moved = self.app.save(lambda: self.store.attach(mark, item.id, item.pane, item.quote))
+            saved, moved = self.app.notes.attach(mark, item)
             if saved:
                 self.notify("Re-attached." if moved else f"This {mark.kind} was deleted meanwhile.",
                             timeout=3)
-                self.app.marks_changed()
 
         offered = candidates(brief, mark)
 
