@@ -1,4 +1,4 @@
-"""Hostile briefs (DESIGN §5): escape sequences, markup, YAML bombs, huge, binary and
+"""Hostile briefs (docs/design.md §5): escape sequences, markup, YAML bombs, huge, binary and
 non-UTF-8 files, links out of the library. Each gives a clear error or loads with its text
 kept literally and nothing in the model that could act on a terminal, quickly; the app
 shows them literally; and a real terminal never receives the payloads.

@@ -1,4 +1,4 @@
-"""The notes store keeps DESIGN §4's promises (unit tier: no Textual).
+"""The notes store keeps the promises of docs/design.md §4 (unit tier: no Textual).
 
 Crash and concurrency tests run real processes against one store file: a child saves,
 prints a note's id only once ``add_note`` has returned (its acknowledgement), and the

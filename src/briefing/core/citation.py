@@ -1,7 +1,7 @@
 """An item as plain text to paste elsewhere, with where it came from (``y`` on a brief).
 
 No Textual here: the brief screen hands the text to the terminal's clipboard (OSC 52).
-The text is cleaned once more (DESIGN §5) so that no escape or other control character
+The text is cleaned once more (docs/design.md §5) so that no escape or other control character
 can ever end up in the clipboard sequence, whatever a caller passes in::
 
     Ethics of AI in law enforcement [ethics]

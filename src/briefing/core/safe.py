@@ -1,4 +1,4 @@
-"""Untrusted text made safe for a terminal (DESIGN §5).
+"""Untrusted text made safe for a terminal (docs/design.md §5).
 
 Every string that comes from a brief, a source or a file name goes through
 :func:`clean` before it is kept in the model, so escape sequences (CSI, OSC 52,
