@@ -1,6 +1,6 @@
 """Durable, private files: atomic replacement with fsync, folders only the user can read.
 
-Used by the notes store (store.py); nothing here knows what is being written.
+Used by the notes store (notes.py); nothing here knows what is being written.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The notes store: notes, bookmarks, drafts, reading state and settings, in one TinyDB file.
 
-This module is the only one that touches the store's files (store_lock.py its lock file).
+This module is the only one that touches the store's files (lock.py its lock file).
 It keeps these promises:
 
 1. every save is atomic: the whole state is written to a temporary file in the same
