@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.model import PANES, Citation
+from briefing.core.enums import PANES
+from briefing.core.model import Citation
 from briefing.core.sources import SourceDocument
 from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen

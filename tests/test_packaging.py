@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.model import PANES
+from briefing.core.enums import PANES
 from briefing.core.parse import load_brief
 
 ROOT = Path(__file__).resolve().parent.parent

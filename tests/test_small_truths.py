@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
 from briefing import paths
-from briefing.core.model import PANES
+from briefing.core.enums import PANES
 from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.enums import PANE_TITLES, PANES
+from briefing.core.model import Brief
 from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
 

@@ -34,7 +34,8 @@ from textual.widget import Widget
 
 import briefing.ui.screens
 import briefing.ui.widgets
-from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.enums import PANE_TITLES, PANES
+from briefing.core.model import Brief
 from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
 from briefing.store.notes import Store

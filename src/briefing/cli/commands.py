@@ -6,8 +6,9 @@ import json
 import sys
 from pathlib import Path
 
+from briefing.core.enums import PANE_TITLES, PANES
 from briefing.core.library import Library
-from briefing.core.model import PANE_TITLES, PANES, Brief
+from briefing.core.model import Brief
 from briefing.core.parse import BriefError
 from briefing.core.safe import clean_line
 

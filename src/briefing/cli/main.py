@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from briefing import __version__, paths
+from briefing.core.enums import Pane
 from briefing.core.safe import clean, clean_line
 
 COMMANDS = ("check", "show", "locate", "export", "import", "acknowledge")
@@ -89,7 +90,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     show = commands.add_parser("show", help="print a brief without the reader")
     _common(show, argparse.SUPPRESS)
     show.add_argument("brief", metavar="BRIEF_ID")
-    show.add_argument("--pane", choices=["facts", "stakeholders", "concerns", "timeline"])
+    show.add_argument("--pane", choices=[str(pane) for pane in Pane])
     show.add_argument("--format", choices=["text", "json"], default="text")
     locate = commands.add_parser("locate", help="print every path briefing uses")
     _common(locate, argparse.SUPPRESS)

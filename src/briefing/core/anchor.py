@@ -19,6 +19,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Iterable
 
+from briefing.core.enums import Anchor
 from briefing.core.marks import Mark
 from briefing.core.model import Brief, Item
 
@@ -46,20 +47,20 @@ def find(brief: Brief, mark: Mark) -> tuple[Item | None, str]:
     """The item ``mark`` shows on in ``brief`` now, and how it was found: ok, edited or
     orphaned (then no item). A mark on the whole brief is always ok."""
     if mark.item is None:
-        return None, "ok"
+        return None, Anchor.OK
     items = own_pane(brief, mark)
     same = [item for item in items if item.quote == mark.quote]
     if same:  # its own item first, when several read the same
         same.sort(key=lambda item: item.id != mark.item)
-        return same[0], "ok"
+        return same[0], Anchor.OK
     best, score = None, 0.0
     for candidate in items:
         ratio = similarity(candidate.quote, mark.quote)
         if ratio > score or (ratio == score and ratio and candidate.id == mark.item):
             best, score = candidate, ratio
     if best is not None and score >= CLOSE:
-        return best, "edited"
-    return None, "orphaned"
+        return best, Anchor.EDITED
+    return None, Anchor.ORPHANED
 
 
 def settle(brief: Brief, marks: Iterable[Mark]) -> tuple[list[Mark], list[Mark]]:
@@ -75,7 +76,7 @@ def settle(brief: Brief, marks: Iterable[Mark]) -> tuple[list[Mark], list[Mark]]
         else:
             now = replace(mark, item=item.id, pane=item.pane, anchor=how)
         shown.append(now)
-        if how == "ok" and mark.item is not None and now != mark:
+        if how == Anchor.OK and mark.item is not None and now != mark:
             save.append(now)
     return shown, save
 
@@ -98,4 +99,4 @@ def candidates(brief: Brief, mark: Mark) -> list[Item]:
 
 def orphans(brief: Brief, marks: Iterable[Mark]) -> int:
     """How many of these marks lost their item in ``brief``."""
-    return sum(find(brief, mark)[1] == "orphaned" for mark in marks)
+    return sum(find(brief, mark)[1] == Anchor.ORPHANED for mark in marks)

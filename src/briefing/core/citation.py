@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable
 
-from briefing.core.model import PANE_TITLES, Brief, Item
+from briefing.core.enums import PANE_TITLES
+from briefing.core.model import Brief, Item
 from briefing.core.safe import clean, clean_line
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-ANCHORS = ("ok", "moved", "edited", "orphaned")
+from briefing.core.enums import Anchor
 
 # The longest note briefing writes or accepts (UTF-8 bytes): far more than any note a
 # reader types, small enough that the notebook, exports and the store stay quick.
@@ -33,7 +33,7 @@ class Mark:
     author: str
     created: str
     updated: str
-    anchor: str = "ok"
+    anchor: str = Anchor.OK
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterator
 
+from briefing.core.enums import PANES, Pane
 from briefing.core.marks import Draft, Mark
 
-PANES: tuple[str, ...] = ("facts", "stakeholders", "concerns", "timeline")
-PANE_TITLES: dict[str, str] = {
-    "facts": "Key facts",
-    "stakeholders": "Stakeholders",
-    "concerns": "Concerns",
-    "timeline": "Timeline",
-}
 STANCES = ("supports", "opposes", "neutral", "unknown")
 STATUSES = ("draft", "review", "published", "archived")
 
@@ -102,7 +96,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Fact(Item):
-    pane: ClassVar[str] = "facts"
+    pane: ClassVar[Pane] = Pane.FACTS
     label_fields: ClassVar[tuple[str, ...]] = ("Fact", "Figure")
     statement: str = ""
     figure: str | None = None
@@ -124,7 +118,7 @@ class Fact(Item):
 
 @dataclass(frozen=True)
 class Stakeholder(Item):
-    pane: ClassVar[str] = "stakeholders"
+    pane: ClassVar[Pane] = Pane.STAKEHOLDERS
     label_fields: ClassVar[tuple[str, ...]] = ("Name", "Kind", "Stance")
     name: str = ""
     kind: str = "unknown"
@@ -145,7 +139,7 @@ class Stakeholder(Item):
 
 @dataclass(frozen=True)
 class Concern(Item):
-    pane: ClassVar[str] = "concerns"
+    pane: ClassVar[Pane] = Pane.CONCERNS
     label_fields: ClassVar[tuple[str, ...]] = ("Concern", "Category")
     title: str = ""
     category: str = "other"
@@ -171,7 +165,7 @@ class Concern(Item):
 
 @dataclass(frozen=True)
 class Event(Item):
-    pane: ClassVar[str] = "timeline"
+    pane: ClassVar[Pane] = Pane.TIMELINE
     label_fields: ClassVar[tuple[str, ...]] = ("When", "Event")
     when: When = field(default_factory=lambda: When("undated"))
     event: str = ""
@@ -218,7 +212,7 @@ class Brief:
     path: str = ""
 
     def pane(self, name: str) -> tuple[Item, ...] | list[Item]:
-        if name == "timeline":
+        if name == Pane.TIMELINE:
             return chronological(self.timeline)
         return getattr(self, name)
 

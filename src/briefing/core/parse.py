@@ -16,6 +16,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
+from briefing.core.enums import Pane
 from briefing.core.errors import BriefError
 from briefing.core.model import (
     PANES,
@@ -43,18 +44,18 @@ MAX_MARKUP = 50_000  # characters read as Markdown markup; past it, text is show
 MAX_ERRORS = 100  # problems reported for one file; past it, the check stops
 
 PANE_HEADINGS = {
-    "key facts": "facts",
-    "facts": "facts",
-    "stakeholders": "stakeholders",
-    "concerns": "concerns",
-    "timeline": "timeline",
+    "key facts": Pane.FACTS,
+    "facts": Pane.FACTS,
+    "stakeholders": Pane.STAKEHOLDERS,
+    "concerns": Pane.CONCERNS,
+    "timeline": Pane.TIMELINE,
 }
 # The fields each pane accepts after an item's first line, as "name: value".
 PANE_FIELDS = {
-    "facts": ("figure",),
-    "stakeholders": ("kind", "stance"),
-    "concerns": ("category", "raised by"),
-    "timeline": ("sort",),
+    Pane.FACTS: ("figure",),
+    Pane.STAKEHOLDERS: ("kind", "stance"),
+    Pane.CONCERNS: ("category", "raised by"),
+    Pane.TIMELINE: ("sort",),
 }
 CITATION_RE = re.compile(r"\[([A-Za-z][\w-]*)\s*(?:¶|§|p\.?|para\.?)\s*(\d+)(?:\.(\d+))?\]")
 EXPLICIT_ID_RE = re.compile(r"\{#([a-z0-9][a-z0-9_-]*)\}")
@@ -391,7 +392,7 @@ class _Parser:
         if not citations:
             self.error(head_line, "item has no citation: add one such as [S1 ¶2]")
 
-        text_for_id = detail if pane == "timeline" else head
+        text_for_id = detail if pane == Pane.TIMELINE else head
         if explicit:
             item_id = explicit.group(1)
             if item_id in ids:
@@ -409,11 +410,11 @@ class _Parser:
         ids.setdefault(item_id, 1)
         common = dict(id=item_id, line=head_line, citations=tuple(citations))
 
-        if pane == "facts":
+        if pane == Pane.FACTS:
             if detail:
                 head = f"{head} {detail}"
             return Fact(statement=head, figure=fields.get("figure"), **common)
-        if pane == "stakeholders":
+        if pane == Pane.STAKEHOLDERS:
             stance = fields.get("stance", "unknown").lower()
             if stance not in STANCES:
                 self.error(head_line, f"stance '{stance}' is not one of {', '.join(STANCES)}")
@@ -421,7 +422,7 @@ class _Parser:
                 self.error(head_line, "a stakeholder needs a line of what they did or said")
             return Stakeholder(name=head, kind=fields.get("kind", "unknown"), stance=stance,
                                role=detail, **common)
-        if pane == "concerns":
+        if pane == Pane.CONCERNS:
             if "raised by" not in fields:
                 self.error(head_line, "a concern needs 'raised by:' (who raised it)")
             return Concern(title=head, category=fields.get("category", "other"),
@@ -494,10 +495,10 @@ class _Parser:
             tags=tuple(clean_line(t.strip()) for t in tags),
             summary=summary,
             sources=sources,
-            facts=tuple(built["facts"]),
-            stakeholders=tuple(built["stakeholders"]),
-            concerns=tuple(built["concerns"]),
-            timeline=tuple(built["timeline"]),
+            facts=tuple(built[Pane.FACTS]),
+            stakeholders=tuple(built[Pane.STAKEHOLDERS]),
+            concerns=tuple(built[Pane.CONCERNS]),
+            timeline=tuple(built[Pane.TIMELINE]),
             path=clean_line(self.file),
         )
 

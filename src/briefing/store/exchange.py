@@ -21,10 +21,11 @@ from typing import Any
 import orjson
 
 from briefing.core import anchor
+from briefing.core.enums import ANCHORS, PANE_TITLES, PANES, Anchor
 from briefing.core.errors import BriefError
 from briefing.core.library import Library
-from briefing.core.marks import ANCHORS, NOTE_MAX_BYTES, Bookmark, Mark, Note
-from briefing.core.model import PANE_TITLES, PANES, Brief, reading_order
+from briefing.core.marks import NOTE_MAX_BYTES, Bookmark, Mark, Note
+from briefing.core.model import Brief, reading_order
 from briefing.core.safe import clean, clean_line
 from briefing.store.notes import Store, now
 
@@ -134,7 +135,7 @@ def export_markdown(store: Store, library: Library, brief: str | None = None) ->
             lines += [f"## {_md(row['brief_title'])} ({_md(row['brief'])})", ""]
         where = PANE_TITLES.get(row["pane"] or "", "Whole brief")
         what = "Note" if row["kind"] == "note" else "Bookmark"
-        state = f" ({_md(row['anchor'])})" if row["anchor"] != "ok" else ""
+        state = f" ({_md(row['anchor'])})" if row["anchor"] != Anchor.OK else ""
         lines.append(f"### {what} · {where}{state}")
         lines.append("")
         if row["item"] is not None:
@@ -354,7 +355,7 @@ def mark_from_record(record: dict[str, Any], latest: datetime | None = None) -> 
         author=text("author"),
         created=_iso(created) if created else stamp,
         updated=_iso(updated) if updated else stamp,
-        anchor=text("anchor") if text("anchor") in ANCHORS else "ok",
+        anchor=text("anchor") if text("anchor") in ANCHORS else Anchor.OK.value,
     )
     if not fields["id"]:
         raise ValueError("no id")

@@ -44,6 +44,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from briefing import paths
+from briefing.core.enums import Anchor
 from briefing.core.marks import Bookmark, Draft, Mark, Note
 from briefing.core.safe import clean
 from briefing.store.durable import alive, private_folder, write_atomic
@@ -575,7 +576,7 @@ class Store:
         anchor is ok again."""
         change: dict[str, Any] = {"text": clean(text), "updated": now()}
         if quote is not None:  # the reader wrote it seeing this item: it is the note's now
-            change.update(quote=quote, anchor="ok", item=note.item, pane=note.pane)
+            change.update(quote=quote, anchor=Anchor.OK.value, item=note.item, pane=note.pane)
         with self._transaction():
             table = self._table("notes")
             record = table.get(doc_id=note.id)
@@ -632,7 +633,7 @@ class Store:
             record = table.get(doc_id=mark.id)
             if record is None:
                 return None
-            change = {"item": item, "pane": pane, "quote": quote, "anchor": "ok", "updated": now()}
+            change = {"item": item, "pane": pane, "quote": quote, "anchor": Anchor.OK.value, "updated": now()}
             table.update(change, doc_ids=[mark.id])
             return mark_from_record(type(mark), mark.id, {**record, **change})
 

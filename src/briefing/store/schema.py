@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from briefing.core.enums import Anchor
 from briefing.core.marks import Draft, Mark, Note
 from briefing.core.safe import clean, clean_line
 
@@ -77,7 +78,7 @@ def migrate_v1(old: dict[str, Any], author: str) -> dict[str, Any]:
             "author": str(record.get("author") or author),
             "created": _iso(record.get("created")),
             "updated": _iso(record.get("updated") or record.get("created")),
-            "anchor": "ok",
+            "anchor": Anchor.OK.value,
         }
         if record.get("type") == "bookmark":
             data["bookmarks"][os.urandom(8).hex()] = mark
@@ -129,7 +130,7 @@ def mark_from_record(cls: type[Mark], mark_id: str, record: dict[str, Any]) -> M
         author=clean_line(str(record.get("author", ""))),
         created=clean_line(str(record.get("created", ""))),
         updated=clean_line(str(record.get("updated", ""))),
-        anchor=clean_line(str(record.get("anchor", "ok"))),
+        anchor=clean_line(str(record.get("anchor", Anchor.OK))),
     )
     if cls is Note:
         fields["text"] = clean(str(record.get("text", "")))

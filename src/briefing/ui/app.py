@@ -21,11 +21,13 @@ from textual.content import Content
 from textual.screen import Screen
 
 from briefing import paths
+from briefing.core.enums import Pane
 from briefing.core.library import Library
 from briefing.ui.notes import Notes
 from briefing.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
+    from briefing.core.model import Brief
     from briefing.store.notes import Store
 
 # How often the store file is looked at for notes saved by another instance (a stat).
@@ -318,7 +320,7 @@ class BriefingApp(App[None]):
                 return
         self.push_screen(NotebookScreen(self.library, self.store))
 
-    def show_brief(self, brief: Any, pane: str = "facts", item: str | None = None) -> None:
+    def show_brief(self, brief: Brief, pane: str = Pane.FACTS, item: str | None = None) -> None:
         """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook, it goes over the
         notebook (escape returns there); a brief left open under the notebook is closed."""
         from briefing.ui.screens.brief import WIDE, BriefScreen

@@ -6,9 +6,10 @@ from typing import Iterable
 
 from rich.text import Text
 
+from briefing.core.enums import PANE_TITLES, Anchor
 from briefing.core.library import Passage
 from briefing.core.marks import Mark, Note
-from briefing.core.model import PANE_TITLES, Item
+from briefing.core.model import Item
 from briefing.ui.render.markers import GLYPHS, anchor_tag
 
 # How much of a note the detail areas show: a note imported or written long ago may be
@@ -50,7 +51,7 @@ def marks_detail(marks: Iterable[Mark], out: Text | None = None) -> Text:
         out.append("\n")
         out.append(shortened(mark.text) or "(empty)")
         out.append("\n")
-        if mark.anchor in ("edited", "orphaned") and mark.quote:
+        if mark.anchor in (Anchor.EDITED, Anchor.ORPHANED) and mark.quote:
             out.append("Written on: ", style="dim")
             out.append(shortened(mark.quote), style="dim italic")
             out.append("\n")

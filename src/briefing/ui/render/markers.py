@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from briefing.core.enums import Anchor
+
 if TYPE_CHECKING:
     from rich.text import Text
 
@@ -37,7 +39,7 @@ def utf8_locale(env: dict[str, str] | None = None) -> bool:
 
 GLYPHS = UNICODE if utf8_locale() else ASCII
 
-ANCHOR_WORDS = {"moved": "moved", "edited": "item edited", "orphaned": "orphaned"}
+ANCHOR_WORDS = {Anchor.MOVED: "moved", Anchor.EDITED: "item edited", Anchor.ORPHANED: "orphaned"}
 
 
 def anchor_tag(anchor: str) -> str:

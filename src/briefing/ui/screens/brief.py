@@ -15,9 +15,10 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from briefing.core.entries import hashtags
+from briefing.core.enums import PANE_TITLES, PANES, Anchor, Pane
 from briefing.core.library import Library
 from briefing.core.marks import Bookmark, Mark, Note
-from briefing.core.model import PANE_TITLES, PANES, Brief, Item
+from briefing.core.model import Brief, Item
 from briefing.ui.render.detail import item_detail, marks_detail
 from briefing.ui.render.markers import GLYPHS, fitted
 from briefing.ui.screens.base import BriefingScreen
@@ -100,10 +101,10 @@ class BriefScreen(BriefingScreen):
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
     ]
 
-    pane: reactive[str] = reactive("facts", init=False)
+    pane: reactive[str] = reactive(Pane.FACTS, init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, brief: Brief, library: Library, pane: str = "facts", wide: bool = False,
+    def __init__(self, brief: Brief, library: Library, pane: str = Pane.FACTS, wide: bool = False,
                  item: str | None = None) -> None:
         super().__init__(classes="-wide" if wide else None)
         self.brief = brief
@@ -112,7 +113,7 @@ class BriefScreen(BriefingScreen):
         self.marks: dict[str | None, list[Mark]] = {}
         self.moved: list[Mark] = []  # marks whose item changed, to save once shown
         self.showing_summary = False  # the detail area shows the summary (s), not the item
-        self.set_reactive(BriefScreen.pane, pane if pane in PANES else "facts")
+        self.set_reactive(BriefScreen.pane, pane if pane in PANES else Pane.FACTS)
         self.set_reactive(BriefScreen.wide, wide)
 
     # -- notes and bookmarks --------------------------------------------------
@@ -130,14 +131,14 @@ class BriefScreen(BriefingScreen):
             marks, self.moved = settle(self.brief, marks)
         self.marks = {}
         for mark in marks:
-            key = mark.item if mark.anchor != "orphaned" else "orphaned"
+            key = mark.item if mark.anchor != Anchor.ORPHANED else Anchor.ORPHANED
             self.marks.setdefault(key, []).append(mark)
         for group in self.marks.values():
             group.sort(key=lambda m: (isinstance(m, Note), m.created))
 
     def header(self) -> Text:
         width = (self.size.width or self.app.size.width) - 2  # the header's padding
-        return brief_header(self.brief, self.marks.get(None, []), self.marks.get("orphaned", []), width)
+        return brief_header(self.brief, self.marks.get(None, []), self.marks.get(Anchor.ORPHANED, []), width)
 
     def item_marks(self, item: Item | None) -> list[Mark]:
         return self.marks.get(item.id, []) if item is not None else []
@@ -312,7 +313,7 @@ class BriefScreen(BriefingScreen):
         if brief_marks:
             text.append("\nOn the whole brief\n", style="bold")
             marks_detail(brief_marks, text)
-        orphans = self.marks.get("orphaned", [])
+        orphans = self.marks.get(Anchor.ORPHANED, [])
         if orphans:
             text.append(f"\n{GLYPHS.warning} {lost_line(orphans)}: kept with the text they were written "
                         "on; t in the notebook (n) re-attaches one\n", style="bold")

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Input, Static
 
 from briefing import paths
 from briefing.core.entries import Entry, hashtags
+from briefing.core.enums import Pane
 from briefing.core.library import Library
 from briefing.store.orphans import OrphanCounts
 from briefing.ui.render.markers import GLYPHS
@@ -192,7 +193,7 @@ class LibraryScreen(BriefingScreen):
             rows.select_where(lambda e: e.summary is not None and e.summary.id == brief_id)
             resume, self.resume = self.resume, {}
             if resume.get("brief") == brief_id:
-                self.open(brief_id, resume.get("pane") or "facts", resume.get("item"))
+                self.open(brief_id, resume.get("pane") or Pane.FACTS, resume.get("item"))
             else:
                 self.open(brief_id)
         elif final:
@@ -311,7 +312,7 @@ class LibraryScreen(BriefingScreen):
             return
         self.open(entry.summary.id)
 
-    def open(self, brief_id: str, pane: str = "facts", item: str | None = None) -> None:
+    def open(self, brief_id: str, pane: str = Pane.FACTS, item: str | None = None) -> None:
         def opened(brief) -> None:
             self.read.add(brief_id)  # saved by the brief screen once it is drawn
             self.app.show_brief(brief, pane=pane, item=item)

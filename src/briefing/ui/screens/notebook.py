@@ -17,9 +17,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Static
 
+from briefing.core.enums import PANE_TITLES, PANES, Anchor, Pane
 from briefing.core.library import Library
 from briefing.core.marks import Draft, Mark, Note
-from briefing.core.model import PANE_TITLES, PANES, reading_order
+from briefing.core.model import reading_order
 from briefing.ui.render.detail import marks_detail, shortened
 from briefing.ui.render.markers import GLYPHS, anchor_tag
 from briefing.ui.screens.base import BriefingScreen
@@ -161,7 +162,7 @@ class NotebookScreen(BriefingScreen):
 
     def header_text(self) -> Text:
         notes = sum(isinstance(m, Note) for m in self.marks)
-        orphans = sum(m.anchor == "orphaned" for m in self.marks)
+        orphans = sum(m.anchor == Anchor.ORPHANED for m in self.marks)
         text = Text.assemble(("Notebook", "bold"), f"  {notes:,} note{'s' * (notes != 1)}",
                              f" · {len(self.marks) - notes:,} bookmark{'s' * (len(self.marks) - notes != 1)}")
         if orphans:
@@ -210,12 +211,12 @@ class NotebookScreen(BriefingScreen):
             out.append(shortened(mark.text) or "(empty)")
             out.append("\ne continues it · d discards it", style="dim")
             return out
-        if mark.item is not None and mark.anchor in ("ok", "moved"):
+        if mark.item is not None and mark.anchor in (Anchor.OK, Anchor.MOVED):
             out.append("On: ", style="bold")
             out.append(mark.quote)
             out.append("\n")
         marks_detail([mark], out)
-        if mark.anchor == "orphaned":
+        if mark.anchor == Anchor.ORPHANED:
             out.append("t re-attaches it to another item · d deletes it", style="dim")
         return out
 
@@ -331,8 +332,8 @@ class NotebookScreen(BriefingScreen):
         if row is None:
             return
         mark = row.mark
-        pane = mark.pane if mark is not None and mark.pane in PANES else "facts"
-        orphaned = isinstance(mark, Mark) and mark.anchor == "orphaned"
+        pane = mark.pane if mark is not None and mark.pane in PANES else Pane.FACTS
+        orphaned = isinstance(mark, Mark) and mark.anchor == Anchor.ORPHANED
         item = mark.item if mark is not None and not orphaned else None
 
         def opened(brief) -> None:
@@ -353,7 +354,7 @@ class NotebookScreen(BriefingScreen):
             self.notify("Highlight a note to edit it.", severity="warning")
             return
         note = row.mark
-        if note.item is None or note.anchor == "orphaned" or note.brief not in self.known:
+        if note.item is None or note.anchor == Anchor.ORPHANED or note.brief not in self.known:
             # No live item (orphaned, or its brief is not in this library): only the
             # note's text changes; what it was written on is kept.
             self.app.notes.write(note.brief, None, note, quote=note.quote)

@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from briefing.core.model import PANE_TITLES, Item
+from briefing.core.enums import PANE_TITLES
+from briefing.core.model import Item
 from briefing.ui.widgets.rowlist import RowList
 
 
