@@ -15,6 +15,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
+from typing import TypedDict
 
 from briefing.core.errors import BriefError
 from briefing.core.model import (
@@ -111,6 +112,14 @@ def parse_brief(text: str, file: str, id_default: str) -> Brief:
     return _Parser(text, file, id_default).run()
 
 
+class _ItemFields(TypedDict):
+    """What every pane item is made with (:class:`~briefing.core.model.Item`'s fields)."""
+
+    id: str
+    line: int
+    citations: tuple[Citation, ...]
+
+
 class _Parser:
     def __init__(self, text: str, file: str, id_default: str) -> None:
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -158,13 +167,14 @@ class _Parser:
             for event in yaml.parse(front, Loader=loader_cls):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     mark = event.start_mark
-                    self.error(mark.line + 2, "YAML anchors and aliases (&, *) are not allowed")
+                    self.error(mark.line + 2 if mark else 2, "YAML anchors and aliases (&, *) are not allowed")
                     return None
                 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                     depth += 1
                     if depth > MAX_YAML_DEPTH:
                         mark = event.start_mark
-                        self.error(mark.line + 2, f"front matter nested deeper than {MAX_YAML_DEPTH} levels")
+                        self.error(mark.line + 2 if mark else 2,
+                                   f"front matter nested deeper than {MAX_YAML_DEPTH} levels")
                         return None
                 elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                     depth -= 1
@@ -219,7 +229,7 @@ class _Parser:
         if not isinstance(value, list) or not value:
             self.error(line, "'sources' must be a list of sources")
             return ()
-        out = []
+        out: list[Source] = []
         for entry in value:
             if not isinstance(entry, dict):
                 self.error(line, "each source is a mapping with id, title and file or url")
@@ -407,7 +417,7 @@ class _Parser:
             if number:
                 ids[base] = number
         ids.setdefault(item_id, 1)
-        common = dict(id=item_id, line=head_line, citations=tuple(citations))
+        common = _ItemFields(id=item_id, line=head_line, citations=tuple(citations))
 
         if pane == "facts":
             if detail:
@@ -437,9 +447,9 @@ class _Parser:
         return Event(when=When.parse(head, sort), event=detail, **common)
 
     def run(self) -> Brief:
-        lines = self.text.count("\n") + 1
-        if lines > MAX_LINES:
-            self.error(1, f"{lines:,} lines: a brief has at most {MAX_LINES:,}")
+        length = self.text.count("\n") + 1
+        if length > MAX_LINES:
+            self.error(1, f"{length:,} lines: a brief has at most {MAX_LINES:,}")
             raise self.fail()
         parts = self.split()
         if parts is None:
