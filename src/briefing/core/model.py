@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from typing import ClassVar, Iterator, Sequence
 
 PANES: tuple[str, ...] = ("facts", "stakeholders", "concerns", "timeline")
 PANE_TITLES: dict[str, str] = {
@@ -215,7 +215,7 @@ class Brief:
     timeline: tuple[Event, ...] = ()
     path: str = ""
 
-    def pane(self, name: str) -> tuple[Item, ...] | list[Item]:
+    def pane(self, name: str) -> Sequence[Item]:
         if name == "timeline":
             return chronological(self.timeline)
         return getattr(self, name)
