@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def orphans_cache_file(store: Path) -> Path:
 PERSON_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 
-def store_file(cli: str | None = None, env: dict[str, str] | None = None, person: str | None = None) -> Path:
+def store_file(cli: str | None = None, env: Mapping[str, str] | None = None, person: str | None = None) -> Path:
     """The notes store: ``--store PATH``, else ``$BRIEFING_STORE``, else in the data folder.
     ``person`` (``--as NAME``, one identity of a shared hosted account) gets a store of
     its own: ``people/NAME/notes.json`` in the data folder."""
@@ -162,7 +163,7 @@ def sources_dir(library: Path) -> Path:
     return library / SOURCES_DIRNAME
 
 
-def resolve_libraries(cli: list[str] | None = None, env: dict[str, str] | None = None) -> list[Path]:
+def resolve_libraries(cli: list[str] | None = None, env: Mapping[str, str] | None = None) -> list[Path]:
     """Library folders: ``--library`` options, else ``$BRIEFING_LIBRARY``, else the bundled one."""
     env = os.environ if env is None else env
     if cli:

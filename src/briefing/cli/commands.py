@@ -60,7 +60,7 @@ def show(libraries: list[Path], brief_id: str, pane: str | None, fmt: str) -> in
         for problem in exc.all:
             print(problem, file=sys.stderr)
         return 1
-    panes = [pane] if pane else list(PANES)
+    panes: list[str] = [pane] if pane else list(PANES)
     if fmt == "json":
         json.dump(brief_json(library, brief, panes), sys.stdout, ensure_ascii=False, indent=2)
         print()

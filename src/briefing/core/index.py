@@ -41,7 +41,8 @@ def read_index(index_file: Path | None, roots: list[Path]) -> tuple[dict[str, tu
             return {}, []
         stamps: dict[str, tuple[int, int]] = {}
         entries: list[Entry] = []
-        rows, shared = data.pop("rows"), {}
+        rows = data.pop("rows")
+        shared: dict = {}  # values many entries have alike, kept once (see _entry_from_row)
         del data
         rows.reverse()
         while rows:

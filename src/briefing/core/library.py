@@ -276,11 +276,12 @@ def _mark_duplicates(entries: list[Entry]) -> list[Entry]:
     out = []
     for entry in entries:
         if entry.summary is not None:
-            other = seen.get(entry.summary.id)
+            brief_id = entry.summary.id
+            other = seen.get(brief_id)
             if other is not None:
-                message = f"brief id '{entry.summary.id}' is also used by {clean_line(other)}"
+                message = f"brief id '{brief_id}' is also used by {clean_line(other)}"
                 entry = Entry(entry.path, entry.library, error=BriefError(entry.path, 0, message))
             else:
-                seen[entry.summary.id] = entry.path
+                seen[brief_id] = entry.path
         out.append(entry)
     return out

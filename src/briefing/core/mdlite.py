@@ -88,9 +88,9 @@ def blocks(text: str) -> list[Block]:
                 out.append(Block("nested", number))
                 nested = indent + marker.end()
                 continue
-            if indent >= content and inner < 4 and _FENCE.match(rest):
+            if indent >= content and inner < 4 and (opening := _FENCE.match(rest)):
                 out.append(Block("code", number))
-                fence = _FENCE.match(rest).group(1)
+                fence = opening.group(1)
                 continue
             if indent >= content + 4 and was_blank:
                 out.append(Block("code", number))
@@ -124,20 +124,20 @@ def blocks(text: str) -> list[Block]:
                 item = Block("item", number)
                 out.append(item)
                 text = first.lstrip(" \t")
-                inner = _BULLET.match(text) if text else None
-                if inner and (inner.group(3) or not text[inner.end():]):
+                inner_marker = _BULLET.match(text) if text else None
+                if inner_marker and (inner_marker.group(3) or not text[inner_marker.end():]):
                     # "- - text": a list inside the item, on its first line
                     out.append(Block("nested", number))
-                    nested = content + inner.end()
+                    nested = content + inner_marker.end()
                 elif _BREAK.match(text) if text else False:
                     pass  # "- ***": a rule in the item, no text
                 elif text:
                     item.lines.append((number, text))
                 paragraph = None
                 continue
-            if _FENCE.match(raw):
+            if opening := _FENCE.match(raw):
                 out.append(Block("code", number))
-                fence = _FENCE.match(raw).group(1)
+                fence = opening.group(1)
                 paragraph = None
                 continue
         elif indent > 3 and paragraph is None:  # four spaces, not in a paragraph: indented code

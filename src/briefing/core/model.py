@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from typing import ClassVar, Iterator, Sequence
 
 from briefing.core.enums import PANES, Pane
 from briefing.core.marks import Draft, Mark
@@ -211,7 +211,7 @@ class Brief:
     timeline: tuple[Event, ...] = ()
     path: str = ""
 
-    def pane(self, name: str) -> tuple[Item, ...] | list[Item]:
+    def pane(self, name: str) -> Sequence[Item]:
         if name == Pane.TIMELINE:
             return chronological(self.timeline)
         return getattr(self, name)

@@ -15,6 +15,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
+from typing import TypedDict
 
 from briefing.core.enums import Pane
 from briefing.core.errors import BriefError
@@ -43,7 +44,7 @@ MAX_ITEMS = 5_000  # items in its panes
 MAX_MARKUP = 50_000  # characters read as Markdown markup; past it, text is shown as written
 MAX_ERRORS = 100  # problems reported for one file; past it, the check stops
 
-PANE_HEADINGS = {
+PANE_HEADINGS: dict[str, Pane] = {
     "key facts": Pane.FACTS,
     "facts": Pane.FACTS,
     "stakeholders": Pane.STAKEHOLDERS,
@@ -51,7 +52,7 @@ PANE_HEADINGS = {
     "timeline": Pane.TIMELINE,
 }
 # The fields each pane accepts after an item's first line, as "name: value".
-PANE_FIELDS = {
+PANE_FIELDS: dict[str, tuple[str, ...]] = {
     Pane.FACTS: ("figure",),
     Pane.STAKEHOLDERS: ("kind", "stance"),
     Pane.CONCERNS: ("category", "raised by"),
@@ -112,6 +113,14 @@ def parse_brief(text: str, file: str, id_default: str) -> Brief:
     return _Parser(text, file, id_default).run()
 
 
+class _ItemFields(TypedDict):
+    """What every pane item is made with (:class:`~briefing.core.model.Item`'s fields)."""
+
+    id: str
+    line: int
+    citations: tuple[Citation, ...]
+
+
 class _Parser:
     def __init__(self, text: str, file: str, id_default: str) -> None:
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -159,13 +168,14 @@ class _Parser:
             for event in yaml.parse(front, Loader=loader_cls):
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     mark = event.start_mark
-                    self.error(mark.line + 2, "YAML anchors and aliases (&, *) are not allowed")
+                    self.error(mark.line + 2 if mark else 2, "YAML anchors and aliases (&, *) are not allowed")
                     return None
                 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                     depth += 1
                     if depth > MAX_YAML_DEPTH:
                         mark = event.start_mark
-                        self.error(mark.line + 2, f"front matter nested deeper than {MAX_YAML_DEPTH} levels")
+                        self.error(mark.line + 2 if mark else 2,
+                                   f"front matter nested deeper than {MAX_YAML_DEPTH} levels")
                         return None
                 elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                     depth -= 1
@@ -220,7 +230,7 @@ class _Parser:
         if not isinstance(value, list) or not value:
             self.error(line, "'sources' must be a list of sources")
             return ()
-        out = []
+        out: list[Source] = []
         for entry in value:
             if not isinstance(entry, dict):
                 self.error(line, "each source is a mapping with id, title and file or url")
@@ -408,7 +418,7 @@ class _Parser:
             if number:
                 ids[base] = number
         ids.setdefault(item_id, 1)
-        common = dict(id=item_id, line=head_line, citations=tuple(citations))
+        common = _ItemFields(id=item_id, line=head_line, citations=tuple(citations))
 
         if pane == Pane.FACTS:
             if detail:
@@ -438,9 +448,9 @@ class _Parser:
         return Event(when=When.parse(head, sort), event=detail, **common)
 
     def run(self) -> Brief:
-        lines = self.text.count("\n") + 1
-        if lines > MAX_LINES:
-            self.error(1, f"{lines:,} lines: a brief has at most {MAX_LINES:,}")
+        length = self.text.count("\n") + 1
+        if length > MAX_LINES:
+            self.error(1, f"{length:,} lines: a brief has at most {MAX_LINES:,}")
             raise self.fail()
         parts = self.split()
         if parts is None:

@@ -37,8 +37,8 @@ _JOINING = [(0x034F, 0x034F), (0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0
 _REGIONAL = (0x1F1E6, 0x1F1FF)
 
 
-def _build_table(keep_newlines: bool) -> dict[int, str]:
-    table: dict[int, str] = {}
+def _build_table(keep_newlines: bool) -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
     for code in range(0x20):
         if code == 0x09 or (keep_newlines and code == 0x0A):
             continue

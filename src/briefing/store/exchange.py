@@ -28,6 +28,7 @@ from briefing.core.marks import NOTE_MAX_BYTES, Bookmark, Mark, Note
 from briefing.core.model import Brief, reading_order
 from briefing.core.safe import clean, clean_line
 from briefing.store.notes import Store, now
+from briefing.store.schema import MarkFields
 
 FORMAT = "briefing-notes"
 VERSION = 1
@@ -71,7 +72,8 @@ def records(store: Store, library: Library, brief: str | None = None) -> list[di
     marks = store.marks(brief)
     briefs = _Briefs(library)
     known = library.entries_of(m.brief for m in marks)
-    titles = {m.brief: known[m.brief].summary.title if m.brief in known else m.brief for m in marks}
+    summaries = {b: e.summary for b, e in known.items() if e.summary is not None}  # all: they read well
+    titles = {m.brief: summaries[m.brief].title if m.brief in summaries else m.brief for m in marks}
     out = []
     for mark in sorted(marks, key=lambda m: reading_order(m, titles.get(m.brief, m.brief))):
         parsed = briefs.get(mark.brief)
@@ -346,7 +348,7 @@ def mark_from_record(record: dict[str, Any], latest: datetime | None = None) -> 
     # A missing time is the other one, or now.
     created, updated = created or updated, updated or created
     stamp = now()
-    fields = dict(
+    fields = MarkFields(
         id=text("id"),
         brief=text("brief"),
         item=text("item") or None,

@@ -36,10 +36,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, cast
 
 import orjson
 from tinydb import Query, TinyDB
+from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
@@ -146,6 +147,37 @@ class _StrTable(Table):
     """Documents keyed by our own string ids."""
 
     document_id_class = str  # type: ignore[assignment]
+
+
+class _Found(Protocol):
+    """A document a search found: its id is one of ours."""
+
+    doc_id: str
+
+
+class _Records(Protocol):
+    """A :class:`_StrTable` as this module uses it. TinyDB annotates every document id as an
+    int, whatever the table's ``document_id_class``; ours are strings."""
+
+    def get(self, *, doc_id: str) -> dict[str, Any] | None: ...
+
+    def contains(self, *, doc_id: str) -> bool: ...
+
+    def search(self, cond: QueryLike) -> list[_Found]: ...
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[str]: ...
+
+    def update(self, fields: Mapping[str, Any], *, doc_ids: Iterable[str]) -> list[str]: ...
+
+    def upsert(self, document: Mapping[str, Any]) -> list[str]: ...
+
+    def remove(self, *, doc_ids: Iterable[str]) -> list[str]: ...
+
+
+def _document(record: Mapping[str, Any], key: str) -> Document:
+    """``record``, to be stored under our id ``key``."""
+    # TinyDB annotates a document's id as an int; a _StrTable's are str (see _Records).
+    return Document(record, doc_id=cast(int, key))
 
 
 class _DB(TinyDB):
@@ -271,7 +303,7 @@ class Store:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
             self.problems.append(f"The notes store {self.path} cannot be read ({reason}); it is left as it is.")
             return
-        if data is None:
+        if data is None or info is None:  # no file
             return
         version = schema_version(data) if isinstance(data, dict) else SCHEMA
         if version > SCHEMA:
@@ -298,7 +330,7 @@ class Store:
         except LockError as exc:
             raise StoreError(str(exc)) from exc
 
-    def _read_file(self) -> tuple[dict[str, Any] | None, os.stat_result | None]:
+    def _read_file(self) -> tuple[dict[str, Any], os.stat_result] | tuple[None, None]:
         """The store file's data and stat, or (None, None) when there is no file.
         :class:`_Unreadable` (a ValueError) when its content is bad; OSError when it
         cannot be read now (its content is not in question then)."""
@@ -352,7 +384,7 @@ class Store:
             return
         except OSError as exc:
             raise StoreUnavailable(f"it cannot be read now ({exc.strerror or exc}); it was left as it is") from exc
-        if data is None:
+        if data is None or info is None:
             # No file: a first start, or someone removed it; write what we know.
             self._data = self._data or fresh_data()
             self._dirty = True
@@ -517,8 +549,9 @@ class Store:
         self._data, self._seen = data, _file_key(info)
         return True
 
-    def _table(self, name: str) -> Table:
-        return self._db.table(name, cache_size=0)
+    def _table(self, name: str) -> _Records:
+        # TinyDB annotates its tables' ids as int; ours are _StrTables (see _Records).
+        return cast(_Records, self._db.table(name, cache_size=0))
 
     def _records(self, name: str) -> dict[str, Any]:
         """A table's raw records, up to date (read-only: do not change them). If a store
@@ -539,7 +572,7 @@ class Store:
     def bookmarks(self, brief: str | None = None) -> list[Bookmark]:
         return self._marks(Bookmark, "bookmarks", brief)  # type: ignore[return-value]
 
-    def marks(self, brief: str | None = None) -> list[Mark]:
+    def marks(self, brief: str | None = None) -> list[Note | Bookmark]:
         return [*self.notes(brief), *self.bookmarks(brief)]
 
     def _marks(self, cls: type[Mark], table: str, brief: str | None) -> list[Mark]:
@@ -585,7 +618,7 @@ class Store:
             # The draft was kept under the item the note showed on (or was saved on).
             self._drop_drafts((note.brief, note.item), (note.brief, record.get("item")))
             record = {**record, **change}
-            table.upsert(Document(record, doc_id=note.id))
+            table.upsert(_document(record, note.id))
         return mark_from_record(Note, note.id, record)  # type: ignore[return-value]
 
     def put(self, *marks: Mark) -> None:
@@ -605,7 +638,7 @@ class Store:
             there = [key for key in records if table.contains(doc_id=key)]
             if there:
                 table.remove(doc_ids=there)
-            table.insert_multiple(Document(record, doc_id=key) for key, record in records.items())
+            table.insert_multiple(_document(record, key) for key, record in records.items())
 
     def reanchor(self, marks: Iterable[Mark]) -> int:
         """Save where re-found marks point now (item, pane, anchor) and nothing else, and
@@ -663,7 +696,7 @@ class Store:
             stamp = now()
             mark = Bookmark(id=new_id(), brief=brief, item=item, pane=pane, quote=quote,
                             author=self.author, created=stamp, updated=stamp)
-            table.upsert(Document(mark_record(mark), doc_id=mark.id))
+            table.upsert(_document(mark_record(mark), mark.id))
             return mark
 
     def import_marks(self, marks: Iterable[Mark]) -> tuple[int, int, int]:
@@ -714,7 +747,7 @@ class Store:
             key = draft_key(brief, item)
             there = table.get(doc_id=key)
             if there is None or there.get("text") != draft.text or there.get("note") != note:
-                table.upsert(Document(draft_record(draft), doc_id=key))
+                table.upsert(_document(draft_record(draft), key))
         return draft
 
     def drop_draft(self, brief: str, item: str | None) -> bool:
@@ -753,7 +786,7 @@ class Store:
             table = self._table("state")
             record = dict(table.get(doc_id=ASIDES) or {})
             record["acknowledged"] = sorted(set(record.get("acknowledged") or []) | names)
-            table.upsert(Document(record, doc_id=ASIDES))
+            table.upsert(_document(record, ASIDES))
 
     # -- reading state ------------------------------------------------------
 
@@ -785,9 +818,9 @@ class Store:
                 mine = reading.get(doc_id=brief)
                 record = {"read": (mine or {}).get("read") or now(), "pane": pane, "item": item}
                 if mine != record:
-                    reading.upsert(Document(record, doc_id=brief))
+                    reading.upsert(_document(record, brief))
             if state.get(doc_id="last") != place:
-                state.upsert(Document(place, doc_id="last"))
+                state.upsert(_document(place, "last"))
 
     # -- settings -----------------------------------------------------------
 
@@ -800,7 +833,7 @@ class Store:
         with self._transaction():
             table = self._table("settings")
             if (table.get(doc_id=key) or {}).get("value") != value:
-                table.upsert(Document({"value": value}, doc_id=key))
+                table.upsert(_document({"value": value}, key))
 
 
 def open_store(path: Path | None = None, author: str | None = None, *, read_only_when_busy: bool = True) -> Store:

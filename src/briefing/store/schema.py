@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 import orjson
 
@@ -101,6 +101,20 @@ def migrate_v1(old: dict[str, Any], author: str) -> dict[str, Any]:
 MIGRATIONS = {1: migrate_v1}
 
 
+class MarkFields(TypedDict):
+    """What every note and bookmark is made with (:class:`~briefing.core.marks.Mark`'s fields)."""
+
+    id: str
+    brief: str
+    item: str | None
+    pane: str | None
+    quote: str
+    author: str
+    created: str
+    updated: str
+    anchor: str
+
+
 def mark_record(mark: Mark) -> dict[str, Any]:
     record = {
         "brief": mark.brief,
@@ -121,7 +135,7 @@ def mark_from_record(cls: type[Mark], mark_id: str, record: dict[str, Any]) -> M
     """A note or bookmark as the store has it, every string cleaned for the terminal: the
     file is the user's, but anything may have written it (an older briefing, an editor)."""
     item, pane = record.get("item"), record.get("pane")
-    fields = dict(
+    fields = MarkFields(
         id=clean_line(mark_id),
         brief=clean_line(str(record.get("brief", ""))),
         item=clean_line(str(item)) if item is not None else None,
@@ -133,7 +147,7 @@ def mark_from_record(cls: type[Mark], mark_id: str, record: dict[str, Any]) -> M
         anchor=clean_line(str(record.get("anchor", Anchor.OK))),
     )
     if cls is Note:
-        fields["text"] = clean(str(record.get("text", "")))
+        return Note(text=clean(str(record.get("text", ""))), **fields)
     return cls(**fields)
 
 
