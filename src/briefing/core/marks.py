@@ -35,6 +35,8 @@ class Mark:
     updated: str
     anchor: str = Anchor.OK
 
+    kind: ClassVar[str] = "mark"  # "note" or "bookmark" in the kinds a store holds
+
 
 @dataclass(frozen=True)
 class Note(Mark):

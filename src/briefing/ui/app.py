@@ -11,13 +11,14 @@ import sys
 import termios
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, cast
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from briefing import paths
@@ -28,7 +29,7 @@ from briefing.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from briefing.core.model import Brief
-    from briefing.store.notes import Store
+    from briefing.store.notes import Aside, Store
 
 # How often the store file is looked at for notes saved by another instance (a stat).
 STORE_POLL_SECONDS = 2.0
@@ -103,13 +104,13 @@ class BriefingApp(App[None]):
         for problem in self.theme_problems:
             self.notify(problem, title="Theme", severity="warning", timeout=20)
         asides = self.store.asides() if self.store is not None else []
-        if asides:  # the dialog says it (with the paths); the same news as a notice is noise
+        if self.store is not None and asides:  # the dialog says it (with the paths); a notice is noise
             self.notes.told = len(self.store.problems)
-            self.call_after_refresh(self.tell_asides, asides)
+            self.call_after_refresh(self.tell_asides, self.store, asides)
         self.notes.tell_problems()
         self.call_after_refresh(self.check_size)
 
-    def tell_asides(self, asides: list) -> None:
+    def tell_asides(self, store: Store, asides: list[Aside]) -> None:
         """Stores moved aside that the reader has not acknowledged: said at every start."""
         from briefing.ui.screens.dialogs import AsideDialog
 
@@ -117,7 +118,7 @@ class BriefingApp(App[None]):
             if seen:
                 self.notes.save(lambda store: store.acknowledge(asides), "It will not be said again.")
 
-        self.push_screen(AsideDialog(asides, can_acknowledge=not self.store.read_only), answered)
+        self.push_screen(AsideDialog(asides, can_acknowledge=not store.read_only), answered)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes are handled one at a time, each where the one before left the
@@ -287,7 +288,7 @@ class BriefingApp(App[None]):
 
     # -- actions ------------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Notifications quote brief text, file names and what the store said: never read
         as markup, and cleaned for the terminal (a path given with --store may hold anything)."""
@@ -390,6 +391,7 @@ class BriefingApp(App[None]):
             number += 1
             target = paths.export_file(fmt, f"{stamp}-{number}")
         try:
+            assert self.store is not None  # (action_export checked)
             text = (export_json if fmt == "json" else export_markdown)(self.store, self.library)
             private_folder(target.parent, enforce=False)
             write_atomic(target, text.encode("utf-8"))  # 0600, whole or not at all
@@ -398,9 +400,10 @@ class BriefingApp(App[None]):
             return
         self.call_from_thread(self.notify, f"Notes exported to {target}", title="Export", timeout=15)
 
-    def action_screenshot(self) -> None:
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen in the screenshots folder (made 0700), the file 0600
-        whatever the umask and written atomically, and say where; or say why not."""
+        whatever the umask and written atomically, and say where; or say why not. Textual's
+        ``filename`` and ``path`` are not used: screenshots go where paths.py says."""
         from datetime import datetime
 
         if self.kiosk:
@@ -466,7 +469,7 @@ class ThemePicker(Provider):
     """The theme picker's list (``BriefingApp.theme_choices``), each theme named with whose it is."""
 
     def choices(self) -> list[tuple[str, str, Callable[[], None]]]:
-        app = self.app
+        app = cast(BriefingApp, self.app)
 
         def choose(name: str) -> None:
             app.theme = name
@@ -521,6 +524,8 @@ def leave_hung_up_terminal() -> None:
     there (``kill -HUP`` from another shell) is kept, and restored as on any exit.
     """
     for stream in (sys.__stdout__, sys.__stderr__):
+        if stream is None:
+            continue
         try:
             fd = stream.fileno()
             termios.tcgetattr(fd)

@@ -7,7 +7,7 @@ terminal whose locale is not UTF-8 gets ASCII ones.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from briefing.core.enums import Anchor
 
@@ -26,9 +26,10 @@ UNICODE = Glyphs(bookmark="★", note="✎", unread="•", warning="⚠")
 ASCII = Glyphs(bookmark="*", note="+", unread="o", warning="!")
 
 
-def utf8_locale(env: dict[str, str] | None = None) -> bool:
+def utf8_locale(env: Mapping[str, str] | None = None) -> bool:
     """True unless the locale names a charset other than UTF-8 (LANG=C counts as ASCII)."""
-    env = os.environ if env is None else env
+    if env is None:
+        env = os.environ
     for var in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(var, "")
         if value:
@@ -39,7 +40,7 @@ def utf8_locale(env: dict[str, str] | None = None) -> bool:
 
 GLYPHS = UNICODE if utf8_locale() else ASCII
 
-ANCHOR_WORDS = {Anchor.MOVED: "moved", Anchor.EDITED: "item edited", Anchor.ORPHANED: "orphaned"}
+ANCHOR_WORDS: dict[str, str] = {Anchor.MOVED: "moved", Anchor.EDITED: "item edited", Anchor.ORPHANED: "orphaned"}
 
 
 def anchor_tag(anchor: str) -> str:

@@ -6,6 +6,8 @@ side by side. Everything shown is built from the parsed model, never from raw Ma
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -42,7 +44,7 @@ def lost_line(orphans: list[Mark]) -> str:
     return f"{' and '.join(parts)} lost {'its' if len(orphans) == 1 else 'their'} item"
 
 
-def brief_header(brief: Brief, marks: list[Mark] = (), orphans: list[Mark] = (), width: int = 0) -> Text:
+def brief_header(brief: Brief, marks: Sequence[Mark] = (), orphans: Sequence[Mark] = (), width: int = 0) -> Text:
     """Title, date, status, tags and sources, a line each (cut, never wrapped); the
     brief's own bookmark and notes as markers before the title; a line when notes lost
     their item (the summary, s, lists them)."""
@@ -123,7 +125,7 @@ class BriefScreen(BriefingScreen):
         now: in its own pane, as written (ok) or close to it (edited), else orphaned (see
         anchor.py). Only a mark found as written under a new id is saved (``moved``)."""
         store = self.app.store
-        marks = store.marks(self.brief.id) if store is not None else []
+        marks: list[Mark] = list(store.marks(self.brief.id)) if store is not None else []
         self.moved = []
         if marks:  # the matcher (difflib) loads only for a brief that has notes
             from briefing.core.anchor import settle

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -13,6 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from briefing.ui.widgets.rowlist import RowList
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from briefing.store.notes import Aside
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -47,7 +52,7 @@ class NoteDialog(ModalScreen[str | None]):
         self.keep = keep
         self.drop = drop
         self.kept = restored if restored is not None else text  # what the store holds now
-        self.draft_timer = None
+        self.draft_timer: Timer | None = None
         self.settled = False  # saved, or discarded on purpose: no draft to keep
 
     def compose(self) -> ComposeResult:
@@ -141,7 +146,7 @@ class AsideDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Tell me next time", id="aside.later"),
     ]
 
-    def __init__(self, asides: Sequence[object], can_acknowledge: bool = True) -> None:
+    def __init__(self, asides: Sequence[Aside], can_acknowledge: bool = True) -> None:
         super().__init__()
         self.asides = asides
         self.can_acknowledge = can_acknowledge

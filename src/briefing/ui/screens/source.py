@@ -68,8 +68,10 @@ class SourceScreen(Screen[None]):
                 spans[citation.paragraph] = None
             elif citation.paragraph not in spans:
                 spans[citation.paragraph] = [span]
-            elif spans[citation.paragraph] is not None:
-                spans[citation.paragraph].append(span)
+            else:
+                cited = spans[citation.paragraph]
+                if cited is not None:
+                    cited.append(span)
         yield SourceView(self.document.paragraphs, spans, id="source-view")
         yield Footer()
 
