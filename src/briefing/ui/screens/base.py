@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -19,10 +20,39 @@ class BriefingScreen(Screen[None]):
     if TYPE_CHECKING:
         app: BriefingApp  # the one place the app's type is given
 
+    # What the reader added (★ ✎) and what needs their eye (⚠), styled by the theme; the
+    # glyphs carry the meaning, so they read in monochrome too. Subclasses add their own.
+    COMPONENT_CLASSES = {"briefing--mark", "briefing--warning"}
+    DEFAULT_CSS = """
+    BriefingScreen > .briefing--mark { text-style: bold; }
+    BriefingScreen > .briefing--warning { text-style: bold; color: $warning; }
+    """
+
     marks_stale = False  # the marks changed while another screen was in front
 
+    def styled(self, name: str) -> Style | str:
+        """The theme's style for ``name``: a component class of this screen without its
+        prefix ("mark", "warning", or one of the subclass's); '' for a name it has none for."""
+        for prefix in (f"{type(self).__name__.lower().removesuffix('screen')}--", "briefing--"):
+            if prefix + name in self._get_component_classes():
+                return self.get_component_rich_style(prefix + name, partial=True)
+        return ""
+
     def hear_notes(self) -> None:
+        """Draw the marks again when they change, and when the theme does (their styles
+        come from it)."""
         self.app.notes.changed.subscribe(self, self._notes_changed, immediate=True)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _: object) -> None:
+        if self.is_current:
+            self.restyle()
+        else:
+            self.marks_stale = True
+
+    def restyle(self) -> None:
+        """The theme changed: draw what takes its styles again."""
+        self.refresh_marks()
 
     def _notes_changed(self, _: None) -> None:
         if self.is_current:

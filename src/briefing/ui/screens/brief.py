@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -44,7 +45,8 @@ def lost_line(orphans: list[Mark]) -> str:
     return f"{' and '.join(parts)} lost {'its' if len(orphans) == 1 else 'their'} item"
 
 
-def brief_header(brief: Brief, marks: Sequence[Mark] = (), orphans: Sequence[Mark] = (), width: int = 0) -> Text:
+def brief_header(brief: Brief, marks: Sequence[Mark] = (), orphans: Sequence[Mark] = (), width: int = 0,
+                 mark: Style | str = "bold", warning: Style | str = "bold") -> Text:
     """Title, date, status, tags and sources, a line each (cut, never wrapped); the
     brief's own bookmark and notes as markers before the title; a line when notes lost
     their item (the summary, s, lists them)."""
@@ -52,16 +54,16 @@ def brief_header(brief: Brief, marks: Sequence[Mark] = (), orphans: Sequence[Mar
     bookmarked = any(isinstance(m, Bookmark) for m in marks)
     notes = sum(isinstance(m, Note) for m in marks)
     if bookmarked:
-        head.append(f"{GLYPHS.bookmark} ", style="bold")
+        head.append(f"{GLYPHS.bookmark} ", style=mark)
     if notes:
-        head.append(f"{GLYPHS.note}{notes} " if notes > 1 else f"{GLYPHS.note} ", style="bold")
+        head.append(f"{GLYPHS.note}{notes} " if notes > 1 else f"{GLYPHS.note} ", style=mark)
     head.append(brief.title, style="bold")
     head.append("\n")
     head.append(f"{brief.date} · {brief.status}", style="dim")
     if brief.tags:
         head.append(" · " + hashtags(brief.tags), style="italic")
     if orphans:
-        head.append(f"\n{GLYPHS.warning} {lost_line(list(orphans))} · s", style="bold")
+        head.append(f"\n{GLYPHS.warning} {lost_line(list(orphans))} · s", style=warning)
     for source in brief.sources:
         # The source's title is cut to fit, never its "(unverified)" (``width``: the
         # header's; 0 when not known yet).
@@ -140,7 +142,8 @@ class BriefScreen(BriefingScreen):
 
     def header(self) -> Text:
         width = (self.size.width or self.app.size.width) - 2  # the header's padding
-        return brief_header(self.brief, self.marks.get(None, []), self.marks.get(Anchor.ORPHANED, []), width)
+        return brief_header(self.brief, self.marks.get(None, []), self.marks.get(Anchor.ORPHANED, []), width,
+                            mark=self.styled("mark"), warning=self.styled("warning"))
 
     def item_marks(self, item: Item | None) -> list[Mark]:
         return self.marks.get(item.id, []) if item is not None else []
@@ -151,7 +154,7 @@ class BriefScreen(BriefingScreen):
             return Text.assemble("   ", item.label)
         bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
         note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
-        return Text.assemble((bookmark + note, "bold"), " ", item.label)
+        return Text.assemble((bookmark + note, self.styled("mark")), " ", item.label)
 
     def refresh_marks(self) -> None:
         """Notes or bookmarks changed (here or in another instance): draw them again. The
@@ -318,7 +321,7 @@ class BriefScreen(BriefingScreen):
         orphans = self.marks.get(Anchor.ORPHANED, [])
         if orphans:
             text.append(f"\n{GLYPHS.warning} {lost_line(orphans)}: kept with the text they were written "
-                        "on; t in the notebook (n) re-attaches one\n", style="bold")
+                        "on; t in the notebook (n) re-attaches one\n", style=self.styled("warning"))
             marks_detail(orphans, text)
         self.query_one("#detail-body", Static).update(text)
         self.showing_summary = True

@@ -15,12 +15,21 @@ from briefing.core.library import Library
 from briefing.store.orphans import OrphanCounts
 from briefing.ui.render.markers import GLYPHS
 from briefing.ui.screens.base import BriefingScreen
+from briefing.ui.widgets.filterable import FilterableList, FilterBox
 from briefing.ui.widgets.rowlist import RowList
-
-STATUS_STYLE = {"draft": "yellow", "review": "cyan", "published": "green", "archived": "dim"}
 
 
 class LibraryScreen(BriefingScreen):
+    # A brief's status and a file's errors take their colours from the theme.
+    COMPONENT_CLASSES = {"library--draft", "library--review", "library--published", "library--archived",
+                         "library--error"}
+    DEFAULT_CSS = """
+    LibraryScreen > .library--draft { color: $warning; }
+    LibraryScreen > .library--review { color: $accent; }
+    LibraryScreen > .library--published { color: $success; }
+    LibraryScreen > .library--archived { color: $text-muted; }
+    LibraryScreen > .library--error { color: $error; text-style: bold; }
+    """
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
@@ -39,7 +48,7 @@ class LibraryScreen(BriefingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape has nothing to clear while the filter is closed (help leaves it out)."""
         if action == "clear_filter" and self.is_mounted:
-            return True if self.query_one("#filter", Input).display else None
+            return True if self.query_one(FilterableList).filter_open else None
         return True
 
     def __init__(self, library: Library, open_brief: str | None = None,
@@ -103,10 +112,9 @@ class LibraryScreen(BriefingScreen):
         self.loaded = self.library.load_index()
         self.load_marks()
         yield Static(self.header_text(), id="library-header")
-        box = Input(placeholder="Filter: type words of a title, tag, status or date", id="filter")
-        box.display = False  # shown by /
-        yield box
-        yield RowList(self.format_row, empty=self.empty_text(), rows=self.library.entries, id="briefs")
+        yield FilterableList(
+            FilterBox(placeholder="Filter: type words of a title, tag, status or date", id="filter"),
+            RowList(self.format_row, empty=self.empty_text(), rows=self.library.entries, id="briefs"))
         yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None),
                      id="library-detail")
         yield Footer()
@@ -169,9 +177,15 @@ class LibraryScreen(BriefingScreen):
         self.loaded = True
         rows = self.query_one(RowList)
         rows.empty = self.empty_text()
-        self.apply_filter(self.query_one("#filter", Input).value)
+        self.apply_filter(self.query_one(FilterableList).query_text)
         self.query_one("#library-header", Static).update(self.header_text())
         self.open_requested(final)
+
+    def restyle(self) -> None:
+        """Rows are drawn with the theme's colours: draw them again."""
+        self.query_one(RowList).redraw()
+        self.query_one("#library-header", Static).update(self.header_text())
+        self.query_one("#library-detail", Static).update(self.detail_text(self.query_one(RowList).current))
 
     def header_text(self) -> Text:
         header = Text.assemble(("Library", "bold"))
@@ -179,7 +193,7 @@ class LibraryScreen(BriefingScreen):
             briefs, errors = len(self.library.summaries), len(self.library.errors)
             header.append(f"  {briefs:,} brief{'s' * (briefs != 1)}")
             if errors:
-                header.append(f"  ⚠ {errors:,} with errors", style="bold red")
+                header.append(f"  ⚠ {errors:,} with errors", style=self.styled("error"))
         header.append("  · ? help", style="dim")
         return header
 
@@ -216,7 +230,7 @@ class LibraryScreen(BriefingScreen):
         width = self.query_one(RowList).text_width
         summary = entry.summary
         if summary is None:  # an entry holds a summary or its error
-            return Text.assemble(("⚠ error   ", "bold red"), str(entry.error))
+            return Text.assemble(("⚠ error   ", self.styled("error")), str(entry.error))
         counts = "F{} S{} C{} T{}".format(*summary.counts)
         notes = self.note_counts.get(summary.id, 0)
         noted = f"{GLYPHS.note}{notes:<3}" if notes else "    "
@@ -231,9 +245,9 @@ class LibraryScreen(BriefingScreen):
         title = Text(summary.title, no_wrap=True, overflow="ellipsis")
         title.truncate(title_width, overflow="ellipsis", pad=True)
         row = Text.assemble(
-            (f"{unread}{bookmark} ", "bold"),
+            (f"{unread}{bookmark} ", self.styled("mark")),
             (f"{summary.date:<10} ", "dim"),
-            (f"{summary.status:<9} ", STATUS_STYLE.get(summary.status, "")),
+            (f"{summary.status:<9} ", self.styled(summary.status)),
             title,
             " ",
         )
@@ -242,8 +256,8 @@ class LibraryScreen(BriefingScreen):
             tags.truncate(tags_width - 1, overflow="ellipsis", pad=True)
             row.append_text(tags)
             row.append(" ")
-        row.append(noted, style="bold")
-        row.append(orphaned, style="bold")
+        row.append(noted, style=self.styled("mark"))
+        row.append(orphaned, style=self.styled("warning"))
         row.append(counts, style="dim")
         return row
 
@@ -259,12 +273,12 @@ class LibraryScreen(BriefingScreen):
             return Text("")
         if entry.summary is None:
             more = len(entry.error.all) - 1 if entry.error else 0
-            return Text(str(entry.error) + (f" (and {more} more)" if more else ""), style="red")
+            return Text(str(entry.error) + (f" (and {more} more)" if more else ""), style=self.styled("error"))
         line = Text()
         lost = self.orphans.get(entry.summary.id, 0)
         if lost:
             line.append(f"{GLYPHS.warning} {lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} "
-                        f"lost {'its' if lost == 1 else 'their'} item · ", style="bold")
+                        f"lost {'its' if lost == 1 else 'their'} item · ", style=self.styled("warning"))
         tags = hashtags(entry.summary.tags) or "no tags"
         line.append(f"{tags} · {entry.summary.id}", style="italic")
         return line
@@ -272,30 +286,15 @@ class LibraryScreen(BriefingScreen):
     # -- actions ------------------------------------------------------------
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        self.set_focus(box)
+        self.query_one(FilterableList).open_filter()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         if self.loaded:
             self.apply_filter(event.value)
 
-    @on(Input.Submitted, "#filter")
-    def filter_done(self) -> None:
-        self.set_focus(self.query_one(RowList))
-
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        box.display = False
-        self.set_focus(self.query_one(RowList))
-
-    def key_down(self, event) -> None:
-        if self.focused is self.query_one("#filter"):
-            event.stop()
-            self.set_focus(self.query_one(RowList))
+        self.query_one(FilterableList).close_filter()
 
     @on(RowList.Selected, "#briefs")
     def selected(self, event: RowList.Selected) -> None:

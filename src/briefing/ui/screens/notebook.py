@@ -24,6 +24,7 @@ from briefing.core.model import reading_order
 from briefing.ui.render.detail import marks_detail, shortened
 from briefing.ui.render.markers import GLYPHS, anchor_tag
 from briefing.ui.screens.base import BriefingScreen
+from briefing.ui.widgets.filterable import FilterableList, FilterBox
 from briefing.ui.widgets.rowlist import RowList
 
 
@@ -90,13 +91,12 @@ class NotebookScreen(BriefingScreen):
     def compose(self) -> ComposeResult:
         self.build()
         yield Static(self.header_text(), id="notebook-header")
-        box = Input(self.start_query, placeholder="Filter: words of a note, an item, a brief's title",
-                    id="notebook-filter")
-        box.display = bool(self.start_query)
-        yield box
         shown = self.filtered(self.start_query)
-        yield RowList(self.format_row, empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
-                      rows=shown, id="notebook-list")
+        yield FilterableList(
+            FilterBox(self.start_query, placeholder="Filter: words of a note, an item, a brief's title",
+                      id="notebook-filter"),
+            RowList(self.format_row, empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
+                    rows=shown, id="notebook-list"))
         with VerticalScroll(id="notebook-detail"):
             yield Static(self.detail_text(shown[0] if shown else None), id="notebook-detail-body")
         yield Footer()
@@ -113,7 +113,7 @@ class NotebookScreen(BriefingScreen):
         """A new notebook with this one's filter, on the same row (to open again after the
         screens under it were closed)."""
         current = self.query_one(RowList).current
-        return NotebookScreen(self.library, self.store, self.query_one("#notebook-filter", Input).value,
+        return NotebookScreen(self.library, self.store, self.query_one(FilterableList).query_text,
                               row_key(current) if current is not None else None)
 
     # -- rows -------------------------------------------------------------
@@ -166,10 +166,10 @@ class NotebookScreen(BriefingScreen):
         text = Text.assemble(("Notebook", "bold"), f"  {notes:,} note{'s' * (notes != 1)}",
                              f" · {len(self.marks) - notes:,} bookmark{'s' * (len(self.marks) - notes != 1)}")
         if orphans:
-            text.append(f" · {GLYPHS.warning} {orphans} orphaned", style="bold")
+            text.append(f" · {GLYPHS.warning} {orphans} orphaned", style=self.styled("warning"))
         if self.drafts:
             drafts = len(self.drafts)
-            text.append(f" · {drafts} unsaved draft{'s' * (drafts != 1)}", style="bold")
+            text.append(f" · {drafts} unsaved draft{'s' * (drafts != 1)}", style=self.styled("warning"))
         text.append("  · ? help", style="dim")
         return text
 
@@ -179,7 +179,7 @@ class NotebookScreen(BriefingScreen):
         mark = row.mark
         pane = PANE_TITLES.get(mark.pane or "", "Brief")
         glyph = GLYPHS.note if isinstance(mark, (Note, Draft)) else GLYPHS.bookmark
-        line = Text.assemble((f"  {glyph} ", "bold"), (f"{pane:<12} ", "dim"))
+        line = Text.assemble((f"  {glyph} ", self.styled("mark")), (f"{pane:<12} ", "dim"))
         if isinstance(mark, Draft):
             line.append("draft, not saved: ", style="bold")
             line.append(first_line(mark.text))
@@ -187,7 +187,7 @@ class NotebookScreen(BriefingScreen):
             return line
         tag = anchor_tag(mark.anchor)
         if tag:  # before the text, so a narrow screen still shows it
-            line.append(f"{tag}: ", style="bold")
+            line.append(f"{tag}: ", style=self.styled("warning"))
         if isinstance(mark, Note):
             line.append(first_line(mark.text))
             line.append(f"  {first_line(mark.quote)}", style="dim italic")
@@ -234,7 +234,7 @@ class NotebookScreen(BriefingScreen):
         rows = self.query_one(RowList)
         current = rows.current
         self.build()
-        shown = self.filtered(self.query_one("#notebook-filter", Input).value)
+        shown = self.filtered(self.query_one(FilterableList).query_text)
         key = row_key(current) if current else None
         keep = next((i for i, r in enumerate(shown) if key and row_key(r) == key),
                     min(rows.cursor, max(0, len(shown) - 1)))
@@ -277,32 +277,15 @@ class NotebookScreen(BriefingScreen):
         return self.query_one(RowList).current
 
     def action_filter(self) -> None:
-        box = self.query_one("#notebook-filter", Input)
-        box.display = True
-        self.set_focus(box)
+        self.query_one(FilterableList).open_filter()
 
     @on(Input.Changed, "#notebook-filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.query_one(RowList).set_rows(self.filtered(event.value))
 
-    @on(Input.Submitted, "#notebook-filter")
-    def filter_done(self) -> None:
-        self.set_focus(self.query_one(RowList))
-
-    def key_down(self, event) -> None:
-        if self.focused is self.query_one("#notebook-filter"):
-            event.stop()
-            self.set_focus(self.query_one(RowList))
-
     def action_clear_filter(self) -> None:
-        box = self.query_one("#notebook-filter", Input)
-        if not box.display and not box.value:
+        if not self.query_one(FilterableList).close_filter():
             self.action_back()
-            return
-        if box.value:
-            box.value = ""
-        box.display = False
-        self.set_focus(self.query_one(RowList))
 
     def action_back(self) -> None:
         self.app.pop_screen()
