@@ -146,7 +146,7 @@ EFFECTS: dict[str, Callable[[Seen, Seen], bool]] = {
     "pane": lambda before, after: after.pane != before.pane,
     "next_pane": lambda before, after: after.pane != before.pane,
     "previous_pane": lambda before, after: after.pane != before.pane,
-    "filter": lambda before, after: after.focus == "Input" and before.focus != "Input",
+    "filter": lambda before, after: after.focus == "FilterBox" and before.focus != "FilterBox",
     "focus_next": lambda before, after: after.focus_id != before.focus_id,
     "focus_previous": lambda before, after: after.focus_id != before.focus_id,
     "rescan": lambda before, after: after.rows[0][1] > before.rows[0][1],
