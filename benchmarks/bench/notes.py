@@ -25,26 +25,38 @@ SAVED_MARK = "Note saved."
 DIALOG_MARK = "ctrl+s save"
 NOTE_TEXT = "Seen; matches p. 14."   # typed into the note dialog, a key at a time
 NOTES_TIMEOUT = 30.0      # longest wait for the notebook or a saved note to show
+# The modules the notes rows need, in the layer folders (core/, store/, ui/), and where each
+# was before them: a revision from before is measured as well.
+LAYERED_FROM = {
+    "store/notes.py": "store.py",
+    "ui/screens/notebook.py": "screens/notebook.py",
+    "ui/screens/dialogs.py": "screens/dialogs.py",
+    "ui/screens/brief.py": "screens/brief.py",
+}
 
 
 def notes_support(app: Briefing) -> dict[str, str | None]:
     """Why each part of the notes benchmark cannot run at this revision (None: it can)."""
     package = src_folder(app)
 
-    def has(relative: str, *needles: str) -> bool:
-        try:
-            text = (package / relative).read_text(encoding="utf-8")
-        except OSError:
-            return False
-        return all(n in text for n in needles)
+    def has(module: str, *needles: str) -> bool:
+        """The module (its path in the layer folders, else where it was before them) holds
+        every one of ``needles``."""
+        for relative in (module, LAYERED_FROM[module]):
+            try:
+                text = (package / relative).read_text(encoding="utf-8")
+            except OSError:  # not at this revision (whose store/ may be store.py)
+                continue
+            return all(n in text for n in needles)
+        return False
 
-    store = None if has("store.py", "def add_note", "def put") else "n/a at this revision (no notes store)"
+    store = None if has("store/notes.py", "def add_note", "def put") else "n/a at this revision (no notes store)"
     return {
         "api": store,
-        "notebook": store or (None if has("screens/notebook.py", "class NotebookScreen")
+        "notebook": store or (None if has("ui/screens/notebook.py", "class NotebookScreen")
                               else "n/a at this revision (no notebook)"),
-        "save": store or (None if has("screens/dialogs.py", "class NoteDialog")
-                          and has("screens/brief.py", '"note"') else "n/a at this revision (no note dialog)"),
+        "save": store or (None if has("ui/screens/dialogs.py", "class NoteDialog")
+                          and has("ui/screens/brief.py", '"note"') else "n/a at this revision (no note dialog)"),
     }
 
 

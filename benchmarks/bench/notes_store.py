@@ -61,10 +61,23 @@ def realistic_text(rng: random.Random, number: int) -> str:
     return text[:190]
 
 
+def store_class() -> type:
+    """The measured briefing's ``Store``: in the layer folders, else where it was before them."""
+    try:
+        from briefing.store.notes import Store
+    except ModuleNotFoundError:
+        from briefing.store import Store
+    return Store
+
+
 def prefill(args: argparse.Namespace) -> dict:
-    from briefing.core.marks import Note
-    from briefing.core.parse import load_brief
-    from briefing.store.notes import Store
+    Store = store_class()
+    try:
+        from briefing.core.marks import Note
+        from briefing.core.parse import load_brief
+    except ModuleNotFoundError:  # a revision from before the layer folders
+        from briefing.model import Note
+        from briefing.parse import load_brief
 
     store_path = Path(args.store)
     if store_path.exists():
@@ -113,7 +126,7 @@ def prefill(args: argparse.Namespace) -> dict:
 
 
 def saves(args: argparse.Namespace) -> dict:
-    from briefing.store.notes import Store
+    Store = store_class()
 
     t = time.perf_counter()
     store = Store(Path(args.store), author="bench")
@@ -163,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     save.add_argument("--profile", help="also write cProfile stats of the saves to this file")
     args = parser.parse_args(argv)
     try:
-        from briefing.store.notes import Store
+        Store = store_class()
     except ImportError as exc:
         print(json.dumps({"na": f"no notes store ({exc})"}))
         return 0

@@ -4,8 +4,10 @@ commit exported with git archive (``--rev``)."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +27,6 @@ class Briefing:
         return Terminal([*self.argv, "--library", str(library)], bench_env(home, self.pythonpath))
 
 
-# What the console script does, for a source tree put first on PYTHONPATH.
-LAUNCH = "import sys; from briefing.cli.main import main; sys.exit(main())"
-
-
 def installed_briefing() -> Briefing:
     return Briefing((str(VENV_BIN / "briefing"),), git("describe", "--always", "--dirty"))
 
@@ -46,7 +44,24 @@ def exported_briefing(rev: str, folder: Path) -> Briefing:
     # Compile now, as an installed tree would be, so the first start does not pay for it.
     subprocess.run([str(VENV_BIN / "python"), "-m", "compileall", "-q", str(folder / "src")],
                    check=True, timeout=120)
-    return Briefing((str(VENV_BIN / "python"), "-c", LAUNCH), sha, str(folder / "src"))
+    return Briefing((str(VENV_BIN / "python"), "-c", launch(sha)), sha, str(folder / "src"))
+
+
+def launch(sha: str) -> str:
+    """What the ``briefing`` command of commit ``sha`` does, as code for ``python -c`` with its
+    source tree first on PYTHONPATH: call the entry point its pyproject.toml names
+    (``briefing.__main__:main`` before the layer folders, ``briefing.cli.main:main`` since)."""
+    try:
+        text = subprocess.run(["git", "-C", str(ROOT), "show", f"{sha}:pyproject.toml"],
+                              capture_output=True, text=True, check=True, timeout=10).stdout
+        entry = tomllib.loads(text)["project"]["scripts"]["briefing"]
+    except (subprocess.SubprocessError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise RuntimeError(f"commit {sha} has no briefing command in its pyproject.toml ({exc!r})") from exc
+    found = re.fullmatch(r"([\w.]+):(\w+)", entry.strip())
+    if found is None:
+        raise RuntimeError(f"commit {sha}: cannot run the entry point {entry!r}")
+    module, function = found.groups()
+    return f"import sys; from {module} import {function}; sys.exit({function}())"
 
 
 def git(*args: str) -> str:
