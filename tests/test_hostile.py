@@ -53,7 +53,7 @@ from .pilot import wait_for_library
 # (the 50,000-character comment flood, the 20 MB file: billions of steps, minutes at
 # least), never a slow machine. The slowest case takes about 0.3 s on an idle machine and
 # 1.6-1.8 s with a load of 4-8 on two cores; 20 s leaves room for a busier CI runner
-# still. How fast briefing is belongs to the benchmarks (benchmarks/bench.py).
+# still. How fast briefing is belongs to the benchmarks (benchmarks/bench/).
 HANG_GUARD = 20.0  # seconds
 VALID = {c.brief_id for c in CASES if c.brief_id}
 BROKEN = [c for c in CASES if c.error]

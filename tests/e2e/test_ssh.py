@@ -263,7 +263,7 @@ def test_without_openssh_or_root_the_reason_says_how_to_include_them(monkeypatch
     assert why == ("OpenSSH not installed (" + str(tmp_path / "no-sshd") + " is missing), so the SSH tests "
                    "cannot run: apt-get install openssh-server openssh-client as root, or run .ci/run")
     assert ssh_tests_gate(why, {}) == ("skip", why)
-    assert openssh_missing("the SSH rows of the benchmark").startswith("OpenSSH not installed")  # as bench.py asks
+    assert openssh_missing("the SSH rows of the benchmark").startswith("OpenSSH not installed")  # as the benchmark asks
     for tool in ("SSHD", "SSH", "SSH_KEYGEN"):
         monkeypatch.setattr(sshd, tool, Path(sys.executable))  # something that runs
     monkeypatch.setattr(os, "geteuid", lambda: 1000)

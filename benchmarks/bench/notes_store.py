@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""The notes-store half of the benchmark (run by bench.py in a subprocess, see README.md).
+"""The notes-store half of the benchmark (run by notes.py in a subprocess, see README.md).
 
-    python notes_store.py prefill --library DIR --store PATH [--notes 10000] [--briefs 1000]
-    python notes_store.py saves --store PATH [--saves 30] [--pause 0.1] [--profile FILE]
+    python -P notes_store.py prefill --library DIR --store PATH [--notes 10000] [--briefs 1000]
+    python -P notes_store.py saves --store PATH [--saves 30] [--pause 0.1] [--profile FILE]
 
 ``prefill`` writes a fresh store of realistic notes spread over the synthetic library's
 briefs, with one ``Store.put()``; ``saves`` times single ``Store.add_note()`` calls on it
 (each returns once the note is durable). Both print one JSON object on stdout.
 
 It imports ``briefing`` from wherever the interpreter finds it: the editable install (the
-working tree), or the ``src/`` of a commit put first on PYTHONPATH by ``bench.py --rev``.
+working tree), or the ``src/`` of a commit put first on PYTHONPATH by ``--rev``.
 A revision without the store's API prints ``{"na": "why"}`` and exits 0.
 
 Never point ``--store`` at a real store: ``prefill`` refuses a path that exists.
@@ -27,7 +27,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-# Items a note is never written on, so the end-to-end session of bench.py can write the
+# Items a note is never written on, so the benchmark's save session can write the
 # first note on them and see its marker appear: the first three facts of every brief.
 FREE_FACTS = 3
 
@@ -61,10 +61,23 @@ def realistic_text(rng: random.Random, number: int) -> str:
     return text[:190]
 
 
+def store_class() -> type:
+    """The measured briefing's ``Store``: in the layer folders, else where it was before them."""
+    try:
+        from briefing.store.notes import Store
+    except ModuleNotFoundError:
+        from briefing.store import Store
+    return Store
+
+
 def prefill(args: argparse.Namespace) -> dict:
-    from briefing.core.marks import Note
-    from briefing.core.parse import load_brief
-    from briefing.store.notes import Store
+    Store = store_class()
+    try:
+        from briefing.core.marks import Note
+        from briefing.core.parse import load_brief
+    except ModuleNotFoundError:  # a revision from before the layer folders
+        from briefing.model import Note
+        from briefing.parse import load_brief
 
     store_path = Path(args.store)
     if store_path.exists():
@@ -113,7 +126,7 @@ def prefill(args: argparse.Namespace) -> dict:
 
 
 def saves(args: argparse.Namespace) -> dict:
-    from briefing.store.notes import Store
+    Store = store_class()
 
     t = time.perf_counter()
     store = Store(Path(args.store), author="bench")
@@ -163,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     save.add_argument("--profile", help="also write cProfile stats of the saves to this file")
     args = parser.parse_args(argv)
     try:
-        from briefing.store.notes import Store
+        Store = store_class()
     except ImportError as exc:
         print(json.dumps({"na": f"no notes store ({exc})"}))
         return 0
