@@ -15,7 +15,24 @@ from briefing.ui.widgets.rowlist import RowList
 
 
 class PaneView(Vertical):
-    """A pane's title and its list of items."""
+    """A pane's title and its list of items. One pane shows at a time (``-active``); the
+    brief screen shows all four side by side when it is wide (briefing.tcss)."""
+
+    DEFAULT_CSS = """
+    PaneView {
+        width: 1fr;
+        height: 1fr;
+        display: none;
+    }
+    PaneView.-active {
+        display: block;
+    }
+    PaneView > .pane-title {
+        display: none;
+        padding: 0 1;
+        height: 1;
+    }
+    """
 
     def __init__(self, pane: str, items: list[Item], format_item: Callable[[Item], Text]) -> None:
         super().__init__(id=f"pane-{pane}", classes="pane")
