@@ -11,10 +11,16 @@ from .stats import notes_of
 _CUP = re.compile(rb"\x1b\[(\d+);(\d+)H")
 _CSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]")
 _SGR = re.compile(rb"\x1b\[[0-9;:]*m")
-ANATOMY_GROUPS = (("library_moves", "library move"), ("pane_moves", "pane move"),
-                  ("opens", "open a brief"), ("filter_keys", "filter key"))
-NOTES_ANATOMY_GROUPS = (("notebook", "opens", "open the notebook (n), 10,000 notes"),
-                        ("save", "saves", "save a note (ctrl+s), 10,000 notes"))
+ANATOMY_GROUPS = (
+    ("library_moves", "library move"),
+    ("pane_moves", "pane move"),
+    ("opens", "open a brief"),
+    ("filter_keys", "filter key"),
+)
+NOTES_ANATOMY_GROUPS = (
+    ("notebook", "opens", "open the notebook (n), 10,000 notes"),
+    ("save", "saves", "save a note (ctrl+s), 10,000 notes"),
+)
 
 
 def frames(chunks: list[tuple[float, int]]) -> list[list[int]]:
@@ -44,8 +50,11 @@ def spans(numbers: list[int]) -> str:
 def describe_frame(raw: bytes) -> str:
     """Bytes of one frame, the screen rows it writes, and where on those rows it starts."""
     # A cursor move followed by another, or by nothing, draws nothing (Textual parks the cursor).
-    cups = [(int(m.group(1)), int(m.group(2))) for m in _CUP.finditer(raw)
-            if m.end() < len(raw) and not _CUP.match(raw, m.end())]
+    cups = [
+        (int(m.group(1)), int(m.group(2)))
+        for m in _CUP.finditer(raw)
+        if m.end() < len(raw) and not _CUP.match(raw, m.end())
+    ]
     where = f"rows {spans([r for r, _ in cups])}" if cups else "no cursor move"
     columns = {c for _, c in cups}
     if cups and min(columns) >= COLS - 2:
@@ -61,13 +70,15 @@ def anatomy(sample: dict) -> str:
         offsets.append(offsets[-1] + n)
     parts = []
     for group in frames([(t / 1000, n) for t, n in chunks]):
-        frame = raw[offsets[group[0]]: offsets[group[-1] + 1]]
+        frame = raw[offsets[group[0]] : offsets[group[-1] + 1]]
         parts.append(f"+{chunks[group[0]][0]:.0f} ms: {describe_frame(frame)}")
     sgr = sum(len(m) for m in _SGR.findall(raw))
     other = sum(len(m) for m in _CSI.findall(raw)) - sgr
-    return (f"{len(raw)} B in {len(parts)} frame(s) [{'; '.join(parts)}]; "
-            f"{sgr} B colour/style codes, {other} B cursor moves and other escapes, "
-            f"{len(raw) - sgr - other} B text")
+    return (
+        f"{len(raw)} B in {len(parts)} frame(s) [{'; '.join(parts)}]; "
+        f"{sgr} B colour/style codes, {other} B cursor moves and other escapes, "
+        f"{len(raw) - sgr - other} B text"
+    )
 
 
 def anatomy_report(results: dict, sizes: list[int]) -> str:
@@ -80,15 +91,18 @@ def anatomy_report(results: dict, sizes: list[int]) -> str:
                 continue
             middle = samples[(len(samples) - 1) // 2]
             over = sum(s["bytes"] > MOVE_BYTES for s in samples)
-            lines.append(f"- {size:,} briefs, {label}: {len(samples)} keys, {samples[0]['bytes']}–"
-                         f"{samples[-1]['bytes']} B, {over} over {MOVE_BYTES} B; "
-                         f"the median one: {anatomy(middle)}")
+            lines.append(
+                f"- {size:,} briefs, {label}: {len(samples)} keys, {samples[0]['bytes']}–"
+                f"{samples[-1]['bytes']} B, {over} over {MOVE_BYTES} B; "
+                f"the median one: {anatomy(middle)}"
+            )
         for part, group, label in NOTES_ANATOMY_GROUPS:
-            samples = sorted((s for run in notes_of(results[size], part) for s in run[group]),
-                             key=lambda s: s["bytes"])
+            samples = sorted((s for run in notes_of(results[size], part) for s in run[group]), key=lambda s: s["bytes"])
             if not samples:
                 continue
             middle = samples[(len(samples) - 1) // 2]
-            lines.append(f"- {size:,} briefs, {label}: {len(samples)} keys, {samples[0]['bytes']}–"
-                         f"{samples[-1]['bytes']} B; the median one: {anatomy(middle)}")
+            lines.append(
+                f"- {size:,} briefs, {label}: {len(samples)} keys, {samples[0]['bytes']}–"
+                f"{samples[-1]['bytes']} B; the median one: {anatomy(middle)}"
+            )
     return "\n".join(lines)

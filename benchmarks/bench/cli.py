@@ -20,8 +20,7 @@ from .run import run_all
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="library sizes")
     parser.add_argument("--runs", type=int, default=3, help="sessions of each kind per size (default 3)")
     parser.add_argument("--keys", type=int, default=30, help="moves per list (default 30)")
@@ -29,21 +28,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--filter-text", default="brief 00042", help="typed into the filter, a key at a time")
     parser.add_argument("--timeout", type=float, default=300.0, help="longest wait for a first frame, s")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
-    parser.add_argument("--rev", help="measure src/ of this commit (exported with git archive) "
-                        "instead of the working tree")
+    parser.add_argument(
+        "--rev", help="measure src/ of this commit (exported with git archive) instead of the working tree"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--only", choices=("all", "core", "notes", "ssh"), default="all",
-                        help="core: the library sessions only; notes: saving a note and the notebook "
-                        "only; ssh: first frames without SSH and over a real sshd on loopback only "
-                        "(default: all)")
+    parser.add_argument(
+        "--only",
+        choices=("all", "core", "notes", "ssh"),
+        default="all",
+        help="core: the library sessions only; notes: saving a note and the notebook "
+        "only; ssh: first frames without SSH and over a real sshd on loopback only "
+        "(default: all)",
+    )
     parser.add_argument("--notes", type=int, default=10000, help="notes in the prefilled store (default 10000)")
-    parser.add_argument("--note-briefs", type=int, default=1000,
-                        help="briefs the notes are spread over, evenly across the library (default 1000)")
+    parser.add_argument(
+        "--note-briefs",
+        type=int,
+        default=1000,
+        help="briefs the notes are spread over, evenly across the library (default 1000)",
+    )
     parser.add_argument("--saves", type=int, default=30, help="add_note calls timed per run (default 30)")
-    parser.add_argument("--note-saves", type=int, default=3, choices=(1, 2, 3),
-                        help="notes saved with ctrl+s per session (default 3)")
-    parser.add_argument("--notebook-opens", type=int, default=3,
-                        help="notebook opens per session (default 3)")
+    parser.add_argument(
+        "--note-saves", type=int, default=3, choices=(1, 2, 3), help="notes saved with ctrl+s per session (default 3)"
+    )
+    parser.add_argument("--notebook-opens", type=int, default=3, help="notebook opens per session (default 3)")
     return parser.parse_args(argv)
 
 

@@ -65,24 +65,26 @@ def brief_text(i: int) -> str:
         "",
     ]
     for k in range(1, ITEMS_PER_PANE + 1):
-        lines += [f"- Synthetic fact {k} of brief {n}, a generated statement. {_cite(i, k)}",
-                  f"  figure: £{k * 10}m"]
+        lines += [f"- Synthetic fact {k} of brief {n}, a generated statement. {_cite(i, k)}", f"  figure: £{k * 10}m"]
     lines += ["", "## Stakeholders", ""]
     for k in range(1, ITEMS_PER_PANE + 1):
-        lines += [f"- Synthetic stakeholder {k} of brief {n}",
-                  f"  kind: {KINDS[(i + k) % len(KINDS)]}",
-                  f"  stance: {STANCES[(i + k) % len(STANCES)]}",
-                  f"  Did or said something generated for the benchmark. {_cite(i, k + 5)}"]
+        lines += [
+            f"- Synthetic stakeholder {k} of brief {n}",
+            f"  kind: {KINDS[(i + k) % len(KINDS)]}",
+            f"  stance: {STANCES[(i + k) % len(STANCES)]}",
+            f"  Did or said something generated for the benchmark. {_cite(i, k + 5)}",
+        ]
     lines += ["", "## Concerns", ""]
     for k in range(1, ITEMS_PER_PANE + 1):
-        lines += [f"- Synthetic concern {k} of brief {n}",
-                  f"  category: {CATEGORIES[(i + k) % len(CATEGORIES)]}",
-                  f"  raised by: synthetic stakeholder {k}",
-                  f"  A line of generated detail about the concern. {_cite(i, k + 10)}"]
+        lines += [
+            f"- Synthetic concern {k} of brief {n}",
+            f"  category: {CATEGORIES[(i + k) % len(CATEGORIES)]}",
+            f"  raised by: synthetic stakeholder {k}",
+            f"  A line of generated detail about the concern. {_cite(i, k + 10)}",
+        ]
     lines += ["", "## Timeline", ""]
     for k in range(1, ITEMS_PER_PANE):
-        lines += [f"- {2015 + k}-{k + 2:02d}",
-                  f"  Synthetic event {k} of brief {n} took place. {_cite(i, k + 15)}"]
+        lines += [f"- {2015 + k}-{k + 2:02d}", f"  Synthetic event {k} of brief {n} took place. {_cite(i, k + 15)}"]
     lines += ["- undated", f"  Synthetic event {ITEMS_PER_PANE} of brief {n}, with no date. {_cite(i, 20)}"]
     return "\n".join(lines) + "\n"
 

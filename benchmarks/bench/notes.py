@@ -11,8 +11,8 @@ import shutil
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .common import ROW_MARK, SETTLE, VENV_BIN, log
 from .revision import Briefing, src_folder
@@ -20,11 +20,11 @@ from .sessions import check_library_shown, contains, panes_drawn, session
 from .terminal import Terminal, bench_env
 
 NOTES_HELPER = Path(__file__).resolve().parent / "notes_store.py"
-NOTE_GLYPH = "✎"          # the note marker (UTF-8 locale)
+NOTE_GLYPH = "✎"  # the note marker (UTF-8 locale)
 SAVED_MARK = "Note saved."
 DIALOG_MARK = "ctrl+s save"
-NOTE_TEXT = "Seen; matches p. 14."   # typed into the note dialog, a key at a time
-NOTES_TIMEOUT = 30.0      # longest wait for the notebook or a saved note to show
+NOTE_TEXT = "Seen; matches p. 14."  # typed into the note dialog, a key at a time
+NOTES_TIMEOUT = 30.0  # longest wait for the notebook or a saved note to show
 # The modules the notes rows need, in the layer folders (core/, store/, ui/), and where each
 # was before them: a revision from before is measured as well.
 LAYERED_FROM = {
@@ -53,10 +53,14 @@ def notes_support(app: Briefing) -> dict[str, str | None]:
     store = None if has("store/notes.py", "def add_note", "def put") else "n/a at this revision (no notes store)"
     return {
         "api": store,
-        "notebook": store or (None if has("ui/screens/notebook.py", "class NotebookScreen")
-                              else "n/a at this revision (no notebook)"),
-        "save": store or (None if has("ui/screens/dialogs.py", "class NoteDialog")
-                          and has("ui/screens/brief.py", '"note"') else "n/a at this revision (no note dialog)"),
+        "notebook": store
+        or (None if has("ui/screens/notebook.py", "class NotebookScreen") else "n/a at this revision (no notebook)"),
+        "save": store
+        or (
+            None
+            if has("ui/screens/dialogs.py", "class NoteDialog") and has("ui/screens/brief.py", '"note"')
+            else "n/a at this revision (no note dialog)"
+        ),
     }
 
 
@@ -64,9 +68,14 @@ def notes_helper(app: Briefing, home: Path, *args: str) -> dict:
     """Run notes_store.py with the measured ``briefing`` and a clean environment; its JSON."""
     # -P: the package's folder is not put first on sys.path, so none of its modules can stand
     # in for one that briefing imports.
-    out = subprocess.run([str(VENV_BIN / "python"), "-P", str(NOTES_HELPER), *args],
-                         env=bench_env(home, app.pythonpath), capture_output=True, text=True, timeout=900,
-                         check=False)
+    out = subprocess.run(
+        [str(VENV_BIN / "python"), "-P", str(NOTES_HELPER), *args],
+        env=bench_env(home, app.pythonpath),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"notes_store.py {args[0]} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -85,20 +94,31 @@ def copy_store(template: Path, target: Path) -> Path:
 def prepare_notes(app: Briefing, library: Path, size: int, work: Path, args: argparse.Namespace) -> dict:
     """The store every notes session copies: ``args.notes`` notes spread over the library's
     briefs, written by the measured store with one put(). Parts the revision lacks are n/a."""
-    setup: dict = {"na": notes_support(app), "store": None, "template": None,
-                   "api": [], "notebook": [], "save": []}
+    setup: dict = {"na": notes_support(app), "store": None, "template": None, "api": [], "notebook": [], "save": []}
     if setup["na"]["api"]:
         return setup
     template = work / f"notes-{size}" / "notes.json"
-    info = notes_helper(app, work / "home-notes-prefill", "prefill", "--library", str(library),
-                        "--store", str(template), "--notes", str(args.notes),
-                        "--briefs", str(min(args.note_briefs, size)))
+    info = notes_helper(
+        app,
+        work / "home-notes-prefill",
+        "prefill",
+        "--library",
+        str(library),
+        "--store",
+        str(template),
+        "--notes",
+        str(args.notes),
+        "--briefs",
+        str(min(args.note_briefs, size)),
+    )
     if "na" in info:
         setup["na"] = {part: f"n/a at this revision ({info['na']})" for part in setup["na"]}
         return setup
     setup["store"], setup["template"] = info, str(template)
-    log(f"{size} briefs: {info['notes']:,} notes over {info['briefs']:,} briefs, "
-        f"{info['bytes'] / 1e6:.1f} MB, written with one put() in {info['put_s']:.1f}s")
+    log(
+        f"{size} briefs: {info['notes']:,} notes over {info['briefs']:,} briefs, "
+        f"{info['bytes'] / 1e6:.1f} MB, written with one put() in {info['put_s']:.1f}s"
+    )
     return setup
 
 
@@ -130,8 +150,13 @@ def wait_idle(term: Terminal, window: float = 0.3, ticks: int = 2, timeout: floa
     term.settle()
 
 
-def press_marks(term: Terminal, key: bytes, marks: dict[str, Callable[[str], bool]],
-                quiet: float = SETTLE, timeout: float = NOTES_TIMEOUT) -> dict:
+def press_marks(
+    term: Terminal,
+    key: bytes,
+    marks: dict[str, Callable[[str], bool]],
+    quiet: float = SETTLE,
+    timeout: float = NOTES_TIMEOUT,
+) -> dict:
     """Press ``key``; wait until every one of ``marks`` has shown, then for ``quiet`` s of
     quiet. The sample has the time to each mark's first showing (``<name>_s``)."""
     hits: dict[str, int] = {}
@@ -146,8 +171,12 @@ def press_marks(term: Terminal, key: bytes, marks: dict[str, Callable[[str], boo
 
     burst = term.press(key, until=until, quiet=quiet, timeout=timeout)
     sample = {
-        "key": key.decode(), "bytes": burst.nbytes, "first_s": burst.first, "last_s": burst.last,
-        "drawn_s": burst.drawn, "raw": bytes(burst.raw),
+        "key": key.decode(),
+        "bytes": burst.nbytes,
+        "first_s": burst.first,
+        "last_s": burst.last,
+        "drawn_s": burst.drawn,
+        "raw": bytes(burst.raw),
         "chunks_ms": [(round((t - burst.sent) * 1000, 2), n) for t, n in burst.chunks],
     }
     for name, index in hits.items():
@@ -177,8 +206,9 @@ def notes_term(app: Briefing, library: Path, home: Path, cache: Path, template: 
     return Terminal([*app.argv, "--library", str(library)], env)
 
 
-def notebook_session(app: Briefing, library: Path, size: int, home: Path, cache: Path,
-                     args: argparse.Namespace, template: str) -> dict:
+def notebook_session(
+    app: Briefing, library: Path, size: int, home: Path, cache: Path, args: argparse.Namespace, template: str
+) -> dict:
     """From the library, n opens the notebook (``args.notebook_opens`` times, q back between)."""
 
     def act(term: Terminal, result: dict) -> None:
@@ -194,8 +224,9 @@ def notebook_session(app: Briefing, library: Path, size: int, home: Path, cache:
     return session(notes_term(app, library, home, cache, template), ROW_MARK, args.timeout, act)
 
 
-def save_session(app: Briefing, library: Path, size: int, home: Path, cache: Path,
-                 args: argparse.Namespace, template: str) -> dict:
+def save_session(
+    app: Briefing, library: Path, size: int, home: Path, cache: Path, args: argparse.Namespace, template: str
+) -> dict:
     """Open the first brief; on each of its first facts (which have no note yet): a, type a
     short note, ctrl+s, and time the marker and "Note saved." showing."""
 
@@ -220,33 +251,45 @@ def save_session(app: Briefing, library: Path, size: int, home: Path, cache: Pat
             while SAVED_MARK in term.text() and time.monotonic() < deadline:
                 term.settle(quiet=0.1, timeout=0.5)
             wait_idle(term, ticks=5)  # (the note dialog's cursor blinks)
-            result["saves"].append(press_marks(term, b"\x13", {"marker": note_marker(k),
-                                                              "saved": contains(SAVED_MARK)}))
+            result["saves"].append(
+                press_marks(term, b"\x13", {"marker": note_marker(k), "saved": contains(SAVED_MARK)})
+            )
         term.settle()
         term.press(b"q", until=contains(ROW_MARK), timeout=NOTES_TIMEOUT)  # back to the library
 
     return session(notes_term(app, library, home, cache, template), ROW_MARK, args.timeout, act)
 
 
-def notes_run(app: Briefing, library: Path, size: int, work: Path, cache: Path, run: int,
-              args: argparse.Namespace, setup: dict) -> None:
+def notes_run(
+    app: Briefing, library: Path, size: int, work: Path, cache: Path, run: int, args: argparse.Namespace, setup: dict
+) -> None:
     """One run of the notes benchmark for one library size; samples go into ``setup``."""
     na, template = setup["na"], setup["template"]
     if not na["api"]:
         api_store = copy_store(Path(template), work / f"notes-api-{size}-{run}" / "notes.json")
-        api = notes_helper(app, work / "home-notes-prefill", "saves", "--store", str(api_store),
-                           "--saves", str(args.saves))
+        api = notes_helper(
+            app, work / "home-notes-prefill", "saves", "--store", str(api_store), "--saves", str(args.saves)
+        )
         setup["api"].append(api)
-        log(f"run {run}: {size} briefs, add_note with {api['notes_before']:,} notes: median "
-            f"{statistics.median(api['save_s']) * 1000:.1f} ms over {len(api['save_s'])} saves")
+        log(
+            f"run {run}: {size} briefs, add_note with {api['notes_before']:,} notes: median "
+            f"{statistics.median(api['save_s']) * 1000:.1f} ms over {len(api['save_s'])} saves"
+        )
     if not na["notebook"]:
         result = notebook_session(app, library, size, work / f"home-notebook-{size}-{run}", cache, args, template)
         setup["notebook"].append(result)
-        log(f"run {run}: {size} briefs, notebook opened in "
-            + ", ".join(f"{o['drawn_s'] * 1000:.0f}" for o in result["opens"]) + " ms")
+        log(
+            f"run {run}: {size} briefs, notebook opened in "
+            + ", ".join(f"{o['drawn_s'] * 1000:.0f}" for o in result["opens"])
+            + " ms"
+        )
     if not na["save"]:
         result = save_session(app, library, size, work / f"home-save-{size}-{run}", cache, args, template)
         setup["save"].append(result)
-        log(f"run {run}: {size} briefs, ctrl+s to "
-            + ", ".join(f"{s['marker_s'] * 1000:.0f}" for s in result["saves"]) + " ms (marker), "
-            + ", ".join(f"{s['saved_s'] * 1000:.0f}" for s in result["saves"]) + ' ms ("Note saved.")')
+        log(
+            f"run {run}: {size} briefs, ctrl+s to "
+            + ", ".join(f"{s['marker_s'] * 1000:.0f}" for s in result["saves"])
+            + " ms (marker), "
+            + ", ".join(f"{s['saved_s'] * 1000:.0f}" for s in result["saves"])
+            + ' ms ("Note saved.")'
+        )

@@ -102,10 +102,24 @@ def prefill(args: argparse.Namespace) -> dict:
     for n in range(args.notes):
         anchors = slots[n % len(slots)]
         brief_id, item, pane, quote = anchors[(n // len(slots) + n) % len(anchors)]
-        stamp = (start + timedelta(seconds=n * 2953 + rng.randrange(600))).isoformat(
-            timespec="milliseconds").replace("+00:00", "Z")
-        notes.append(Note(id=secrets.token_hex(8), brief=brief_id, item=item, pane=pane, quote=quote,
-                          author="bench", created=stamp, updated=stamp, text=realistic_text(rng, n)))
+        stamp = (
+            (start + timedelta(seconds=n * 2953 + rng.randrange(600)))
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
+        notes.append(
+            Note(
+                id=secrets.token_hex(8),
+                brief=brief_id,
+                item=item,
+                pane=pane,
+                quote=quote,
+                author="bench",
+                created=stamp,
+                updated=stamp,
+                text=realistic_text(rng, n),
+            )
+        )
     t = time.perf_counter()
     store = Store(store_path, author="bench")
     try:
@@ -116,8 +130,11 @@ def prefill(args: argparse.Namespace) -> dict:
     quotes = [len(n.quote) for n in notes]
     texts = [len(n.text) for n in notes]
     return {
-        "notes": len(notes), "briefs": len(chosen), "bytes": store_path.stat().st_size,
-        "parse_s": parsed_s, "put_s": put_s,
+        "notes": len(notes),
+        "briefs": len(chosen),
+        "bytes": store_path.stat().st_size,
+        "parse_s": parsed_s,
+        "put_s": put_s,
         "quote_chars": [min(quotes), statistics.mean(quotes), max(quotes)],
         "text_chars": [min(texts), statistics.mean(texts), max(texts)],
         "multiline": sum("\n" in n.text for n in notes),
@@ -157,8 +174,13 @@ def saves(args: argparse.Namespace) -> dict:
         store.close()
     if profiler:
         profiler.dump_stats(args.profile)
-    return {"open_s": open_s, "notes_before": before, "notes_after": after, "save_s": times,
-            "bytes": Path(args.store).stat().st_size}
+    return {
+        "open_s": open_s,
+        "notes_before": before,
+        "notes_after": after,
+        "save_s": times,
+        "bytes": Path(args.store).stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

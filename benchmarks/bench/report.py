@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from .anatomy import anatomy_report
 from .common import COLS, MOVE_BYTES, ROWS
@@ -43,11 +43,13 @@ def target_text(metric: Metric, sizes: list[int]) -> str:
     return metric.note or "—"
 
 
-def build_table(results: dict, sizes: list[int], groups: tuple[str, ...] = ("core", "notes"),
-                ) -> tuple[list[str], list[list[str]]]:
+def build_table(
+    results: dict,
+    sizes: list[int],
+    groups: tuple[str, ...] = ("core", "notes"),
+) -> tuple[list[str], list[list[str]]]:
     header = ["metric", *(f"{s:,} briefs" for s in sizes), "bare app", "target (docs/design.md §7)", "met?"]
-    bare_results = {"warm": results["bare"], "cold": results["bare"],
-                    "notes": {"notebook": results["bare"]}}
+    bare_results = {"warm": results["bare"], "cold": results["bare"], "notes": {"notebook": results["bare"]}}
     rows = []
     for metric in METRICS:
         if metric.group not in groups:
@@ -67,8 +69,15 @@ def build_table(results: dict, sizes: list[int], groups: tuple[str, ...] = ("cor
             verdict = judge(metric, size, value, bare)
             if verdict is not None:
                 verdicts.append(f"{size:,}: {'yes' if verdict else 'NO'}")
-        rows.append([metric.name, *cells, fmt(bare, metric.unit) if metric.bare else "—",
-                     target_text(metric, sizes), "; ".join(verdicts) or "—"])
+        rows.append(
+            [
+                metric.name,
+                *cells,
+                fmt(bare, metric.unit) if metric.bare else "—",
+                target_text(metric, sizes),
+                "; ".join(verdicts) or "—",
+            ]
+        )
     for name, target in NOT_MEASURED if "core" in groups else ():
         rows.append([name, *("not measured" for _ in sizes), "—", target, "no such feature yet"])
     return header, rows
@@ -76,7 +85,7 @@ def build_table(results: dict, sizes: list[int], groups: tuple[str, ...] = ("cor
 
 def plain_table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths))  # noqa: E731
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
     return "\n".join([line(header), "-+-".join("-" * w for w in widths), *map(line, rows)])
 
 
@@ -96,7 +105,7 @@ def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
         return pick(group["local"]), pick(group["ssh"])
 
     def added(here: list, over: list) -> float | None:
-        return median([b - a for a, b in zip(here, over) if a is not None and b is not None])
+        return median([b - a for a, b in zip(here, over, strict=False) if a is not None and b is not None])
 
     def signed(value: float | None, unit: str) -> str:
         return "—" if value is None else ("+" if value >= 0 else "−") + fmt(abs(value), unit)
@@ -112,28 +121,72 @@ def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
 
     def wire_added(sessions: list[dict]) -> str:
         """Bytes on the wire less the bytes the terminal got, per session, median."""
-        return signed(median([(s["wire_bytes"] - s["first_frame_bytes"]) / 1000 for s in sessions
-                              if s.get("wire_bytes") is not None]), "kB")
+        return signed(
+            median(
+                [(s["wire_bytes"] - s["first_frame_bytes"]) / 1000 for s in sessions if s.get("wire_bytes") is not None]
+            ),
+            "kB",
+        )
 
     # Library moves: (label, value of a key, unit, bound); median over every key of every run.
-    moves = (("key to first byte", lambda sessions: in_ms(key_values(sessions, "library_moves", "first_s")), "ms", 10),
-             ("bytes per key", lambda sessions: key_values(sessions, "library_moves", "bytes"), "B", MOVE_BYTES))
+    moves = (
+        ("key to first byte", lambda sessions: in_ms(key_values(sessions, "library_moves", "first_s")), "ms", 10),
+        ("bytes per key", lambda sessions: key_values(sessions, "library_moves", "bytes"), "B", MOVE_BYTES),
+    )
 
     connect = median(frame(ssh["connect"]))
     handshake = wire(ssh["connect"])
-    rows = [["the connection alone: ssh -tt … echo, to its output", "—", fmt(connect, "s"), fmt(connect, "s"),
-             "informative", "—"],
-            ["the connection alone: bytes on the wire from sshd (ss)", "—", fmt(handshake, "kB"),
-             fmt(handshake, "kB"), "informative", "—"]]
+    rows = [
+        [
+            "the connection alone: ssh -tt … echo, to its output",
+            "—",
+            fmt(connect, "s"),
+            fmt(connect, "s"),
+            "informative",
+            "—",
+        ],
+        [
+            "the connection alone: bytes on the wire from sshd (ss)",
+            "—",
+            fmt(handshake, "kB"),
+            fmt(handshake, "kB"),
+            "informative",
+            "—",
+        ],
+    ]
     bare_here, bare_over = pairs(ssh["bare"], frame)
     bare = (median(bare_here), median(bare_over))
-    rows.append(["bare app: start to first frame", fmt(bare[0], "s"), fmt(bare[1], "s"),
-                 signed(added(bare_here, bare_over), "s"), "informative", "—"])
+    rows.append(
+        [
+            "bare app: start to first frame",
+            fmt(bare[0], "s"),
+            fmt(bare[1], "s"),
+            signed(added(bare_here, bare_over), "s"),
+            "informative",
+            "—",
+        ]
+    )
     here, over = pairs(ssh["bare"], nbytes)
-    rows.append(["bare app: bytes until the first screen settles", fmt(median(here), "kB"),
-                 fmt(median(over), "kB"), signed(added(here, over), "kB"), "informative", "—"])
-    rows.append(["bare app: bytes on the wire from sshd until then (ss)", "—", fmt(wire(ssh["bare"]["ssh"]), "kB"),
-                 wire_added(ssh["bare"]["ssh"]), "informative", "—"])
+    rows.append(
+        [
+            "bare app: bytes until the first screen settles",
+            fmt(median(here), "kB"),
+            fmt(median(over), "kB"),
+            signed(added(here, over), "kB"),
+            "informative",
+            "—",
+        ]
+    )
+    rows.append(
+        [
+            "bare app: bytes on the wire from sshd until then (ss)",
+            "—",
+            fmt(wire(ssh["bare"]["ssh"]), "kB"),
+            wire_added(ssh["bare"]["ssh"]),
+            "informative",
+            "—",
+        ]
+    )
     for size in sizes:
         group = ssh[size]
         here, over = pairs(group, frame)
@@ -145,20 +198,53 @@ def ssh_table(ssh: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]]:
             if verdict is not None:
                 verdicts.append(f"{side}: {'yes' if verdict else 'NO'}")
         target = f"≤ {first.ratio[size]:g}× bare, each side" if size in first.ratio else "informative"
-        rows.append([f"{size:,} briefs, warm: start to first frame", *cells, signed(added(here, over), "s"),
-                     target, "; ".join(verdicts) or "—"])
+        rows.append(
+            [
+                f"{size:,} briefs, warm: start to first frame",
+                *cells,
+                signed(added(here, over), "s"),
+                target,
+                "; ".join(verdicts) or "—",
+            ]
+        )
         here, over = pairs(group, nbytes)
-        rows.append([f"{size:,} briefs, warm: bytes until the first screen settles", fmt(median(here), "kB"),
-                     fmt(median(over), "kB"), signed(added(here, over), "kB"), "informative", "—"])
-        rows.append([f"{size:,} briefs, warm: bytes on the wire from sshd until then (ss)", "—",
-                     fmt(wire(group["ssh"]), "kB"), wire_added(group["ssh"]), "informative", "—"])
+        rows.append(
+            [
+                f"{size:,} briefs, warm: bytes until the first screen settles",
+                fmt(median(here), "kB"),
+                fmt(median(over), "kB"),
+                signed(added(here, over), "kB"),
+                "informative",
+                "—",
+            ]
+        )
+        rows.append(
+            [
+                f"{size:,} briefs, warm: bytes on the wire from sshd until then (ss)",
+                "—",
+                fmt(wire(group["ssh"]), "kB"),
+                wire_added(group["ssh"]),
+                "informative",
+                "—",
+            ]
+        )
         for label, pick, unit, bound in moves:
             here, over = (median(values) for values in pairs(group, pick))
-            verdicts = [f"{side}: {'yes' if v <= bound else 'NO'}"
-                        for side, v in (("without", here), ("over SSH", over)) if v is not None]
-            rows.append([f"{size:,} briefs, library move (j): {label}, median", fmt(here, unit), fmt(over, unit),
-                         signed(over - here if here is not None and over is not None else None, unit),
-                         f"≤ {bound:g} {unit}", "; ".join(verdicts) or "—"])
+            verdicts = [
+                f"{side}: {'yes' if v <= bound else 'NO'}"
+                for side, v in (("without", here), ("over SSH", over))
+                if v is not None
+            ]
+            rows.append(
+                [
+                    f"{size:,} briefs, library move (j): {label}, median",
+                    fmt(here, unit),
+                    fmt(over, unit),
+                    signed(over - here if here is not None and over is not None else None, unit),
+                    f"≤ {bound:g} {unit}",
+                    "; ".join(verdicts) or "—",
+                ]
+            )
     return header, rows
 
 
@@ -177,7 +263,8 @@ def notes_store_text(results: dict, sizes: list[int]) -> str:
             f"{info['bytes'] / 1e6:.1f} MB; quotes {q0}–{q1} chars (mean {qm:.0f}), notes {t0}–{t1} "
             f"(mean {tm:.0f}), {info['multiline']:,} on several lines, {info['non_ascii']:,} with "
             f"non-ASCII text; one put() of them took {info['put_s']:.1f} s"
-            + (f"; Store() opens it in {median(opened):.0f} ms" if opened else ""))
+            + (f"; Store() opens it in {median(opened):.0f} ms" if opened else "")
+        )
     return "\n".join(lines)
 
 
@@ -187,8 +274,10 @@ def print_report(results: dict, args: argparse.Namespace, version: str) -> None:
     groups = {"all": ("core", "notes"), "core": ("core",), "notes": ("notes",), "ssh": ()}[args.only]
     header, rows = build_table(results, args.sizes, groups)
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    print(f"briefing benchmark, {when}, briefing {version}, {os.cpu_count()} CPUs, {args.runs} runs, "
-          f"{COLS}x{ROWS} pty, TERM=xterm-256color\n")
+    print(
+        f"briefing benchmark, {when}, briefing {version}, {os.cpu_count()} CPUs, {args.runs} runs, "
+        f"{COLS}x{ROWS} pty, TERM=xterm-256color\n"
+    )
     if "notes" in groups:
         print(notes_store_text(results, args.sizes) + "\n")
     if groups:
@@ -203,16 +292,23 @@ def print_report(results: dict, args: argparse.Namespace, version: str) -> None:
             print(f"\nOver SSH: not measured: {ssh['na']}")
         else:
             header, rows = ssh_table(ssh, args.sizes)
-            print(f"\nOver SSH (OpenSSH on 127.0.0.1, ssh -tt, the same program and environment on both "
-                  f"sides; medians over {args.runs} runs):\n")
+            print(
+                f"\nOver SSH (OpenSSH on 127.0.0.1, ssh -tt, the same program and environment on both "
+                f"sides; medians over {args.runs} runs):\n"
+            )
             print(plain_table(header, rows))
             print("\nMarkdown:\n")
             print(markdown_table(header, rows))
-    sessions = [s for k, v in results.items() if k != "ssh"
-                for s in (v if k == "bare" else v["cold"] + v["warm"] + notes_of(v, "notebook") + notes_of(v, "save"))]
+    sessions = [
+        s
+        for k, v in results.items()
+        if k != "ssh"
+        for s in (v if k == "bare" else v["cold"] + v["warm"] + notes_of(v, "notebook") + notes_of(v, "save"))
+    ]
     if not ssh["na"]:
-        sessions += ssh["connect"] + [s for group in ssh.values() if isinstance(group, dict)
-                                      for s in group["local"] + group["ssh"]]
+        sessions += ssh["connect"] + [
+            s for group in ssh.values() if isinstance(group, dict) for s in group["local"] + group["ssh"]
+        ]
     unclean = [s for s in sessions if not s["clean_exit"]]
     if unclean:
         print(f"\nnote: {len(unclean)} session(s) did not quit on their key and were ended by signal")

@@ -37,13 +37,13 @@ def exported_briefing(rev: str, folder: Path) -> Briefing:
     if sha == "unknown":
         raise RuntimeError(f"no such commit: {rev}")
     folder.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", sha, "src"],
-                             capture_output=True, check=True, timeout=60).stdout
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", sha, "src"], capture_output=True, check=True, timeout=60
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
     # Compile now, as an installed tree would be, so the first start does not pay for it.
-    subprocess.run([str(VENV_BIN / "python"), "-m", "compileall", "-q", str(folder / "src")],
-                   check=True, timeout=120)
+    subprocess.run([str(VENV_BIN / "python"), "-m", "compileall", "-q", str(folder / "src")], check=True, timeout=120)
     return Briefing((str(VENV_BIN / "python"), "-c", launch(sha)), sha, str(folder / "src"))
 
 
@@ -52,8 +52,13 @@ def launch(sha: str) -> str:
     source tree first on PYTHONPATH: call the entry point its pyproject.toml names
     (``briefing.__main__:main`` before the layer folders, ``briefing.cli.main:main`` since)."""
     try:
-        text = subprocess.run(["git", "-C", str(ROOT), "show", f"{sha}:pyproject.toml"],
-                              capture_output=True, text=True, check=True, timeout=10).stdout
+        text = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{sha}:pyproject.toml"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout
         entry = tomllib.loads(text)["project"]["scripts"]["briefing"]
     except (subprocess.SubprocessError, tomllib.TOMLDecodeError, KeyError) as exc:
         raise RuntimeError(f"commit {sha} has no briefing command in its pyproject.toml ({exc!r})") from exc

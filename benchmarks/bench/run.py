@@ -35,8 +35,9 @@ def run_all(args: argparse.Namespace, app: Briefing, work: Path) -> dict:
     return results
 
 
-def _run_all(args: argparse.Namespace, app: Briefing, work: Path, core: bool, notes: bool,
-             site: SshSite | None) -> dict:
+def _run_all(
+    args: argparse.Namespace, app: Briefing, work: Path, core: bool, notes: bool, site: SshSite | None
+) -> dict:
     libraries = {}
     for size in args.sizes:
         t = time.monotonic()
@@ -46,8 +47,12 @@ def _run_all(args: argparse.Namespace, app: Briefing, work: Path, core: bool, no
     results: dict = {"bare": [], **{size: {"cold": [], "warm": []} for size in args.sizes}}
     caches: dict[int, Path] = {}
     if site is not None:
-        results["ssh"] = {"na": None, "connect": [], "bare": {"local": [], "ssh": []},
-                          **{size: {"local": [], "ssh": []} for size in args.sizes}}
+        results["ssh"] = {
+            "na": None,
+            "connect": [],
+            "bare": {"local": [], "ssh": []},
+            **{size: {"local": [], "ssh": []} for size in args.sizes},
+        }
     for size in args.sizes:
         if notes:
             results[size]["notes"] = prepare_notes(app, libraries[size], size, work, args)
@@ -76,8 +81,7 @@ def _run_all(args: argparse.Namespace, app: Briefing, work: Path, core: bool, no
                 log(f"run {run}: {size} briefs cold {cold['first_frame_s']:.3f}s, warm {warm['first_frame_s']:.3f}s")
                 caches[size] = Path(bench_env(home)["XDG_CACHE_HOME"])  # the index this run built
             if notes:
-                notes_run(app, libraries[size], size, work, caches.get(size, work), run, args,
-                          results[size]["notes"])
+                notes_run(app, libraries[size], size, work, caches.get(size, work), run, args, results[size]["notes"])
         if site is not None:
             ssh_run(site, app, libraries, caches, bare, work, run, args, results["ssh"])
     return results

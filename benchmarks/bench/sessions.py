@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .common import BARE_MARK, PANE_MARK, QUIET, ROW_MARK, SETTLE, VENV_BIN
 from .generate import ITEMS_PER_PANE
@@ -37,23 +37,28 @@ def panes_drawn(screen: str) -> bool:
     return PANE_MARK in screen and "Synthetic fact" in screen and "Synthetic source paragraph" in screen
 
 
-def key_samples(term: Terminal, keys: list[bytes], until: Callable[[str], bool] | None = None,
-                quiet: float = QUIET) -> list[dict]:
+def key_samples(
+    term: Terminal, keys: list[bytes], until: Callable[[str], bool] | None = None, quiet: float = QUIET
+) -> list[dict]:
     """Press each key, one at a time, and record its answer (until ``quiet`` s without output)."""
     samples = []
     for key in keys:
         burst = term.press(key, until=until, quiet=quiet)
-        samples.append({
-            "key": key.decode(), "bytes": burst.nbytes, "first_s": burst.first, "last_s": burst.last,
-            "drawn_s": burst.drawn,
-            "raw": bytes(burst.raw),
-            "chunks_ms": [(round((t - burst.sent) * 1000, 2), n) for t, n in burst.chunks],
-        })
+        samples.append(
+            {
+                "key": key.decode(),
+                "bytes": burst.nbytes,
+                "first_s": burst.first,
+                "last_s": burst.last,
+                "drawn_s": burst.drawn,
+                "raw": bytes(burst.raw),
+                "chunks_ms": [(round((t - burst.sent) * 1000, 2), n) for t, n in burst.chunks],
+            }
+        )
     return samples
 
 
-def session(term: Terminal, mark: str, timeout: float,
-            act: Callable[[Terminal, dict], None] | None = None) -> dict:
+def session(term: Terminal, mark: str, timeout: float, act: Callable[[Terminal, dict], None] | None = None) -> dict:
     """Start-up until ``mark`` shows, then ``act``, then peak memory just before quitting."""
     try:
         result = start(term, mark, timeout)
@@ -85,15 +90,13 @@ def cold_session(app: Briefing, library: Path, size: int, home: Path, timeout: f
     folder = Path(bench_env(home)["XDG_CACHE_HOME"]) / "briefing"
     if list(folder.glob("library-index*.json")):
         raise RuntimeError(f"a library index exists in {folder} before a cold start")
-    result = session(app.term(library, home), ROW_MARK, timeout,
-                     lambda term, _: check_library_shown(term, size))
+    result = session(app.term(library, home), ROW_MARK, timeout, lambda term, _: check_library_shown(term, size))
     if not list(folder.glob("library-index*.json")):
         raise RuntimeError(f"no library index was written in {folder}; a warm start would not be warm")
     return result
 
 
-def warm_session(app: Briefing, library: Path, size: int, home: Path, timeout: float,
-                 args: argparse.Namespace) -> dict:
+def warm_session(app: Briefing, library: Path, size: int, home: Path, timeout: float, args: argparse.Namespace) -> dict:
     """Start with the index in place, then move, open briefs, move in a pane, and filter."""
 
     def act(term: Terminal, result: dict) -> None:
@@ -109,7 +112,7 @@ def warm_session(app: Briefing, library: Path, size: int, home: Path, timeout: f
                 cycle = [b"j"] * (ITEMS_PER_PANE - 1) + [b"k"] * (ITEMS_PER_PANE - 1)
                 result["pane_moves"] = key_samples(term, (cycle * args.keys)[: args.keys])
             term.press(b"q", until=contains(ROW_MARK))  # back to the library
-            term.press(b"j")                           # another brief for the next open
+            term.press(b"j")  # another brief for the next open
         term.settle()
         term.press(b"/")
         term.settle()

@@ -19,8 +19,8 @@ from .sessions import check_library_shown, contains, key_samples, session
 from .terminal import Terminal, bench_env
 
 E2E = ROOT / "tests" / "e2e"
-SSH_READY = "ssh-connected"      # printed by the command that times the connection alone
-SSH_MOVES = 10                   # library moves timed in each session of the SSH rows
+SSH_READY = "ssh-connected"  # printed by the command that times the connection alone
+SSH_MOVES = 10  # library moves timed in each session of the SSH rows
 
 
 @functools.cache
@@ -69,8 +69,13 @@ def wire_bytes(port: int) -> int | None:
     """Bytes sshd has sent on its one open connection so far (the handshake included), as
     the kernel counts them (``ss``, from iproute2); None without ``ss`` or a connection."""
     try:
-        out = subprocess.run(["ss", "-tinH", "state", "established", f"( sport = :{port} )"],
-                             capture_output=True, text=True, timeout=10, check=False).stdout
+        out = subprocess.run(
+            ["ss", "-tinH", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     found = [int(n) for n in re.findall(r"\bbytes_sent:(\d+)", out)]
@@ -86,15 +91,19 @@ def ssh_connect_session(site: SshSite, home: Path, timeout: float) -> dict:
         burst = term.collect(term.started, until=contains(SSH_READY), timeout=timeout)
         assert burst.hit is not None
         term.settle()
-        return {"first_frame_s": burst.chunks[burst.hit][0] - term.started, "first_frame_bytes": burst.nbytes,
-                "wire_bytes": wire_bytes(site.sshd.port),
-                "clean_exit": term.quit(b"\r", timeout=10.0)}  # the remote pty hands head a line
+        return {
+            "first_frame_s": burst.chunks[burst.hit][0] - term.started,
+            "first_frame_bytes": burst.nbytes,
+            "wire_bytes": wire_bytes(site.sshd.port),
+            "clean_exit": term.quit(b"\r", timeout=10.0),
+        }  # the remote pty hands head a line
     finally:
         term.close()
 
 
-def first_frame_session(argv: list[str], env: dict[str, str], mark: str, size: int | None,
-                        timeout: float, port: int | None = None) -> dict:
+def first_frame_session(
+    argv: list[str], env: dict[str, str], mark: str, size: int | None, timeout: float, port: int | None = None
+) -> dict:
     """Start, wait for ``mark`` (over SSH: read the bytes on the wire once the first screen
     has settled), then (briefing) a few library moves; quit with q."""
 
@@ -111,15 +120,25 @@ def first_frame_session(argv: list[str], env: dict[str, str], mark: str, size: i
     return result
 
 
-def ssh_pair(site: SshSite, program: list[str], env: dict[str, str], client_home: Path, mark: str,
-             size: int | None, timeout: float, ssh_first: bool) -> tuple[dict, dict]:
+def ssh_pair(
+    site: SshSite,
+    program: list[str],
+    env: dict[str, str],
+    client_home: Path,
+    mark: str,
+    size: int | None,
+    timeout: float,
+    ssh_first: bool,
+) -> tuple[dict, dict]:
     """The same program started without SSH and over SSH, one after the other."""
+
     def local() -> dict:
         return first_frame_session(program, env, mark, size, timeout)
 
     def remote() -> dict:
-        return first_frame_session(site.argv(program, env), bench_env(client_home), mark, size, timeout,
-                                   port=site.sshd.port)
+        return first_frame_session(
+            site.argv(program, env), bench_env(client_home), mark, size, timeout, port=site.sshd.port
+        )
 
     if ssh_first:
         over = remote()
@@ -128,20 +147,39 @@ def ssh_pair(site: SshSite, program: list[str], env: dict[str, str], client_home
     return here, remote()
 
 
-def ssh_run(site: SshSite, app: Briefing, libraries: dict[int, Path], caches: dict[int, Path], bare: Path,
-            work: Path, run: int, args: argparse.Namespace, results: dict) -> None:
+def ssh_run(
+    site: SshSite,
+    app: Briefing,
+    libraries: dict[int, Path],
+    caches: dict[int, Path],
+    bare: Path,
+    work: Path,
+    run: int,
+    args: argparse.Namespace,
+    results: dict,
+) -> None:
     """One run of the SSH rows: the connection alone, then the bare app and briefing (warm)
     at every size, each without SSH and over SSH (which goes first alternates by run)."""
     ssh_first = run % 2 == 0
     client = work / f"home-ssh-client-{run}"
     connect = ssh_connect_session(site, client, args.timeout)
     results["connect"].append(connect)
-    local, over = ssh_pair(site, [str(VENV_BIN / "python"), str(bare)], bench_env(work / f"home-ssh-bare-{run}"),
-                           client, BARE_MARK, None, args.timeout, ssh_first)
+    local, over = ssh_pair(
+        site,
+        [str(VENV_BIN / "python"), str(bare)],
+        bench_env(work / f"home-ssh-bare-{run}"),
+        client,
+        BARE_MARK,
+        None,
+        args.timeout,
+        ssh_first,
+    )
     results["bare"]["local"].append(local)
     results["bare"]["ssh"].append(over)
-    parts = [f"connection {connect['first_frame_s']:.3f}s",
-             f"bare {local['first_frame_s']:.3f}s / {over['first_frame_s']:.3f}s"]
+    parts = [
+        f"connection {connect['first_frame_s']:.3f}s",
+        f"bare {local['first_frame_s']:.3f}s / {over['first_frame_s']:.3f}s",
+    ]
     for size in args.sizes:
         # A returning user: one home for the size, its store made by an unmeasured first start.
         env = bench_env(work / f"home-ssh-{size}", app.pythonpath)

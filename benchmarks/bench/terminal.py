@@ -10,9 +10,9 @@ import signal
 import struct
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pyte
 
@@ -27,9 +27,9 @@ class AppTimeout(RuntimeError):
 class Burst:
     """What the program wrote in answer to one action (a key, or starting up)."""
 
-    sent: float                                   # when the key was written (or the fork)
+    sent: float  # when the key was written (or the fork)
     chunks: list[tuple[float, int]] = field(default_factory=list)  # (arrival, bytes)
-    hit: int | None = None                        # index of the chunk after which `until` held
+    hit: int | None = None  # index of the chunk after which `until` held
     raw: bytearray = field(default_factory=bytearray)
 
     @property
@@ -112,8 +112,13 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def collect(self, sent: float, until: Callable[[str], bool] | None = None,
-                quiet: float = QUIET, timeout: float = KEY_TIMEOUT) -> Burst:
+    def collect(
+        self,
+        sent: float,
+        until: Callable[[str], bool] | None = None,
+        quiet: float = QUIET,
+        timeout: float = KEY_TIMEOUT,
+    ) -> Burst:
         """Output from ``sent`` on, until ``until`` holds on screen (if given) and then
         nothing more arrives for ``quiet`` seconds. Without ``until``, a key that draws
         nothing gives an empty burst after ``timeout``."""
@@ -155,8 +160,9 @@ class Terminal:
 
     # -- acting ---------------------------------------------------------------------
 
-    def press(self, key: bytes, until: Callable[[str], bool] | None = None,
-              quiet: float = QUIET, timeout: float = KEY_TIMEOUT) -> Burst:
+    def press(
+        self, key: bytes, until: Callable[[str], bool] | None = None, quiet: float = QUIET, timeout: float = KEY_TIMEOUT
+    ) -> Burst:
         """Write one key and collect the program's answer to it."""
         sent = time.monotonic()
         os.write(self.fd, key)

@@ -113,8 +113,10 @@ def store_file(cli: str | None = None, env: Mapping[str, str] | None = None, per
         return Path(value).expanduser().absolute()
     if person is not None:
         if not PERSON_NAME.match(person):
-            raise ValueError(f"{person!r} is not a name for --as: use up to 32 lower-case letters, "
-                             "digits, dots, dashes or underscores")
+            raise ValueError(
+                f"{person!r} is not a name for --as: use up to 32 lower-case letters, "
+                "digits, dots, dashes or underscores"
+            )
         return data_dir() / "people" / person / STORE_FILENAME
     return data_dir() / STORE_FILENAME
 

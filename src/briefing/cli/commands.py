@@ -85,8 +85,12 @@ def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
                 "id": item.id,
                 **{name.lower().replace(" ", "_"): value for name, value in item.fields()},
                 "citations": [
-                    {"source": c.source, "paragraph": c.paragraph, "sentence": c.sentence,
-                     "passage": library.passage(brief, c).text}
+                    {
+                        "source": c.source,
+                        "paragraph": c.paragraph,
+                        "sentence": c.sentence,
+                        "passage": library.passage(brief, c).text,
+                    }
                     for c in item.citations
                 ],
             }
@@ -141,9 +145,12 @@ def tell_asides(store) -> int:
         if any(str(aside.path) in problem for problem in store.problems):
             continue  # moved aside just now: said already, in those words
         why = f" (it {aside.reason})" if aside.reason else ""
-        print(f"briefing: the notes store {clean_line(str(store.path))} could not be read and was kept as "
-              f"{clean_line(str(aside.path))}{clean_line(why)}; notes saved since are in a new store. "
-              "'briefing acknowledge' (or the reader) stops this message.", file=sys.stderr)
+        print(
+            f"briefing: the notes store {clean_line(str(store.path))} could not be read and was kept as "
+            f"{clean_line(str(aside.path))}{clean_line(why)}; notes saved since are in a new store. "
+            "'briefing acknowledge' (or the reader) stops this message.",
+            file=sys.stderr,
+        )
     return MOVED_ASIDE if asides else 0
 
 
@@ -168,8 +175,9 @@ def acknowledge(store_path: Path, author: str | None = None) -> int:
     return 0
 
 
-def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str | None,
-                 output: str | None, author: str | None = None) -> int:
+def export_notes(
+    libraries: list[Path], store_path: Path, fmt: str, brief: str | None, output: str | None, author: str | None = None
+) -> int:
     """``briefing export``: every note and bookmark, to stdout or a file."""
     from briefing import paths
     from briefing.store.durable import write_atomic
@@ -203,8 +211,7 @@ def export_notes(libraries: list[Path], store_path: Path, fmt: str, brief: str |
         # check above; it never writes through it).
         write_atomic(Path(output), text.encode("utf-8"))
     except OSError as exc:
-        print(f"briefing: cannot write {clean_line(output)}: {clean_line(exc.strerror or str(exc))}",
-              file=sys.stderr)
+        print(f"briefing: cannot write {clean_line(output)}: {clean_line(exc.strerror or str(exc))}", file=sys.stderr)
         return 2
     print(f"wrote {clean_line(output)}", file=sys.stderr)
     return tell_asides(store)

@@ -41,17 +41,25 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     """The options every command shares. On the parsers that print the help their default
     is SUPPRESS, so that a copy there can never overwrite what was taken out before."""
     parser.add_argument(
-        "--library", action="append", metavar="PATH", default=default,
+        "--library",
+        action="append",
+        metavar="PATH",
+        default=default,
         help=f"a folder of briefs (repeatable); default ${paths.LIBRARY_ENV}, else the bundled library",
     )
     parser.add_argument(
-        "--store", metavar="PATH", default=default,
+        "--store",
+        metavar="PATH",
+        default=default,
         help=f"the notes store file; default ${paths.STORE_ENV}, else notes.json in the data folder",
     )
     parser.add_argument(
-        "--as", dest="person", metavar="NAME", default=default,
+        "--as",
+        dest="person",
+        metavar="NAME",
+        default=default,
         help="act as NAME, one of several people sharing a hosted account: a store of its own, "
-             "and NAME as the author of notes",
+        "and NAME as the author of notes",
     )
 
 
@@ -68,16 +76,17 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         prog="briefing",
         description="A terminal reader for policy briefs, with every item traced to its source.",
         epilog="subcommands: check [PATH ...], show BRIEF_ID, locate, export, import FILE, acknowledge "
-               "(see 'briefing COMMAND --help'); --library, --store and --as go before or "
-               "after a subcommand",
+        "(see 'briefing COMMAND --help'); --library, --store and --as go before or "
+        "after a subcommand",
     )
     main.add_argument("brief", nargs="?", metavar="BRIEF_ID", help="open this brief straight away")
     main.add_argument("--version", action="version", version=f"briefing {__version__}")
     main.add_argument(
-        "--kiosk", action="store_true",
+        "--kiosk",
+        action="store_true",
         help="for a hosted account: only the library given with --library and this person's "
-             "notes; no suspending to a shell, no screenshots, no themes or libraries from "
-             "the environment or the user's folders",
+        "notes; no suspending to a shell, no screenshots, no themes or libraries from "
+        "the environment or the user's folders",
     )
     _common(main, argparse.SUPPRESS)
 
@@ -102,8 +111,10 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     imp = commands.add_parser("import", help="merge notes and bookmarks from a JSON export")
     _common(imp, argparse.SUPPRESS)
     imp.add_argument("file", metavar="FILE.json")
-    ack = commands.add_parser("acknowledge", help="stop reporting notes store files that were moved aside "
-                                                  "(they are listed, and kept where they are)")
+    ack = commands.add_parser(
+        "acknowledge",
+        help="stop reporting notes store files that were moved aside (they are listed, and kept where they are)",
+    )
     _common(ack, argparse.SUPPRESS)
     return main, sub
 
@@ -227,8 +238,11 @@ def run_command(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the reader could only draw into a pipe (and Textual would spin
         # on the closed input): say so and stop. Over SSH: ssh -t.
-        print("briefing: the reader needs a terminal (over SSH: ssh -t); see 'briefing --help' "
-              "for the commands that work without one", file=sys.stderr)
+        print(
+            "briefing: the reader needs a terminal (over SSH: ssh -t); see 'briefing --help' "
+            "for the commands that work without one",
+            file=sys.stderr,
+        )
         return 2
     # Textual holds every screen update until its frame timer fires (60 a second by
     # default), so the second half of an answer (the list after the filter box, the detail
@@ -237,8 +251,14 @@ def run_command(args: argparse.Namespace) -> int:
     os.environ.setdefault("TEXTUAL_FPS", "120")
     from briefing.ui.app import make_app
 
-    app = make_app(libraries, paths.library_cache_file(libraries), open_brief=args.brief,
-                   store_path=store_path, author=args.person, kiosk=kiosk)
+    app = make_app(
+        libraries,
+        paths.library_cache_file(libraries),
+        open_brief=args.brief,
+        store_path=store_path,
+        author=args.person,
+        kiosk=kiosk,
+    )
     app.run()
     return app.return_code or 0
 

@@ -15,9 +15,9 @@ on. When the brief changes, the mark is looked for **in its own pane only**:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from difflib import SequenceMatcher
-from typing import Iterable
 
 from briefing.core.enums import Anchor
 from briefing.core.marks import Mark
@@ -87,8 +87,7 @@ def candidates(brief: Brief, mark: Mark) -> list[Item]:
     statement that it is the same item), then the closest text, its own pane first
     between equals. The reader chooses; nothing here re-attaches a mark."""
     items = list(brief.items())
-    scores = {item.id: SequenceMatcher(None, item.quote, mark.quote, autojunk=False).ratio()
-              for item in items}
+    scores = {item.id: SequenceMatcher(None, item.quote, mark.quote, autojunk=False).ratio() for item in items}
 
     def rank(item: Item) -> tuple:
         kept_id = item.id == mark.item and item.pane == mark.pane

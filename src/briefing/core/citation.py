@@ -14,7 +14,8 @@ can ever end up in the clipboard sequence, whatever a caller passes in::
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from briefing.core.enums import PANE_TITLES
 from briefing.core.model import Brief, Item
@@ -37,8 +38,9 @@ def citation_text(brief: Brief, item: Item, passages: Iterable[Passage] = ()) ->
     and the citations, then each cited passage, quoted, with its source's title and whether
     it is verified (or why the passage cannot be given)."""
     lines = [one_line(item.label)]
-    lines += [f"{name}: {one_line(value)}" for name, value in item.fields()
-              if value and name not in item.label_fields]  # the label shows those already
+    lines += [
+        f"{name}: {one_line(value)}" for name, value in item.fields() if value and name not in item.label_fields
+    ]  # the label shows those already
     citations = list(dict.fromkeys(item.citations))
     where = f"— {one_line(brief.title)}, {PANE_TITLES.get(item.pane, item.pane)}"
     lines.append(" ".join([where, *(one_line(str(c)) for c in citations)]))

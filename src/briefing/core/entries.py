@@ -26,9 +26,8 @@ class BriefSummary(NamedTuple):
     counts: tuple[int, ...]  # facts, stakeholders, concerns, timeline
 
     @classmethod
-    def of(cls, brief: Brief) -> "BriefSummary":
-        return cls(brief.id, brief.title, brief.date, brief.status, brief.tags,
-                   tuple(brief.counts().values()))
+    def of(cls, brief: Brief) -> BriefSummary:
+        return cls(brief.id, brief.title, brief.date, brief.status, brief.tags, tuple(brief.counts().values()))
 
     def haystack(self) -> str:
         return " ".join((self.id, self.title, self.date, self.status, *self.tags)).casefold()

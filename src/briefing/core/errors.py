@@ -11,8 +11,7 @@ class BriefError(Exception):
     ``others`` holds the further problems found in the same file, so that ``check`` can
     report them all; ``all`` is this one and the others."""
 
-    def __init__(self, file: str, line: int, message: str,
-                 others: list["BriefError"] | None = None) -> None:
+    def __init__(self, file: str, line: int, message: str, others: list[BriefError] | None = None) -> None:
         self.file = clean_line(file)
         self.line = line
         self.message = clean_line(message)
@@ -34,5 +33,5 @@ class BriefError(Exception):
         return hash((self.file, self.line, self.message))
 
     @property
-    def all(self) -> list["BriefError"]:
+    def all(self) -> list[BriefError]:
         return [self, *self.others]

@@ -55,21 +55,25 @@ def read_index(index_file: Path | None, roots: list[Path]) -> tuple[dict[str, tu
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}, []
 
-def write_index(index_file: Path | None, roots: list[Path], stamps: dict[str, tuple[int, int]],
-                entries: list[Entry]) -> None:
+
+def write_index(
+    index_file: Path | None, roots: list[Path], stamps: dict[str, tuple[int, int]], entries: list[Entry]
+) -> None:
     """Keep ``entries`` (with the stamps of their files) for the next start."""
     if index_file is None:
         return
-    rows = [[e.path, e.library, *stamps.get(e.path, (0, -1)), *_entry_to_row(e)] for e in entries
-            if e.path in stamps]
+    rows = [[e.path, e.library, *stamps.get(e.path, (0, -1)), *_entry_to_row(e)] for e in entries if e.path in stamps]
     try:
         index_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = index_file.with_name(f".{index_file.name}.{os.getpid()}.tmp")
         # ensure_ascii: a file name that is not valid UTF-8 holds lone surrogates,
         # which only an ASCII-escaped JSON file can keep.
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"version": INDEX_VERSION, "roots": [str(r) for r in roots], "rows": rows},
-                      handle, separators=(",", ":"))
+            json.dump(
+                {"version": INDEX_VERSION, "roots": [str(r) for r in roots], "rows": rows},
+                handle,
+                separators=(",", ":"),
+            )
         os.replace(tmp, index_file)
     except (OSError, ValueError):
         pass  # the index is only a cache; the next start scans again
@@ -91,8 +95,9 @@ def _entry_from_row(path: str, root: str, summary: list | None, errors: list | N
     if summary is not None:
         brief_id, title, date, status, tags, counts = summary
         tags, counts = tuple(one(t, t) for t in tags), tuple(counts)
-        return Entry(path, root, BriefSummary(brief_id, title, date, one(status, status), one(tags, tags),
-                                              one(counts, counts)))
+        return Entry(
+            path, root, BriefSummary(brief_id, title, date, one(status, status), one(tags, tags), one(counts, counts))
+        )
     problems = [BriefError(path, line, message) for line, message in errors or [[0, "unknown error"]]]
     first, *rest = problems
     first.others = rest

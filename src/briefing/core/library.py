@@ -9,8 +9,9 @@ first cited.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.core.entries import BriefSummary, Entry
 from briefing.core.errors import BriefError
@@ -53,8 +54,10 @@ class Library:
         for root in self.roots:
             top = str(root)
             try:
-                found = sorted((e for e in os.scandir(root) if e.name.endswith(".md")
-                                and e.name not in SKIP_FILES), key=lambda e: e.name)
+                found = sorted(
+                    (e for e in os.scandir(root) if e.name.endswith(".md") and e.name not in SKIP_FILES),
+                    key=lambda e: e.name,
+                )
             except OSError as exc:
                 out.append((top, top, None, BriefError(top, 0, f"cannot read the library folder: {exc.strerror}")))
                 continue
@@ -64,8 +67,14 @@ class Library:
                     # realpath, not resolve(): a symlink loop must be an error for that file,
                     # and resolve() raises RuntimeError on one.
                     if item.is_symlink() and not Path(os.path.realpath(item.path)).is_relative_to(real_root):
-                        out.append((top, item.path, None,
-                                    BriefError(item.path, 0, "a link that points outside the library; not read")))
+                        out.append(
+                            (
+                                top,
+                                item.path,
+                                None,
+                                BriefError(item.path, 0, "a link that points outside the library; not read"),
+                            )
+                        )
                         continue
                     out.append((top, item.path, item.stat(), None))
                 except OSError as exc:
@@ -171,7 +180,7 @@ class Library:
         entries, cached = self.entries, self._haystacks
         if cached is None or cached[0] is not entries:
             cached = self._haystacks = (entries, [e.haystack() for e in entries])
-        return [e for e, hay in zip(entries, cached[1]) if all(w in hay for w in words)]
+        return [e for e, hay in zip(entries, cached[1], strict=True) if all(w in hay for w in words)]
 
     def entry(self, brief_id: str) -> Entry | None:
         """The entry of a brief that reads well, by id (one walk: for many ids, use
@@ -253,12 +262,15 @@ class Library:
                     problems.append(BriefError(brief.path, item.line, f"{citation}: {exc.message}"))
                     continue
                 if not document.has(citation):
-                    problems.append(BriefError(
-                        brief.path, item.line,
-                        f"{citation}: source {citation.source} has {len(document.paragraphs)} "
-                        f"paragraph{'s' * (len(document.paragraphs) != 1)}"
-                        + (" (or that paragraph has fewer sentences)" if citation.sentence else ""),
-                    ))
+                    problems.append(
+                        BriefError(
+                            brief.path,
+                            item.line,
+                            f"{citation}: source {citation.source} has {len(document.paragraphs)} "
+                            f"paragraph{'s' * (len(document.paragraphs) != 1)}"
+                            + (" (or that paragraph has fewer sentences)" if citation.sentence else ""),
+                        )
+                    )
         return problems
 
     def _root_of(self, brief: Brief) -> Path:

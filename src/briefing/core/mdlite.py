@@ -66,8 +66,12 @@ def blocks(text: str) -> list[Block]:
     for number, raw in enumerate(text.split("\n")):
         if fence is not None:  # inside a code block: only its closing fence matters
             match = _FENCE.match(raw)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not raw[match.end():].strip():
+            if (
+                match
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+                and not raw[match.end() :].strip()
+            ):
                 fence = None
             continue
         indent, rest = _indent(raw)
@@ -115,9 +119,8 @@ def blocks(text: str) -> list[Block]:
                 paragraph = None
                 continue
             marker = _BULLET.match(raw)
-            if marker and not (paragraph is not None and marker.group(2)[0].isdigit()
-                               and marker.group(2)[:-1] != "1"):
-                first = raw[marker.end():]
+            if marker and not (paragraph is not None and marker.group(2)[0].isdigit() and marker.group(2)[:-1] != "1"):
+                first = raw[marker.end() :]
                 gap = len(marker.group(3).expandtabs(4))
                 width = len(marker.group(1)) + len(marker.group(2))
                 content = width + (gap if 1 <= gap <= 4 and first.strip() else 1)
@@ -125,7 +128,7 @@ def blocks(text: str) -> list[Block]:
                 out.append(item)
                 text = first.lstrip(" \t")
                 inner_marker = _BULLET.match(text) if text else None
-                if inner_marker and (inner_marker.group(3) or not text[inner_marker.end():]):
+                if inner_marker and (inner_marker.group(3) or not text[inner_marker.end() :]):
                     # "- - text": a list inside the item, on its first line
                     out.append(Block("nested", number))
                     nested = content + inner_marker.end()
@@ -159,7 +162,7 @@ def _interrupts(marker: re.Match, rest: str, after_blank: bool) -> bool:
     numbered one not starting at 1 does not (CommonMark): the line is more text."""
     if after_blank:
         return True
-    empty = not rest[marker.end():].strip()
+    empty = not rest[marker.end() :].strip()
     number = marker.group(2)
     return not empty and (not number[0].isdigit() or number[:-1] == "1")
 
@@ -169,8 +172,7 @@ def _starts_block(indent: int, rest: str) -> bool:
     the item) rather than carry on its text lazily?"""
     if indent > 3 or (rest[0] not in _BLOCK_STARTS and rest[0] != ">"):
         return False
-    return bool(rest.startswith(("#", ">")) or _BULLET.match(rest) or _FENCE.match(rest)
-                or _BREAK.match(rest))
+    return bool(rest.startswith(("#", ">")) or _BULLET.match(rest) or _FENCE.match(rest) or _BREAK.match(rest))
 
 
 # -- inline -----------------------------------------------------------------------------
@@ -178,9 +180,11 @@ def _starts_block(indent: int, rest: str) -> bool:
 _SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|\\\n|`+|\*+|_+|!?\[|\]|<|&|\n")
 _MARKUP = "\\`*_[]<&"
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
-                       r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9]"
-                       r"(?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>")
+_AUTOLINK = re.compile(
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9]"
+    r"(?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>"
+)
 _LABEL_MAX = 999  # CommonMark: a link label is at most 999 characters
 _URL_MAX = 2048
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -253,8 +257,7 @@ def plain(text: str, budget: Budget | None = None) -> str:
                 pieces.append(code)
                 position = end + len(token)
         elif first in "*_":
-            pieces.append(_Run(token, text[start - 1] if start else " ",
-                               text[position] if position < length else " "))
+            pieces.append(_Run(token, text[start - 1] if start else " ", text[position] if position < length else " "))
         elif token in ("[", "!["):
             link = _link(text, start + len(token), spots) if spots is not None else None
             if link is None:
@@ -333,7 +336,7 @@ def _link(text: str, label_start: int, spots: _Spots) -> tuple[str, str, int] | 
         end = text.find(">", start, start + _URL_MAX)
         if end < 0 or spots.next_space(start) < end or not text.startswith(")", end + 1):
             return None
-        return text[label_start:close], text[start + 1:end], end + 2
+        return text[label_start:close], text[start + 1 : end], end + 2
     end = spots.close_paren.next(start)
     if end < 0:
         return None
@@ -392,15 +395,17 @@ def _drop_emphasis(pieces: list) -> None:
             position = len(stack) - 1
             while closer.text and position > floor:
                 opener = pieces[stack[position]]
-                if opener.char != closer.char or ((opener.can_close or closer.can_open)
-                                                  and (len(opener.text) + len(closer.text)) % 3 == 0
-                                                  and (len(opener.text) % 3 or len(closer.text) % 3)):
+                if opener.char != closer.char or (
+                    (opener.can_close or closer.can_open)
+                    and (len(opener.text) + len(closer.text)) % 3 == 0
+                    and (len(opener.text) % 3 or len(closer.text) % 3)
+                ):
                     position -= 1
                     continue
                 used = 2 if len(opener.text) >= 2 and len(closer.text) >= 2 else 1
                 opener.text = opener.text[:-used]
                 closer.text = closer.text[used:]
-                del stack[position + 1:]  # the openers between stay text for good
+                del stack[position + 1 :]  # the openers between stay text for good
                 if not opener.text:
                     stack.pop()
                     position -= 1

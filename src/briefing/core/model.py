@@ -6,8 +6,9 @@ store loads at start-up without this module."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, Sequence
+from typing import ClassVar
 
 from briefing.core.enums import PANES, Pane
 from briefing.core.marks import Draft, Mark
@@ -55,7 +56,7 @@ class When:
     key: tuple[int, int, int] | None = None  # sort key for exact and partial dates
 
     @classmethod
-    def parse(cls, text: str, sort: str | None = None) -> "When":
+    def parse(cls, text: str, sort: str | None = None) -> When:
         match = _DATE_RE.match(text.strip())
         if match is None and sort:
             match = _DATE_RE.match(sort.strip())

@@ -135,8 +135,9 @@ class _Parser:
         self.errors.sort(key=lambda e: e.line)
         if len(self.errors) > MAX_ERRORS:
             last = self.errors[MAX_ERRORS - 1].line
-            self.errors[MAX_ERRORS:] = [BriefError(self.file, last, "more problems follow; "
-                                                   f"the first {MAX_ERRORS} are listed")]
+            self.errors[MAX_ERRORS:] = [
+                BriefError(self.file, last, f"more problems follow; the first {MAX_ERRORS} are listed")
+            ]
         first, *rest = self.errors
         first.others = rest
         return first
@@ -174,8 +175,9 @@ class _Parser:
                     depth += 1
                     if depth > MAX_YAML_DEPTH:
                         mark = event.start_mark
-                        self.error(mark.line + 2 if mark else 2,
-                                   f"front matter nested deeper than {MAX_YAML_DEPTH} levels")
+                        self.error(
+                            mark.line + 2 if mark else 2, f"front matter nested deeper than {MAX_YAML_DEPTH} levels"
+                        )
                         return None
                 elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                     depth -= 1
@@ -295,8 +297,10 @@ class _Parser:
                     headed = True  # an unknown section is reported once, not per item
                     pane = PANE_HEADINGS.get(title.casefold())
                     if pane is None:
-                        self.error(line, f"unknown section '{clean_line(title)}': use Key facts, "
-                                   "Stakeholders, Concerns or Timeline")
+                        self.error(
+                            line,
+                            f"unknown section '{clean_line(title)}': use Key facts, Stakeholders, Concerns or Timeline",
+                        )
                     elif pane in seen:
                         self.error(line, f"section '{clean_line(title)}' appears twice")
                     else:
@@ -304,8 +308,9 @@ class _Parser:
                 elif block.level != 1 and pane is None:
                     self.error(line, "only '#' and '##' headings belong in a brief")
             elif block.kind == "nested":
-                self.error(line, "nested lists are not part of the format; indent "
-                           "'field: value' lines under the item instead")
+                self.error(
+                    line, "nested lists are not part of the format; indent 'field: value' lines under the item instead"
+                )
             elif block.kind == "code":
                 if pane is not None:
                     self.error(line, "code blocks are not part of a pane")
@@ -314,8 +319,11 @@ class _Parser:
                     self.error(line, "only list items belong in a pane; start the line with '- '")
             elif block.kind == "item":
                 if pane is None and not headed:
-                    self.error(line, "a list item outside a pane: put it under ## Key facts, "
-                               "## Stakeholders, ## Concerns or ## Timeline")
+                    self.error(
+                        line,
+                        "a list item outside a pane: put it under ## Key facts, "
+                        "## Stakeholders, ## Concerns or ## Timeline",
+                    )
                 if pane is None:
                     continue
                 count += 1
@@ -350,8 +358,9 @@ class _Parser:
         flush()
         return out
 
-    def build_item(self, pane: str, first: int, lines: list[tuple[int, str]],
-                   sources: set[str], ids: dict[str, int]) -> Item | None:
+    def build_item(
+        self, pane: str, first: int, lines: list[tuple[int, str]], sources: set[str], ids: dict[str, int]
+    ) -> Item | None:
         lines = [(n, clean(t).strip()) for n, t in lines]
         lines = [(n, t) for n, t in lines if t]
         if not lines:
@@ -430,21 +439,24 @@ class _Parser:
                 self.error(head_line, f"stance '{stance}' is not one of {', '.join(STANCES)}")
             if not detail:
                 self.error(head_line, "a stakeholder needs a line of what they did or said")
-            return Stakeholder(name=head, kind=fields.get("kind", "unknown"), stance=stance,
-                               role=detail, **common)
+            return Stakeholder(name=head, kind=fields.get("kind", "unknown"), stance=stance, role=detail, **common)
         if pane == Pane.CONCERNS:
             if "raised by" not in fields:
                 self.error(head_line, "a concern needs 'raised by:' (who raised it)")
-            return Concern(title=head, category=fields.get("category", "other"),
-                           raised_by=fields.get("raised by", "unknown"), detail=detail, **common)
+            return Concern(
+                title=head,
+                category=fields.get("category", "other"),
+                raised_by=fields.get("raised by", "unknown"),
+                detail=detail,
+                **common,
+            )
         sort = fields.get("sort")
         if sort is not None and not DATE_RE.match(sort):
             self.error(head_line, f"'sort: {sort}' must be a date such as 2020 or 2020-03")
         if not detail:
             self.error(head_line, "a timeline entry is a date line, then the event")
         if DATE_RE.match(head) is None and re.match(r"^\d{4}\b", head) and not sort:
-            self.error(head_line, f"'{head}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); "
-                       "write fuzzy dates in words")
+            self.error(head_line, f"'{head}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); write fuzzy dates in words")
         return Event(when=When.parse(head, sort), event=detail, **common)
 
     def run(self) -> Brief:
@@ -468,8 +480,9 @@ class _Parser:
                 self.error(at(str(key)), f"unknown front matter key '{clean_line(str(key))}'")
         brief_id = self.string(data, "id", at("id"), required=False) or self.id_default
         if not ID_RE.match(brief_id):
-            self.error(at("id"), f"brief id '{clean_line(brief_id)}' must be lower-case letters, "
-                       "digits, '.', '_' or '-'")
+            self.error(
+                at("id"), f"brief id '{clean_line(brief_id)}' must be lower-case letters, digits, '.', '_' or '-'"
+            )
         title = clean_line(self.string(data, "title", at("title")))
         date = self.string(data, "date", at("date"))
         if date and not DATE_RE.match(date):
@@ -532,8 +545,10 @@ def _construct(yaml, node):
                 yaml.SafeLoader("").construct_document(value_node)
             except (ValueError, OverflowError, TypeError):
                 name = clean_line(str(key_node.value))
-                raise _BadValue(key_node.start_mark.line + 2, f"'{name}' has a value that cannot be read: "
-                                f"{clean_line(str(exc))[:80]}") from None
+                raise _BadValue(
+                    key_node.start_mark.line + 2,
+                    f"'{name}' has a value that cannot be read: {clean_line(str(exc))[:80]}",
+                ) from None
             except Exception:  # noqa: BLE001 - a YAML error in another value, reported as such
                 continue
         raise _BadValue(2, f"a value cannot be read: {clean_line(str(exc))[:80]}") from None

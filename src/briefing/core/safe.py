@@ -25,13 +25,35 @@ _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # soft hyphen, tag characters, ...), variation selectors, the combining grapheme joiner,
 # and emoji skin-tone modifiers (drawn 2 wide on their own by some terminals, joined by
 # others). An emoji sequence is shown as its separate emoji.
-_FORMAT = [(0x00AD, 0x00AD), (0x0600, 0x0605), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891),
-           (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200D), (0x2060, 0x2064), (0x206A, 0x206F),
-           (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
-           (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
-           (0xE0020, 0xE007F)]
-_JOINING = [(0x034F, 0x034F), (0x180B, 0x180D), (0x180F, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF),
-            (0x1F3FB, 0x1F3FF)]
+_FORMAT = [
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200D),
+    (0x2060, 0x2064),
+    (0x206A, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+]
+_JOINING = [
+    (0x034F, 0x034F),
+    (0x180B, 0x180D),
+    (0x180F, 0x180F),
+    (0xFE00, 0xFE0F),
+    (0xE0100, 0xE01EF),
+    (0x1F3FB, 0x1F3FF),
+]
 # Regional indicator symbols pair up into flags, drawn 2 wide, or 1, or 2 each: shown as
 # the letters they are ("GB" for the British flag's pair).
 _REGIONAL = (0x1F1E6, 0x1F1FF)
@@ -64,8 +86,12 @@ def _build_table(keep_newlines: bool) -> dict[int, str | None]:
 
 _MULTILINE = _build_table(keep_newlines=True)
 _ONE_LINE = _build_table(keep_newlines=False)
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _BIDI + "".join(
-    f"{chr(start)}-{chr(end)}" for start, end in [*_FORMAT, *_JOINING, _REGIONAL]) + "]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    + _BIDI
+    + "".join(f"{chr(start)}-{chr(end)}" for start, end in [*_FORMAT, *_JOINING, _REGIONAL])
+    + "]"
+)
 
 
 _NEEDS_CLEANING = re.compile(_UNSAFE.pattern.replace("\x0a-", "\x0b-"))  # a newline is fine

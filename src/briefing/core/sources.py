@@ -20,7 +20,7 @@ class SourceDocument:
     paragraphs: tuple[str, ...]
 
     @classmethod
-    def from_text(cls, text: str, path: str = "") -> "SourceDocument":
+    def from_text(cls, text: str, path: str = "") -> SourceDocument:
         text = clean(text)  # also makes every line end a "\n"
         text = text.strip("\n")
         if re.search(r"\n[ \t]*\n", text):

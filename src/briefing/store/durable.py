@@ -45,7 +45,7 @@ def write_atomic(target: Path, payload: bytes) -> None:
             os.fchmod(fd, 0o600)
             view = memoryview(payload)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

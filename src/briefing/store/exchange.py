@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -82,28 +82,32 @@ def records(store: Store, library: Library, brief: str | None = None) -> list[di
         if item is not None and parsed is not None:
             for citation in item.citations:
                 passage = library.passage(parsed, citation)
-                citations.append({
-                    "citation": str(citation),
-                    "source": passage.source.title if passage.source else citation.source,
-                    "passage": passage.text,
-                })
-        out.append({
-            "kind": mark.kind,
-            "id": mark.id,
-            "brief": mark.brief,
-            "brief_title": titles[mark.brief],
-            "pane": mark.pane,
-            "item": mark.item,
-            "item_text": item.quote if item is not None else mark.quote,
-            "written_on": mark.quote,
-            "citations": citations,
-            "note": mark.text if isinstance(mark, Note) else None,
-            "author": mark.author,
-            "created": mark.created,
-            "updated": mark.updated,
-            # As the brief reads now (anchor.find): an orphan whose item is back is ok again.
-            "anchor": how,
-        })
+                citations.append(
+                    {
+                        "citation": str(citation),
+                        "source": passage.source.title if passage.source else citation.source,
+                        "passage": passage.text,
+                    }
+                )
+        out.append(
+            {
+                "kind": mark.kind,
+                "id": mark.id,
+                "brief": mark.brief,
+                "brief_title": titles[mark.brief],
+                "pane": mark.pane,
+                "item": mark.item,
+                "item_text": item.quote if item is not None else mark.quote,
+                "written_on": mark.quote,
+                "citations": citations,
+                "note": mark.text if isinstance(mark, Note) else None,
+                "author": mark.author,
+                "created": mark.created,
+                "updated": mark.updated,
+                # As the brief reads now (anchor.find): an orphan whose item is back is ok again.
+                "anchor": how,
+            }
+        )
     return out
 
 
@@ -128,8 +132,7 @@ def export_markdown(store: Store, library: Library, brief: str | None = None) ->
     rows = records(store, library, brief)
     notes = sum(r["kind"] == "note" for r in rows)
     counts = f"{_count(notes, 'note')}, {_count(len(rows) - notes, 'bookmark')}"
-    lines = ["# Notes and bookmarks", "",
-             f"Exported {_md(now())} by {_md(store.author)}: {counts}.", ""]
+    lines = ["# Notes and bookmarks", "", f"Exported {_md(now())} by {_md(store.author)}: {counts}.", ""]
     current = None
     for row in rows:
         if row["brief"] != current:
@@ -201,9 +204,9 @@ def shown(value: Any) -> str:
         return "a list"
     if not isinstance(value, str):
         text = repr(value)
-        return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "\u2026"
+        return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "\u2026"
     if len(value) > SHOWN_CHARS:
-        value = value[:SHOWN_CHARS - 1] + "\u2026"
+        value = value[: SHOWN_CHARS - 1] + "\u2026"
     return repr(clean_line(value))
 
 
@@ -257,9 +260,9 @@ def read_export(raw: bytes) -> list[Mark]:
     try:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ExportFileError(f"not valid JSON ({clean_line(str(exc))[:SHOWN_CHARS * 2]})") from exc
+        raise ExportFileError(f"not valid JSON ({clean_line(str(exc))[: SHOWN_CHARS * 2]})") from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ExportFileError(f"not a briefing export (no \"format\": \"{FORMAT}\")")
+        raise ExportFileError(f'not a briefing export (no "format": "{FORMAT}")')
     version = document.get("version")
     # bool is an int to Python: "version": true is not version 1.
     if type(version) is not int or not 1 <= version <= VERSION:
@@ -268,7 +271,7 @@ def read_export(raw: bytes) -> list[Mark]:
     if not isinstance(marks, list):
         raise ExportFileError("the export has no list of marks")
     out = []
-    latest = datetime.now(timezone.utc) + CLOCK_SKEW
+    latest = datetime.now(UTC) + CLOCK_SKEW
     for number, record in enumerate(marks, start=1):
         if not isinstance(record, dict):
             raise ExportFileError(f"mark {number} is not an object")
@@ -281,13 +284,14 @@ def read_export(raw: bytes) -> list[Mark]:
 
 def too_big(size: int) -> str:
     """Why a file of ``size`` bytes is not imported."""
-    return (f"the file is {size / 1024 / 1024:,.1f} MiB; briefing imports at most "
-            f"{IMPORT_MAX_BYTES // 1024 // 1024:,} MiB")
+    return (
+        f"the file is {size / 1024 / 1024:,.1f} MiB; briefing imports at most {IMPORT_MAX_BYTES // 1024 // 1024:,} MiB"
+    )
 
 
 _TIMESTAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):(\d{2}))",
-    re.ASCII)  # not "２０２４": int() would read other scripts' digits
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d{2}):(\d{2}))", re.ASCII
+)  # not "２０２４": int() would read other scripts' digits
 
 
 def timestamp(value: str) -> datetime | None:
@@ -299,10 +303,17 @@ def timestamp(value: str) -> datetime | None:
         return None
     year, month, day, hour, minute, second, fraction, z, sign, off_h, off_m = match.groups()
     try:
-        offset = timedelta(0) if z else (1 if sign == "+" else -1) * timedelta(
-            hours=int(off_h), minutes=int(off_m))
-        return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
-                        int((fraction or "0").ljust(6, "0")[:6]), timezone(offset)).astimezone(timezone.utc)
+        offset = timedelta(0) if z else (1 if sign == "+" else -1) * timedelta(hours=int(off_h), minutes=int(off_m))
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0").ljust(6, "0")[:6]),
+            timezone(offset),
+        ).astimezone(UTC)
     except (ValueError, OverflowError):  # 2024-02-30, hour 25, offset 24:00, year 1 at +01:00
         return None
 
@@ -330,7 +341,7 @@ def mark_from_record(record: dict[str, Any], latest: datetime | None = None) -> 
         return clean_line(value) if one_line else clean(value)
 
     if latest is None:
-        latest = datetime.now(timezone.utc) + CLOCK_SKEW
+        latest = datetime.now(UTC) + CLOCK_SKEW
     times: dict[str, datetime | None] = {}
     for key in ("created", "updated"):
         value = record.get(key)
@@ -369,7 +380,6 @@ def mark_from_record(record: dict[str, Any], latest: datetime | None = None) -> 
         note = text("note", False)
         size = len(note.encode("utf-8"))
         if size > NOTE_MAX_BYTES:
-            raise ValueError(f"the note is {size:,} bytes; the longest briefing accepts is "
-                             f"{NOTE_MAX_BYTES:,} bytes")
+            raise ValueError(f"the note is {size:,} bytes; the longest briefing accepts is {NOTE_MAX_BYTES:,} bytes")
         return Note(text=note, **fields)
     return Bookmark(**fields)

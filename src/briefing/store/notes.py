@@ -32,11 +32,12 @@ import errno
 import os
 import stat
 import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, cast
+from typing import Any, Protocol, cast
 
 import orjson
 from tinydb import Query, TinyDB
@@ -95,8 +96,10 @@ class StoreBusy(StoreError):
 
     def __init__(self, path: Path, busy: LockBusy) -> None:
         self.who, self.waited, self.pid = busy.who, busy.waited, busy.pid
-        super().__init__(f"{busy.who} has been using the notes store {path} for more than "
-                         f"{busy.waited:g} seconds; try again once it has finished")
+        super().__init__(
+            f"{busy.who} has been using the notes store {path} for more than "
+            f"{busy.waited:g} seconds; try again once it has finished"
+        )
 
 
 class StoreUnavailable(StoreError):
@@ -121,7 +124,7 @@ class _Unreadable(ValueError):
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def login_name() -> str:
@@ -189,7 +192,7 @@ class _MemoryStorage(Storage):
     """What TinyDB reads and writes: the store's data in memory. Reading and writing the
     file is the store's job, so one transaction can hold the lock and write once."""
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def read(self) -> dict[str, dict[str, Any]] | None:
@@ -213,9 +216,16 @@ class Store:
     raises :class:`StoreError` with that reason.
     """
 
-    def __init__(self, path: Path, author: str | None = None, default_location: bool = False, *,
-                 wait: float = LOCK_WAIT, waiting: Callable[[int | None], None] | None = None,
-                 read_only_when_busy: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        author: str | None = None,
+        default_location: bool = False,
+        *,
+        wait: float = LOCK_WAIT,
+        waiting: Callable[[int | None], None] | None = None,
+        read_only_when_busy: bool = True,
+    ) -> None:
         self.path = Path(path)
         self.lock_path = paths.lock_file(self.path)
         self.author = author or login_name()
@@ -247,11 +257,15 @@ class Store:
         for path in (self.path, self.lock_path):
             kind = kind_of(path)
             if kind == "a symbolic link":
-                raise StoreError(f"{path} is a symbolic link; briefing does not follow links for its "
-                                 "store. Remove the link, or choose another store with --store.")
+                raise StoreError(
+                    f"{path} is a symbolic link; briefing does not follow links for its "
+                    "store. Remove the link, or choose another store with --store."
+                )
             if kind is not None:  # a FIFO, a socket, a device, a folder: never opened
-                raise StoreError(f"{path} is {kind}, not a file; briefing will not use it. Remove it, "
-                                 "or choose another store with --store.")
+                raise StoreError(
+                    f"{path} is {kind}, not a file; briefing will not use it. Remove it, "
+                    "or choose another store with --store."
+                )
         why = self._read_only_reason()
         if why is None:
             try:
@@ -307,8 +321,10 @@ class Store:
             return
         version = schema_version(data) if isinstance(data, dict) else SCHEMA
         if version > SCHEMA:
-            raise StoreError(f"{self.path} was written by a newer briefing (schema {version}; this "
-                             f"one knows {SCHEMA}). It is left untouched; upgrade briefing to use it.")
+            raise StoreError(
+                f"{self.path} was written by a newer briefing (schema {version}; this "
+                f"one knows {SCHEMA}). It is left untouched; upgrade briefing to use it."
+            )
         for step in range(version, SCHEMA):  # in memory only
             data = MIGRATIONS[step](data, self.author)
         for name in TABLES:
@@ -340,14 +356,16 @@ class Store:
             return None, None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                raise StoreError(f"{self.path} is a symbolic link; briefing does not follow links "
-                                 "for its store.") from exc
+                raise StoreError(
+                    f"{self.path} is a symbolic link; briefing does not follow links for its store."
+                ) from exc
             raise
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise StoreError(f"{self.path} is {kind_of(self.path) or 'not a file'}, not a file; "
-                                 "briefing will not use it.")
+                raise StoreError(
+                    f"{self.path} is {kind_of(self.path) or 'not a file'}, not a file; briefing will not use it."
+                )
             chunks = []
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
@@ -390,14 +408,17 @@ class Store:
             self._dirty = True
             return
         if version > SCHEMA:
-            raise StoreError(f"{self.path} was written by a newer briefing (schema {version}; this "
-                             f"one knows {SCHEMA}). It is left untouched; upgrade briefing to use it.")
+            raise StoreError(
+                f"{self.path} was written by a newer briefing (schema {version}; this "
+                f"one knows {SCHEMA}). It is left untouched; upgrade briefing to use it."
+            )
         if version < SCHEMA:
             kept = self._keep_copy(f"v{version}")
             for step in range(version, SCHEMA):
                 data = MIGRATIONS[step](data, self.author)
-            self.problems.append(f"The notes store was upgraded from version {version} to {SCHEMA}; "
-                                 f"the original is kept as {kept}.")
+            self.problems.append(
+                f"The notes store was upgraded from version {version} to {SCHEMA}; the original is kept as {kept}."
+            )
             self._dirty = True
         for name in TABLES:
             data.setdefault(name, {})
@@ -412,14 +433,16 @@ class Store:
         try:
             os.rename(self.path, aside)
         except OSError as exc:
-            raise StoreError(f"the notes store {self.path} {reason}, and it could not be moved "
-                             f"aside: {exc.strerror}") from exc
+            raise StoreError(
+                f"the notes store {self.path} {reason}, and it could not be moved aside: {exc.strerror}"
+            ) from exc
         try:  # kept for inspection, and private like everything of the store
             os.chmod(aside, 0o600)
         except OSError:
             pass
-        self.problems.append(f"The notes store {self.path} {reason}. It was kept as {aside} "
-                             "and a new store was started.")
+        self.problems.append(
+            f"The notes store {self.path} {reason}. It was kept as {aside} and a new store was started."
+        )
         return aside
 
     def _remember_aside(self, aside: Path, reason: str) -> None:
@@ -437,8 +460,7 @@ class Store:
                 content = src.read()
             write_atomic(copy, content)
         except OSError as exc:
-            raise StoreError(f"cannot keep a copy of {self.path} before upgrading it: "
-                             f"{exc.strerror or exc}") from exc
+            raise StoreError(f"cannot keep a copy of {self.path} before upgrading it: {exc.strerror or exc}") from exc
         return copy
 
     def _flush(self) -> None:
@@ -463,7 +485,7 @@ class Store:
         for name in names:
             if not (name.startswith(prefix) and name.endswith(suffix)):
                 continue
-            pid = name[len(prefix):].split(".", 1)[0]
+            pid = name[len(prefix) :].split(".", 1)[0]
             if not pid.isdigit() or alive(int(pid)):
                 continue
             try:
@@ -522,8 +544,7 @@ class Store:
                                 self._flush()
                             except OSError as exc:
                                 self._seen = None  # not written: look at the file again next time
-                                raise StoreError(f"could not save to {self.path}: "
-                                                 f"{exc.strerror or exc}") from exc
+                                raise StoreError(f"could not save to {self.path}: {exc.strerror or exc}") from exc
                             finally:
                                 self._writing = False
             except StoreBusy:
@@ -578,8 +599,11 @@ class Store:
     def _marks(self, cls: type[Mark], table: str, brief: str | None) -> list[Mark]:
         with self._mutex:
             records = self._records(table)
-            return [mark_from_record(cls, key, rec) for key, rec in records.items()
-                    if brief is None or rec.get("brief") == brief]
+            return [
+                mark_from_record(cls, key, rec)
+                for key, rec in records.items()
+                if brief is None or rec.get("brief") == brief
+            ]
 
     def note_counts(self) -> dict[str, int]:
         """Notes per brief id, for the library."""
@@ -596,8 +620,17 @@ class Store:
     def add_note(self, brief: str, item: str | None, pane: str | None, quote: str, text: str) -> Note:
         """Save a new note; the draft of its item goes in the same write."""
         stamp = now()
-        note = Note(id=new_id(), brief=brief, item=item, pane=pane, quote=quote,
-                    author=self.author, created=stamp, updated=stamp, text=clean(text))
+        note = Note(
+            id=new_id(),
+            brief=brief,
+            item=item,
+            pane=pane,
+            quote=quote,
+            author=self.author,
+            created=stamp,
+            updated=stamp,
+            text=clean(text),
+        )
         with self._transaction():
             self._replace({note.id: mark_record(note)}, {})
             self._drop_drafts((brief, item))
@@ -624,8 +657,10 @@ class Store:
     def put(self, *marks: Mark) -> None:
         """Save these notes and bookmarks (new or changed), in one durable write."""
         with self._transaction():
-            self._replace({mark.id: mark_record(mark) for mark in marks if isinstance(mark, Note)},
-                          {mark.id: mark_record(mark) for mark in marks if not isinstance(mark, Note)})
+            self._replace(
+                {mark.id: mark_record(mark) for mark in marks if isinstance(mark, Note)},
+                {mark.id: mark_record(mark) for mark in marks if not isinstance(mark, Note)},
+            )
 
     def _replace(self, notes: dict[str, dict[str, Any]], bookmarks: dict[str, dict[str, Any]]) -> None:
         """Write whole records (new or replacing), in a transaction. TinyDB rebuilds a table
@@ -679,8 +714,9 @@ class Store:
             table.remove(doc_ids=[mark.id])
             return True
 
-    def toggle_bookmark(self, brief: str, item: str | None, pane: str | None, quote: str,
-                        shown: Bookmark | None = None) -> Bookmark | None:
+    def toggle_bookmark(
+        self, brief: str, item: str | None, pane: str | None, quote: str, shown: Bookmark | None = None
+    ) -> Bookmark | None:
         """Bookmark the item (or the brief, when ``item`` is None), or remove its bookmark:
         the one saved on it, or ``shown``, the one the reader sees there (a bookmark
         whose item was edited shows on it while still saved under the old id). Returns
@@ -694,8 +730,16 @@ class Store:
                 table.remove(doc_ids=list(dict.fromkeys(found)))
                 return None
             stamp = now()
-            mark = Bookmark(id=new_id(), brief=brief, item=item, pane=pane, quote=quote,
-                            author=self.author, created=stamp, updated=stamp)
+            mark = Bookmark(
+                id=new_id(),
+                brief=brief,
+                item=item,
+                pane=pane,
+                quote=quote,
+                author=self.author,
+                created=stamp,
+                updated=stamp,
+            )
             table.upsert(_document(mark_record(mark), mark.id))
             return mark
 
@@ -738,8 +782,9 @@ class Store:
             record = self._records("drafts").get(draft_key(brief, item))
             return draft_from_record(record) if record is not None else None
 
-    def save_draft(self, brief: str, item: str | None, pane: str | None, quote: str, text: str,
-                   note: str | None = None) -> Draft:
+    def save_draft(
+        self, brief: str, item: str | None, pane: str | None, quote: str, text: str, note: str | None = None
+    ) -> Draft:
         """Keep what is being typed for this item, durably (one per item: the last wins)."""
         draft = Draft(brief=brief, item=item, pane=pane, quote=quote, text=clean(text), note=note, updated=now())
         with self._transaction():
@@ -806,8 +851,9 @@ class Store:
             record = self._records("state").get("last")
             return dict(record) if record else None
 
-    def save_place(self, brief: str | None, pane: str | None = None, item: str | None = None,
-                   opened: bool = True) -> None:
+    def save_place(
+        self, brief: str | None, pane: str | None = None, item: str | None = None, opened: bool = True
+    ) -> None:
         """Remember where the user is; an opened brief counts as read (its first reading is
         kept, with the pane and item reached last)."""
         with self._transaction():
@@ -850,5 +896,10 @@ def open_store(path: Path | None = None, author: str | None = None, *, read_only
         print(waiting_line(pid), file=sys.stderr, flush=True)
 
     path = path or paths.store_file()
-    return Store(path, author=author, default_location=path == paths.data_dir() / paths.STORE_FILENAME,
-                 waiting=waiting, read_only_when_busy=read_only_when_busy)
+    return Store(
+        path,
+        author=author,
+        default_location=path == paths.data_dir() / paths.STORE_FILENAME,
+        waiting=waiting,
+        read_only_when_busy=read_only_when_busy,
+    )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import orjson
 
@@ -40,8 +40,11 @@ class OrphanCounts:
             try:
                 data = orjson.loads(path.read_bytes())
                 if isinstance(data, dict) and data.get("version") == VERSION and isinstance(data.get("briefs"), dict):
-                    self.entries = {k: v for k, v in data["briefs"].items()
-                                    if isinstance(v, list) and len(v) == 4 and all(isinstance(n, int) for n in v)}
+                    self.entries = {
+                        k: v
+                        for k, v in data["briefs"].items()
+                        if isinstance(v, list) and len(v) == 4 and all(isinstance(n, int) for n in v)
+                    }
             except (OSError, ValueError):
                 pass  # no cache yet, or one that cannot be used: work the counts out again
 

@@ -18,7 +18,7 @@ as having none, and a briefing that does not know a table keeps it as it is.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypedDict
 
 import orjson
@@ -33,7 +33,7 @@ TABLES = ("notes", "bookmarks", "reading", "state", "settings", "drafts")
 
 def now() -> str:
     """A UTC timestamp, to the millisecond, as ISO 8601."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def fresh_data() -> dict[str, dict[str, Any]]:
@@ -55,8 +55,7 @@ def schema_version(data: dict[str, Any]) -> int:
 
 def _iso(value: Any) -> str:
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, timezone.utc).isoformat(timespec="milliseconds").replace(
-            "+00:00", "Z")
+        return datetime.fromtimestamp(value, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return str(value) if value else now()
 
 
@@ -157,8 +156,15 @@ def draft_key(brief: str, item: str | None) -> str:
 
 
 def draft_record(draft: Draft) -> dict[str, Any]:
-    return {"brief": draft.brief, "item": draft.item, "pane": draft.pane, "quote": draft.quote,
-            "text": draft.text, "note": draft.note, "updated": draft.updated}
+    return {
+        "brief": draft.brief,
+        "item": draft.item,
+        "pane": draft.pane,
+        "quote": draft.quote,
+        "text": draft.text,
+        "note": draft.note,
+        "updated": draft.updated,
+    }
 
 
 def draft_from_record(record: dict[str, Any]) -> Draft:
@@ -166,6 +172,12 @@ def draft_from_record(record: dict[str, Any]) -> Draft:
         value = record.get(key)
         return clean_line(str(value)) if value is not None else None
 
-    return Draft(brief=clean_line(str(record.get("brief", ""))), item=optional("item"), pane=optional("pane"),
-                 quote=clean(str(record.get("quote", ""))), text=clean(str(record.get("text", ""))),
-                 note=optional("note"), updated=clean_line(str(record.get("updated", ""))))
+    return Draft(
+        brief=clean_line(str(record.get("brief", ""))),
+        item=optional("item"),
+        pane=optional("pane"),
+        quote=clean(str(record.get("quote", ""))),
+        text=clean(str(record.get("text", ""))),
+        note=optional("note"),
+        updated=clean_line(str(record.get("updated", ""))),
+    )

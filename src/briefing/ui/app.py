@@ -9,9 +9,10 @@ import os
 import signal
 import sys
 import termios
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -44,12 +45,24 @@ class BriefingApp(App[None]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding("ctrl+p", "command_palette", "Commands", id="commands", show=False),
-        Binding("T", "pick_theme", "Theme", id="theme", show=False,
-                tooltip="Pick a theme (applies at once, kept for next time)"),
+        Binding(
+            "T",
+            "pick_theme",
+            "Theme",
+            id="theme",
+            show=False,
+            tooltip="Pick a theme (applies at once, kept for next time)",
+        ),
     ]
 
-    def __init__(self, library: Library, open_brief: str | None = None, store: Store | None = None,
-                 store_problem: str | None = None, kiosk: bool = False) -> None:
+    def __init__(
+        self,
+        library: Library,
+        open_brief: str | None = None,
+        store: Store | None = None,
+        store_problem: str | None = None,
+        kiosk: bool = False,
+    ) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.library = library
@@ -200,8 +213,14 @@ class BriefingApp(App[None]):
         except StoreError:
             pass
 
-    def place_changed(self, brief: str | None, pane: str | None = None, item: str | None = None,
-                      opened: bool = True, save: bool = False) -> None:
+    def place_changed(
+        self,
+        brief: str | None,
+        pane: str | None = None,
+        item: str | None = None,
+        opened: bool = True,
+        save: bool = False,
+    ) -> None:
         self.place = {"brief": brief, "pane": pane, "item": item, "open": opened}
         if save and self.store is not None:
             self.run_worker(self.save_place, thread=True, group="place", exit_on_error=False)
@@ -244,8 +263,7 @@ class BriefingApp(App[None]):
         for candidate in ((NO_COLOR,) if self.no_color else ()) + (wanted, DEFAULT, "textual-dark"):
             if isinstance(candidate, str) and candidate in self.available_themes:
                 if candidate != wanted and wanted and not self.no_color:
-                    self.theme_problems.append(
-                        f"The theme {wanted!r} is not available now; using {candidate!r}.")
+                    self.theme_problems.append(f"The theme {wanted!r} is not available now; using {candidate!r}.")
                 return candidate
         return self.theme
 
@@ -260,8 +278,9 @@ class BriefingApp(App[None]):
         applies at once and is kept for the next start."""
         from textual.command import CommandPalette
 
-        self.push_screen(CommandPalette(providers=[ThemePicker],
-                                        placeholder="Pick a theme: briefing's first, then Textual's…"))
+        self.push_screen(
+            CommandPalette(providers=[ThemePicker], placeholder="Pick a theme: briefing's first, then Textual's…")
+        )
 
     def action_change_theme(self) -> None:
         self.action_pick_theme()
@@ -276,8 +295,9 @@ class BriefingApp(App[None]):
         names = self.available_themes
         mine = sorted(n for n in self.user_themes if n not in SHIPPED)
         textual = sorted(n for n in names if n not in SHIPPED and n not in mine)
-        choices = [(n, "briefing, from your file" if n in self.user_themes else "briefing")
-                   for n in SHIPPED if n in names]
+        choices = [
+            (n, "briefing, from your file" if n in self.user_themes else "briefing") for n in SHIPPED if n in names
+        ]
         choices += [(n, "your theme") for n in mine if n in names]
         choices += [(n, "Textual" if n in BUILTIN_THEMES else "") for n in textual]
         return [(n, f"{whose} · in use" if n == self.theme else whose) for n, whose in choices]
@@ -288,14 +308,20 @@ class BriefingApp(App[None]):
 
     # -- actions ------------------------------------------------------------
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Notifications quote brief text, file names and what the store said: never read
         as markup, and cleaned for the terminal (a path given with --store may hold anything)."""
         from briefing.core.safe import clean, clean_line
 
-        super().notify(clean(str(message)), title=clean_line(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(clean(str(message)), title=clean_line(title), severity=severity, timeout=timeout, markup=False)
 
     def action_help(self) -> None:
         from briefing.ui.screens.help import HelpScreen
@@ -332,8 +358,7 @@ class BriefingApp(App[None]):
             self.back_to(0)
             if notebook is not None:
                 self.push_screen(notebook.copy())
-        self.push_screen(BriefScreen(brief, self.library, pane=pane, item=item,
-                                     wide=self.size.width >= WIDE))
+        self.push_screen(BriefScreen(brief, self.library, pane=pane, item=item, wide=self.size.width >= WIDE))
 
     def load_brief(self, brief_id: str, then: Callable[[Any], None]) -> None:
         """Parse a brief in a worker (never on this thread: a big file takes a moment),
@@ -411,8 +436,7 @@ class BriefingApp(App[None]):
             return
         svg = self.export_screenshot()  # now, on this thread: the file is written in another
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        self.run_worker(lambda: self._save_screenshot(svg, stamp), thread=True, group="screenshot",
-                        exit_on_error=False)
+        self.run_worker(lambda: self._save_screenshot(svg, stamp), thread=True, group="screenshot", exit_on_error=False)
 
     def _save_screenshot(self, svg: str, stamp: str) -> None:
         from briefing.core.safe import clean_line
@@ -422,20 +446,30 @@ class BriefingApp(App[None]):
         try:
             private_folder(folder, enforce=False)
         except OSError as exc:
-            self.call_from_thread(self.notify, f"The screenshot was not saved: the folder {clean_line(str(folder))} "
-                                  f"cannot be made ({exc.strerror or exc}).", title="Screenshot", severity="error",
-                                  timeout=15)
+            self.call_from_thread(
+                self.notify,
+                f"The screenshot was not saved: the folder {clean_line(str(folder))} "
+                f"cannot be made ({exc.strerror or exc}).",
+                title="Screenshot",
+                severity="error",
+                timeout=15,
+            )
             return
         target = paths.screenshot_file(stamp)
         try:
             write_atomic(target, svg.encode("utf-8"))
         except OSError as exc:
-            self.call_from_thread(self.notify, f"The screenshot was not saved: {clean_line(str(target))} cannot be "
-                                  f"written ({exc.strerror or exc}).", title="Screenshot", severity="error",
-                                  timeout=15)
+            self.call_from_thread(
+                self.notify,
+                f"The screenshot was not saved: {clean_line(str(target))} cannot be written ({exc.strerror or exc}).",
+                title="Screenshot",
+                severity="error",
+                timeout=15,
+            )
             return
-        self.call_from_thread(self.notify, f"Screenshot saved to {clean_line(str(target))}", title="Screenshot",
-                              timeout=15)
+        self.call_from_thread(
+            self.notify, f"Screenshot saved to {clean_line(str(target))}", title="Screenshot", timeout=15
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action a key does something for on the screen, as help lists them, so the
@@ -455,14 +489,21 @@ class BriefingApp(App[None]):
             )
         if "Notebook" not in titles:  # a screen without n
             yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
-        yield SystemCommand("Export notes as Markdown", "Write every note and bookmark to a .md file",
-                            lambda: self.action_export("md"))
-        yield SystemCommand("Export notes as JSON", "Write every note and bookmark to a .json file "
-                            "(for briefing import)", lambda: self.action_export("json"))
+        yield SystemCommand(
+            "Export notes as Markdown", "Write every note and bookmark to a .md file", lambda: self.action_export("md")
+        )
+        yield SystemCommand(
+            "Export notes as JSON",
+            "Write every note and bookmark to a .json file (for briefing import)",
+            lambda: self.action_export("json"),
+        )
         if not self.kiosk:  # a kiosk writes no screenshots
             # Later, so the palette has closed by then and the screen is what is saved.
-            yield SystemCommand("Screenshot", "Save an SVG picture of this screen in briefing's screenshots "
-                                "folder (briefing locate names it)", lambda: self.set_timer(0.1, self.action_screenshot))
+            yield SystemCommand(
+                "Screenshot",
+                "Save an SVG picture of this screen in briefing's screenshots folder (briefing locate names it)",
+                lambda: self.set_timer(0.1, self.action_screenshot),
+            )
 
 
 class ThemePicker(Provider):
@@ -552,9 +593,16 @@ def open_store(store_path: Path | None, author: str | None = None) -> tuple[Stor
         return None, clean_line(f"Notes cannot be saved this time: {exc}")
 
 
-def make_app(libraries: Iterable[Path], index_file: Path | None, open_brief: str | None = None,
-             store_path: Path | None = None, author: str | None = None, kiosk: bool = False) -> BriefingApp:
+def make_app(
+    libraries: Iterable[Path],
+    index_file: Path | None,
+    open_brief: str | None = None,
+    store_path: Path | None = None,
+    author: str | None = None,
+    kiosk: bool = False,
+) -> BriefingApp:
     """The one factory of the app, for the command line and for the tests."""
     store, problem = open_store(store_path, author)
-    return BriefingApp(Library(libraries, index_file), open_brief=open_brief, store=store,
-                       store_problem=problem, kiosk=kiosk)
+    return BriefingApp(
+        Library(libraries, index_file), open_brief=open_brief, store=store, store_problem=problem, kiosk=kiosk
+    )

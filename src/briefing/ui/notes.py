@@ -11,7 +11,8 @@ otherwise when it is shown again. Notes saved by another session are found by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.signal import Signal
 
@@ -44,8 +45,7 @@ class Notes:
     def usable(self) -> Store | None:
         """The store to write to; if there is none, the reader is told why."""
         if self.store is None:
-            self.app.notify(self.problem or "The notes store is not available.", title="Not saved",
-                            severity="error")
+            self.app.notify(self.problem or "The notes store is not available.", title="Not saved", severity="error")
         return self.store
 
     def available(self) -> bool:
@@ -103,19 +103,23 @@ class Notes:
     def tell_problems(self) -> None:
         """Problems the store met (a file moved aside, a record skipped), each said once."""
         problems = self.store.problems if self.store is not None else []
-        for problem in problems[self.told:]:
+        for problem in problems[self.told :]:
             self.app.notify(problem, title="Notes store", severity="warning", timeout=30)
         self.told = len(problems)
 
     # -- what the reader does -----------------------------------------------
 
-    def toggle_bookmark(self, brief_id: str, item: Item | None, brief_title: str = "",
-                        shown: Bookmark | None = None) -> None:
+    def toggle_bookmark(
+        self, brief_id: str, item: Item | None, brief_title: str = "", shown: Bookmark | None = None
+    ) -> None:
         """Bookmark ``item`` (None: the whole brief), or remove its bookmark (``shown``, the
         one the reader sees on it), and say which."""
         quote = item.quote if item is not None else brief_title
-        saved, mark = self.save(lambda store: store.toggle_bookmark(
-            brief_id, item.id if item else None, item.pane if item else None, quote, shown))
+        saved, mark = self.save(
+            lambda store: store.toggle_bookmark(
+                brief_id, item.id if item else None, item.pane if item else None, quote, shown
+            )
+        )
         if saved:
             if item is not None:
                 message = "Bookmarked." if mark else "Bookmark removed."
@@ -124,8 +128,9 @@ class Notes:
             self.app.notify(message, timeout=2)
             self.announce()
 
-    def write(self, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "",
-              quote: str | None = None) -> None:
+    def write(
+        self, brief_id: str, item: Item | None, note: Note | None, brief_title: str = "", quote: str | None = None
+    ) -> None:
         """Open the note dialog for ``item`` (None: the whole brief). The dialog closes once
         the note is on disk; if saving fails it stays open with what was typed. Saving it
         empty deletes the note (after asking). ``quote``: the text the note is on, if not
@@ -150,8 +155,11 @@ class Notes:
         restored = draft.text if draft is not None and draft.text.strip() != saved_text.strip() else None
 
         def keep(text: str) -> None:  # the dialog keeps the text itself while it is open
-            self.quietly(lambda store: store.save_draft(brief_id, draft_item, draft_pane, on_text, text,
-                                                        note.id if note else None))
+            self.quietly(
+                lambda store: store.save_draft(
+                    brief_id, draft_item, draft_pane, on_text, text, note.id if note else None
+                )
+            )
 
         def drop() -> None:
             self.quietly(lambda store: store.drop_draft(brief_id, draft_item))
@@ -162,13 +170,21 @@ class Notes:
                 return True  # nothing to save; an existing note is offered for deletion below
             size = len(text.encode("utf-8"))
             if size > NOTE_MAX_BYTES:
-                self.app.notify(f"This note is {size // 1024:,} KB; a note can be at most "
-                                f"{NOTE_MAX_BYTES // 1024} KB. Nothing is lost: shorten it, then save.",
-                                title="Not saved", severity="error", timeout=15)
+                self.app.notify(
+                    f"This note is {size // 1024:,} KB; a note can be at most "
+                    f"{NOTE_MAX_BYTES // 1024} KB. Nothing is lost: shorten it, then save.",
+                    title="Not saved",
+                    severity="error",
+                    timeout=15,
+                )
                 return False
             if note is None:
-                saved, _ = self.save(lambda store: store.add_note(
-                    brief_id, item.id if item else None, item.pane if item else None, on_text, text), "Note saved.")
+                saved, _ = self.save(
+                    lambda store: store.add_note(
+                        brief_id, item.id if item else None, item.pane if item else None, on_text, text
+                    ),
+                    "Note saved.",
+                )
             else:
                 kept = None if quote is not None else on_text  # an orphan keeps what it was written on
                 saved, _ = self.save(lambda store: store.edit_note(note, text, kept), "Note saved.")
@@ -180,8 +196,19 @@ class Notes:
             if text is not None and not text.strip() and note is not None:
                 self.delete(note)
 
-        self.app.push_screen(NoteDialog(heading, about, saved_text, save, keep=keep, drop=drop, restored=restored,
-                                        restored_when=draft.updated if draft is not None else ""), done)
+        self.app.push_screen(
+            NoteDialog(
+                heading,
+                about,
+                saved_text,
+                save,
+                keep=keep,
+                drop=drop,
+                restored=restored,
+                restored_when=draft.updated if draft is not None else "",
+            ),
+            done,
+        )
 
     def delete(self, mark: Mark) -> None:
         """Ask, then delete a note or bookmark."""
@@ -201,12 +228,13 @@ class Notes:
         from briefing.ui.screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
-            if yes and self.save(lambda store: store.drop_draft(draft.brief, draft.item),
-                                 "The draft was discarded.")[0]:
+            if (
+                yes
+                and self.save(lambda store: store.drop_draft(draft.brief, draft.item), "The draft was discarded.")[0]
+            ):
                 self.announce()
 
-        self.app.push_screen(ConfirmDialog("Discard this draft?", draft.text[:300], yes="Discard", no="Keep"),
-                             answered)
+        self.app.push_screen(ConfirmDialog("Discard this draft?", draft.text[:300], yes="Discard", no="Keep"), answered)
 
     def attach(self, mark: Mark, item: Item) -> tuple[bool, Mark | None]:
         """Re-attach ``mark`` to ``item``: (saved, the mark as saved, or None if it had been

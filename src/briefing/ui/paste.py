@@ -17,7 +17,7 @@ that would make the screen's measure wrong (safe.py), before any widget sees it.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -70,10 +70,10 @@ class PasteParser(XTermParser):
                 if end < 0:
                     keep = _partial(data, END)
                     self._add(data[: len(data) - keep])
-                    self._held = data[len(data) - keep:]
+                    self._held = data[len(data) - keep :]
                     return
                 self._add(data[:end])
-                data = data[end + len(END):]
+                data = data[end + len(END) :]
                 yield self._paste_event()
                 continue
             start = data.find(START)
@@ -87,7 +87,7 @@ class PasteParser(XTermParser):
             if start:
                 yield from super().feed(data[:start])
             self._pasting = True
-            data = data[start + len(START):]
+            data = data[start + len(START) :]
 
     def _add(self, text: str) -> None:
         room = PASTE_MAX - self._size

@@ -18,16 +18,28 @@ Themes shipped with briefing come first; a user's theme of the same name replace
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from briefing.core.safe import clean_line, is_clean
 
 MAX_BYTES = 64 * 1024
 SUFFIXES = (".toml", ".yaml", ".yml")
-COLOURS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
-           "background", "surface", "panel", "boost")
+COLOURS = (
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+)
 FLAGS = ("dark", "ansi")
 NUMBERS = {"luminosity-spread": "luminosity_spread", "text-alpha": "text_alpha"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")

@@ -16,8 +16,9 @@ focus set. The app calls :meth:`TypeAhead.arrived` for every key from the termin
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Awaitable, Callable
 from time import monotonic
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.message_pump import MessagePump
@@ -38,7 +39,7 @@ QUIET = 0.1  # no key for this long: the terminal has delivered what was typed
 class TypeAhead:
     """The keys waiting to be handled, and the one being handled now."""
 
-    def __init__(self, app: "App", dispatch: Callable[[Typed], Awaitable[None]]) -> None:
+    def __init__(self, app: App, dispatch: Callable[[Typed], Awaitable[None]]) -> None:
         self.app = app
         self.dispatch = dispatch  # Textual's own handling of a new key (App.on_event)
         self.waiting: deque[Typed] = deque()

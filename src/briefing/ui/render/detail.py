@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
 
@@ -97,6 +97,8 @@ def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[
             out.append("▌ ", style="bold")
             out.append(passage.text, style="italic")
             out.append("\n")
-    out.append("\no source · b bookmark · a note" + (" · d delete note" if any(
-        isinstance(m, Note) for m in marks) else ""), style="dim")
+    out.append(
+        "\no source · b bookmark · a note" + (" · d delete note" if any(isinstance(m, Note) for m in marks) else ""),
+        style="dim",
+    )
     return out

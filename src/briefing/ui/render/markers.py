@@ -7,7 +7,8 @@ terminal whose locale is not UTF-8 gets ASCII ones.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.core.enums import Anchor
 
@@ -64,8 +65,9 @@ def fitted(width: int, *parts: tuple[str, str, bool]) -> Text:
     for index, (text, style, cut) in enumerate(parts):
         piece = Text(text, style=style)
         if cut:
-            share = room // len(cuttable) if index != cuttable[-1] else room - (room // len(cuttable)) * (
-                len(cuttable) - 1)
+            share = (
+                room // len(cuttable) if index != cuttable[-1] else room - (room // len(cuttable)) * (len(cuttable) - 1)
+            )
             if piece.cell_len > share:
                 piece.truncate(max(0, share - 1), overflow="crop")
                 piece.rstrip()  # "contract …" reads as a word cut, "contract…" as text cut

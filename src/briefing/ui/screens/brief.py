@@ -6,7 +6,7 @@ side by side. Everything shown is built from the parsed model, never from raw Ma
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -45,8 +45,14 @@ def lost_line(orphans: list[Mark]) -> str:
     return f"{' and '.join(parts)} lost {'its' if len(orphans) == 1 else 'their'} item"
 
 
-def brief_header(brief: Brief, marks: Sequence[Mark] = (), orphans: Sequence[Mark] = (), width: int = 0,
-                 mark: Style | str = "bold", warning: Style | str = "bold") -> Text:
+def brief_header(
+    brief: Brief,
+    marks: Sequence[Mark] = (),
+    orphans: Sequence[Mark] = (),
+    width: int = 0,
+    mark: Style | str = "bold",
+    warning: Style | str = "bold",
+) -> Text:
     """Title, date, status, tags and sources, a line each (cut, never wrapped); the
     brief's own bookmark and notes as markers before the title; a line when notes lost
     their item (the summary, s, lists them)."""
@@ -68,48 +74,102 @@ def brief_header(brief: Brief, marks: Sequence[Mark] = (), orphans: Sequence[Mar
         # The source's title is cut to fit, never its "(unverified)" (``width``: the
         # header's; 0 when not known yet).
         head.append("\n")
-        head.append_text(fitted(width or 10_000, (f"[{source.id}] ", "", False), (source.title, "", True),
-                                (f" ({source.verification})", "italic", False)))
+        head.append_text(
+            fitted(
+                width or 10_000,
+                (f"[{source.id}] ", "", False),
+                (source.title, "", True),
+                (f" ({source.verification})", "italic", False),
+            )
+        )
     return head
 
 
 class BriefScreen(BriefingScreen):
-
     BINDINGS = [
         Binding("1", "pane('facts')", "Key facts", id="brief.facts", show=False, tooltip="Show the key facts"),
-        Binding("2", "pane('stakeholders')", "Stakeholders", id="brief.stakeholders", show=False,
-                tooltip="Show the stakeholders"),
+        Binding(
+            "2",
+            "pane('stakeholders')",
+            "Stakeholders",
+            id="brief.stakeholders",
+            show=False,
+            tooltip="Show the stakeholders",
+        ),
         Binding("3", "pane('concerns')", "Concerns", id="brief.concerns", show=False, tooltip="Show the concerns"),
         Binding("4", "pane('timeline')", "Timeline", id="brief.timeline", show=False, tooltip="Show the timeline"),
         Binding("tab,right,l", "next_pane", "Next pane", id="brief.next", tooltip="Show the next pane"),
-        Binding("shift+tab,left,h", "previous_pane", "Previous pane", id="brief.previous", show=False,
-                tooltip="Show the previous pane"),
+        Binding(
+            "shift+tab,left,h",
+            "previous_pane",
+            "Previous pane",
+            id="brief.previous",
+            show=False,
+            tooltip="Show the previous pane",
+        ),
         Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
         Binding("b", "bookmark", "Bookmark", id="brief.bookmark", tooltip="Bookmark the item, or remove its bookmark"),
         Binding("a", "note", "Note", id="brief.note", tooltip="Write or edit a note on the item"),
-        Binding("A", "brief_note", "Brief note", id="brief.brief_note", show=False,
-                tooltip="Write or edit a note on the whole brief"),
-        Binding("B", "brief_bookmark", "Bookmark brief", id="brief.brief_bookmark", show=False,
-                tooltip="Bookmark the whole brief, or remove its bookmark"),
-        Binding("d", "delete_note", "Delete note", id="brief.delete", show=False,
-                tooltip="Delete the item's note (asks first)"),
-        Binding("y", "copy", "Copy as citation", id="brief.copy", show=False,
-                tooltip="Copy the item with its citation (to your terminal's clipboard)"),
+        Binding(
+            "A",
+            "brief_note",
+            "Brief note",
+            id="brief.brief_note",
+            show=False,
+            tooltip="Write or edit a note on the whole brief",
+        ),
+        Binding(
+            "B",
+            "brief_bookmark",
+            "Bookmark brief",
+            id="brief.brief_bookmark",
+            show=False,
+            tooltip="Bookmark the whole brief, or remove its bookmark",
+        ),
+        Binding(
+            "d",
+            "delete_note",
+            "Delete note",
+            id="brief.delete",
+            show=False,
+            tooltip="Delete the item's note (asks first)",
+        ),
+        Binding(
+            "y",
+            "copy",
+            "Copy as citation",
+            id="brief.copy",
+            show=False,
+            tooltip="Copy the item with its citation (to your terminal's clipboard)",
+        ),
         Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
-        Binding("s", "summary", "Summary", id="brief.summary",
-                tooltip="The whole summary and the sources, in the detail area"),
-        Binding("J", "detail_down", "Scroll detail", id="brief.detail_down", show=False,
-                tooltip="Scroll the detail below down"),
-        Binding("K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False,
-                tooltip="Scroll the detail below up"),
+        Binding(
+            "s",
+            "summary",
+            "Summary",
+            id="brief.summary",
+            tooltip="The whole summary and the sources, in the detail area",
+        ),
+        Binding(
+            "J",
+            "detail_down",
+            "Scroll detail",
+            id="brief.detail_down",
+            show=False,
+            tooltip="Scroll the detail below down",
+        ),
+        Binding(
+            "K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False, tooltip="Scroll the detail below up"
+        ),
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
     ]
 
     pane: reactive[str] = reactive(Pane.FACTS, init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, brief: Brief, library: Library, pane: str = Pane.FACTS, wide: bool = False,
-                 item: str | None = None) -> None:
+    def __init__(
+        self, brief: Brief, library: Library, pane: str = Pane.FACTS, wide: bool = False, item: str | None = None
+    ) -> None:
         super().__init__(classes="-wide" if wide else None)
         self.brief = brief
         self.library = library
@@ -142,8 +202,14 @@ class BriefScreen(BriefingScreen):
 
     def header(self) -> Text:
         width = (self.size.width or self.app.size.width) - 2  # the header's padding
-        return brief_header(self.brief, self.marks.get(None, []), self.marks.get(Anchor.ORPHANED, []), width,
-                            mark=self.styled("mark"), warning=self.styled("warning"))
+        return brief_header(
+            self.brief,
+            self.marks.get(None, []),
+            self.marks.get(Anchor.ORPHANED, []),
+            width,
+            mark=self.styled("mark"),
+            warning=self.styled("warning"),
+        )
 
     def item_marks(self, item: Item | None) -> list[Mark]:
         return self.marks.get(item.id, []) if item is not None else []
@@ -192,7 +258,6 @@ class BriefScreen(BriefingScreen):
             items = self.brief.pane(self.pane)
             yield Static(self.detail_of(items[0] if items else None), id="detail-body")
         yield Footer()
-
 
     def on_resize(self) -> None:
         self.wide = self.size.width >= WIDE
@@ -320,8 +385,11 @@ class BriefScreen(BriefingScreen):
             marks_detail(brief_marks, text)
         orphans = self.marks.get(Anchor.ORPHANED, [])
         if orphans:
-            text.append(f"\n{GLYPHS.warning} {lost_line(orphans)}: kept with the text they were written "
-                        "on; t in the notebook (n) re-attaches one\n", style=self.styled("warning"))
+            text.append(
+                f"\n{GLYPHS.warning} {lost_line(orphans)}: kept with the text they were written "
+                "on; t in the notebook (n) re-attaches one\n",
+                style=self.styled("warning"),
+            )
             marks_detail(orphans, text)
         self.query_one("#detail-body", Static).update(text)
         self.showing_summary = True
@@ -356,9 +424,12 @@ class BriefScreen(BriefingScreen):
             # Not a failure: the brief cites it by address only, and briefing reads no web.
             from briefing.core.safe import clean_line
 
-            self.notify(f"Source {source.id} is online only: {clean_line(source.url or '(no address given)')}\n"
-                        "briefing does not fetch online sources; the address is shown, not opened.",
-                        title="Online source", timeout=15)
+            self.notify(
+                f"Source {source.id} is online only: {clean_line(source.url or '(no address given)')}\n"
+                "briefing does not fetch online sources; the address is shown, not opened.",
+                title="Online source",
+                timeout=15,
+            )
             return
         try:
             document = self.library.source_document(self.brief, first.source)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -38,10 +39,18 @@ class NoteDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note.cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, heading: str, about: str, text: str = "",
-                 save: Callable[[str], bool] | None = None, *,
-                 keep: Callable[[str], None] | None = None, drop: Callable[[], None] | None = None,
-                 restored: str | None = None, restored_when: str = "") -> None:
+    def __init__(
+        self,
+        heading: str,
+        about: str,
+        text: str = "",
+        save: Callable[[str], bool] | None = None,
+        *,
+        keep: Callable[[str], None] | None = None,
+        drop: Callable[[], None] | None = None,
+        restored: str | None = None,
+        restored_when: str = "",
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.about = about
@@ -58,18 +67,17 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(Text(self.heading, style="bold"), id="note-heading")
-            yield Static(Text(self.about, style="italic", no_wrap=True, overflow="ellipsis"),
-                         id="note-about")
+            yield Static(Text(self.about, style="italic", no_wrap=True, overflow="ellipsis"), id="note-about")
             if self.restored is not None:
                 when = f" ({self.restored_when[:16].replace('T', ' ')})" if self.restored_when else ""
-                yield Static(Text(f"Restored what you were writing{when}: not saved yet.", style="bold"),
-                             id="note-restored")
+                yield Static(
+                    Text(f"Restored what you were writing{when}: not saved yet.", style="bold"), id="note-restored"
+                )
             start = self.restored if self.restored is not None else self.original
             area = TextArea(start, id="note-text", soft_wrap=True, tab_behavior="focus")
             yield area
             with Horizontal(id="note-buttons"):
-                yield Static(Text("ctrl+s save · esc cancel", style="dim"),
-                             id="note-hint")
+                yield Static(Text("ctrl+s save · esc cancel", style="dim"), id="note-hint")
                 yield Button("Save", id="note-save", variant="primary", compact=True)
                 yield Button("Cancel", id="note-cancel", compact=True)
 
@@ -133,8 +141,7 @@ class NoteDialog(ModalScreen[str | None]):
             if discard:
                 self.finish(None, forget_draft=True)
 
-        self.app.push_screen(ConfirmDialog("Discard what you wrote?", yes="Discard", no="Keep writing"),
-                             answered)
+        self.app.push_screen(ConfirmDialog("Discard what you wrote?", yes="Discard", no="Keep writing"), answered)
 
 
 class AsideDialog(ModalScreen[bool]):
@@ -153,15 +160,16 @@ class AsideDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         many = len(self.asides) != 1
-        text = Text(("Notes stores could not be read" if many else "Your notes store could not be read"),
-                    style="bold")
+        text = Text(("Notes stores could not be read" if many else "Your notes store could not be read"), style="bold")
         text.append("\n\nIt was kept, as it was, as:" if not many else "\n\nThey were kept, as they were, as:")
         for aside in self.asides:
             text.append(f"\n  {aside.path}", style="bold")
             if aside.reason:
                 text.append(f"\n  (it {aside.reason})", style="italic")
-        text.append("\n\nA new store was started: notes written since are in it. To look at the old "
-                    "notes, open the kept file; briefing import reads an export, not this file.")
+        text.append(
+            "\n\nA new store was started: notes written since are in it. To look at the old "
+            "notes, open the kept file; briefing import reads an export, not this file."
+        )
         if not self.can_acknowledge:
             text.append("\n\nThe store is read-only now, so this will be said again next time.", style="italic")
         with Vertical(id="confirm-box"):
@@ -232,8 +240,7 @@ class PickDialog(ModalScreen[object | None]):
         Binding("escape", "cancel", "Cancel", id="pick.cancel"),
     ]
 
-    def __init__(self, heading: str, about: str, rows: Sequence[object],
-                 format_row: Callable[[object], Text]) -> None:
+    def __init__(self, heading: str, about: str, rows: Sequence[object], format_row: Callable[[object], Text]) -> None:
         super().__init__()
         self.heading = heading
         self.about = about

@@ -89,8 +89,7 @@ def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close",
-                        tooltip="Close this help")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close", tooltip="Close this help")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -101,8 +100,11 @@ class HelpScreen(ModalScreen[None]):
         for keys, what in describe_bindings(self.under):
             text.append(f"{keys:>22}", style="bold")
             text.append(f"  {what}\n")
-        text.append("\nEvery action is also in the command palette (ctrl+p).\n"
-                    "Links in briefs are shown, never opened. Press escape to close.", style="dim")
+        text.append(
+            "\nEvery action is also in the command palette (ctrl+p).\n"
+            "Links in briefs are shown, never opened. Press escape to close.",
+            style="dim",
+        )
         with VerticalScroll(id="help-body"):
             yield Static(text)
 

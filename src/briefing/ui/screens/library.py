@@ -21,8 +21,13 @@ from briefing.ui.widgets.rowlist import RowList
 
 class LibraryScreen(BriefingScreen):
     # A brief's status and a file's errors take their colours from the theme.
-    COMPONENT_CLASSES = {"library--draft", "library--review", "library--published", "library--archived",
-                         "library--error"}
+    COMPONENT_CLASSES = {
+        "library--draft",
+        "library--review",
+        "library--published",
+        "library--archived",
+        "library--error",
+    }
     DEFAULT_CSS = """
     LibraryScreen > .library--draft { color: $warning; }
     LibraryScreen > .library--review { color: $accent; }
@@ -34,13 +39,26 @@ class LibraryScreen(BriefingScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="library.filter", tooltip="Filter the list as you type"),
         Binding("enter", "open", "Open", id="library.open", tooltip="Open the highlighted brief"),
-        Binding("escape", "clear_filter", "Clear filter", id="library.clear", show=False,
-                tooltip="Clear and close the filter"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="library.clear",
+            show=False,
+            tooltip="Clear and close the filter",
+        ),
         Binding("n", "app.notebook", "Notebook", id="library.notebook", tooltip="Every note and bookmark"),
-        Binding("b", "bookmark", "Bookmark", id="library.bookmark", show=False,
-                tooltip="Bookmark the highlighted brief, or remove its bookmark"),
-        Binding("a", "note", "Note", id="library.note", show=False,
-                tooltip="Write or edit a note on the highlighted brief"),
+        Binding(
+            "b",
+            "bookmark",
+            "Bookmark",
+            id="library.bookmark",
+            show=False,
+            tooltip="Bookmark the highlighted brief, or remove its bookmark",
+        ),
+        Binding(
+            "a", "note", "Note", id="library.note", show=False, tooltip="Write or edit a note on the highlighted brief"
+        ),
         Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
     ]
@@ -51,8 +69,7 @@ class LibraryScreen(BriefingScreen):
             return True if self.query_one(FilterableList).filter_open else None
         return True
 
-    def __init__(self, library: Library, open_brief: str | None = None,
-                 resume: dict | None = None) -> None:
+    def __init__(self, library: Library, open_brief: str | None = None, resume: dict | None = None) -> None:
         super().__init__()
         self.library = library
         self.open_brief = open_brief
@@ -114,9 +131,9 @@ class LibraryScreen(BriefingScreen):
         yield Static(self.header_text(), id="library-header")
         yield FilterableList(
             FilterBox(placeholder="Filter: type words of a title, tag, status or date", id="filter"),
-            RowList(self.format_row, empty=self.empty_text(), rows=self.library.entries, id="briefs"))
-        yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None),
-                     id="library-detail")
+            RowList(self.format_row, empty=self.empty_text(), rows=self.library.entries, id="briefs"),
+        )
+        yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None), id="library-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -238,8 +255,7 @@ class LibraryScreen(BriefingScreen):
         # Notes that lost their item: a column of its own while any brief has some.
         orphaned = (f"{GLYPHS.warning}{lost:<2}" if lost else "   ") if self.orphans else ""
         tags_width = 26 if width >= 110 else 0
-        title_width = max(10, width - 3 - 10 - 1 - 10 - len(counts) - 1 - len(noted) - len(orphaned)
-                          - tags_width)
+        title_width = max(10, width - 3 - 10 - 1 - 10 - len(counts) - 1 - len(noted) - len(orphaned) - tags_width)
         unread = GLYPHS.unread if summary.id not in self.read else " "
         bookmark = GLYPHS.bookmark if summary.id in self.bookmarked else " "
         title = Text(summary.title, no_wrap=True, overflow="ellipsis")
@@ -277,8 +293,11 @@ class LibraryScreen(BriefingScreen):
         line = Text()
         lost = self.orphans.get(entry.summary.id, 0)
         if lost:
-            line.append(f"{GLYPHS.warning} {lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} "
-                        f"lost {'its' if lost == 1 else 'their'} item · ", style=self.styled("warning"))
+            line.append(
+                f"{GLYPHS.warning} {lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} "
+                f"lost {'its' if lost == 1 else 'their'} item · ",
+                style=self.styled("warning"),
+            )
         tags = hashtags(entry.summary.tags) or "no tags"
         line.append(f"{tags} · {entry.summary.id}", style="italic")
         return line

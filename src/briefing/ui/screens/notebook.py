@@ -41,8 +41,9 @@ class Row(NamedTuple):
             return self.title.casefold()
         text = mark.text if isinstance(mark, (Note, Draft)) else ""
         state = mark.anchor if isinstance(mark, Mark) else "draft unsaved"
-        return " ".join((text, mark.quote, self.title, PANE_TITLES.get(mark.pane or "", ""),
-                         state, mark.kind)).casefold()
+        return " ".join(
+            (text, mark.quote, self.title, PANE_TITLES.get(mark.pane or "", ""), state, mark.kind)
+        ).casefold()
 
 
 def row_key(row: Row) -> tuple[str, str | None]:
@@ -61,21 +62,30 @@ def first_line(text: str) -> str:
 
 
 class NotebookScreen(BriefingScreen):
-
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="notebook.filter", tooltip="Filter the notes as you type"),
         Binding("enter", "jump", "Go to", id="notebook.jump", tooltip="Open the brief at this item"),
         Binding("a,e", "edit", "Edit", id="notebook.edit", tooltip="Edit the highlighted note"),
         Binding("d", "delete", "Delete", id="notebook.delete", tooltip="Delete the highlighted note or bookmark"),
-        Binding("t", "attach", "Re-attach", id="notebook.attach",
-                tooltip="Attach the highlighted note or bookmark to another item of its brief"),
-        Binding("escape", "clear_filter", "Clear filter", id="notebook.clear", show=False,
-                tooltip="Clear and close the filter; with none, back to where you were"),
+        Binding(
+            "t",
+            "attach",
+            "Re-attach",
+            id="notebook.attach",
+            tooltip="Attach the highlighted note or bookmark to another item of its brief",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="notebook.clear",
+            show=False,
+            tooltip="Clear and close the filter; with none, back to where you were",
+        ),
         Binding("q", "back", "Back", id="notebook.back", tooltip="Back to where you were"),
     ]
 
-    def __init__(self, library: Library, store, query: str = "",
-                 select: tuple[str, str | None] | None = None) -> None:
+    def __init__(self, library: Library, store, query: str = "", select: tuple[str, str | None] | None = None) -> None:
         super().__init__()
         self.library = library
         self.store = store
@@ -93,10 +103,16 @@ class NotebookScreen(BriefingScreen):
         yield Static(self.header_text(), id="notebook-header")
         shown = self.filtered(self.start_query)
         yield FilterableList(
-            FilterBox(self.start_query, placeholder="Filter: words of a note, an item, a brief's title",
-                      id="notebook-filter"),
-            RowList(self.format_row, empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
-                    rows=shown, id="notebook-list"))
+            FilterBox(
+                self.start_query, placeholder="Filter: words of a note, an item, a brief's title", id="notebook-filter"
+            ),
+            RowList(
+                self.format_row,
+                empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
+                rows=shown,
+                id="notebook-list",
+            ),
+        )
         with VerticalScroll(id="notebook-detail"):
             yield Static(self.detail_text(shown[0] if shown else None), id="notebook-detail-body")
         yield Footer()
@@ -109,12 +125,16 @@ class NotebookScreen(BriefingScreen):
             rows.select_where(lambda row: row.mark is not None)
         self.call_after_refresh(self.reconcile)
 
-    def copy(self) -> "NotebookScreen":
+    def copy(self) -> NotebookScreen:
         """A new notebook with this one's filter, on the same row (to open again after the
         screens under it were closed)."""
         current = self.query_one(RowList).current
-        return NotebookScreen(self.library, self.store, self.query_one(FilterableList).query_text,
-                              row_key(current) if current is not None else None)
+        return NotebookScreen(
+            self.library,
+            self.store,
+            self.query_one(FilterableList).query_text,
+            row_key(current) if current is not None else None,
+        )
 
     # -- rows -------------------------------------------------------------
 
@@ -128,8 +148,11 @@ class NotebookScreen(BriefingScreen):
         for mark in everything:
             if mark.brief not in titles:
                 entry = self.known.get(mark.brief)
-                titles[mark.brief] = (entry.summary.title if entry is not None and entry.summary
-                                      else f"{mark.brief} (not in this library, or unreadable)")
+                titles[mark.brief] = (
+                    entry.summary.title
+                    if entry is not None and entry.summary
+                    else f"{mark.brief} (not in this library, or unreadable)"
+                )
 
         rows: list[Row] = []
         current = None
@@ -149,7 +172,7 @@ class NotebookScreen(BriefingScreen):
             self.haystacks = [row.haystack for row in self.all_rows]
         out: list[Row] = []
         heading: Row | None = None
-        for row, haystack in zip(self.all_rows, self.haystacks):
+        for row, haystack in zip(self.all_rows, self.haystacks, strict=True):
             if row.mark is None:
                 heading = row
                 continue
@@ -163,8 +186,11 @@ class NotebookScreen(BriefingScreen):
     def header_text(self) -> Text:
         notes = sum(isinstance(m, Note) for m in self.marks)
         orphans = sum(m.anchor == Anchor.ORPHANED for m in self.marks)
-        text = Text.assemble(("Notebook", "bold"), f"  {notes:,} note{'s' * (notes != 1)}",
-                             f" · {len(self.marks) - notes:,} bookmark{'s' * (len(self.marks) - notes != 1)}")
+        text = Text.assemble(
+            ("Notebook", "bold"),
+            f"  {notes:,} note{'s' * (notes != 1)}",
+            f" · {len(self.marks) - notes:,} bookmark{'s' * (len(self.marks) - notes != 1)}",
+        )
         if orphans:
             text.append(f" · {GLYPHS.warning} {orphans} orphaned", style=self.styled("warning"))
         if self.drafts:
@@ -236,8 +262,9 @@ class NotebookScreen(BriefingScreen):
         self.build()
         shown = self.filtered(self.query_one(FilterableList).query_text)
         key = row_key(current) if current else None
-        keep = next((i for i, r in enumerate(shown) if key and row_key(r) == key),
-                    min(rows.cursor, max(0, len(shown) - 1)))
+        keep = next(
+            (i for i, r in enumerate(shown) if key and row_key(r) == key), min(rows.cursor, max(0, len(shown) - 1))
+        )
         rows.set_rows(shown, cursor=keep)
         self.query_one("#notebook-header", Static).update(self.header_text())
 
@@ -298,16 +325,16 @@ class NotebookScreen(BriefingScreen):
         """Parse the brief of a mark (in a worker) and hand it to ``then``; or say why it
         cannot be had."""
         if brief_id not in self.known:
-            self.notify(f"The brief {brief_id!r} is not in this library, or cannot be read: {otherwise}.",
-                        severity="warning")
+            self.notify(
+                f"The brief {brief_id!r} is not in this library, or cannot be read: {otherwise}.", severity="warning"
+            )
             return
         self.app.load_brief(brief_id, then)
 
     def action_jump(self) -> None:
         row = self.current()
         if row is None:
-            self.notify("Nothing to go to: the notebook is empty, or the filter matches nothing.",
-                        severity="warning")
+            self.notify("Nothing to go to: the notebook is empty, or the filter matches nothing.", severity="warning")
             return
         self.jump(row)
 
@@ -321,8 +348,9 @@ class NotebookScreen(BriefingScreen):
 
         def opened(brief) -> None:
             if orphaned:
-                self.notify("This note's item is no longer in the brief: t in the notebook re-attaches it.",
-                            severity="warning")
+                self.notify(
+                    "This note's item is no longer in the brief: t in the notebook re-attaches it.", severity="warning"
+                )
             self.app.show_brief(brief, pane=pane, item=item)
 
         self.open_brief(row.brief, "its notes are kept here", opened)
@@ -365,8 +393,10 @@ class NotebookScreen(BriefingScreen):
             elif draft.item is None:
                 self.app.notes.write(draft.brief, None, None, brief_title=title)
             else:
-                self.notify("The item this draft was written on is not in the brief now: its text is kept "
-                            "here; d discards it.", severity="warning")
+                self.notify(
+                    "The item this draft was written on is not in the brief now: its text is kept here; d discards it.",
+                    severity="warning",
+                )
 
         if draft.item is not None and draft.brief in self.known:
             self.app.load_brief(draft.brief, lambda brief: write(brief.item(draft.item)))
@@ -401,8 +431,7 @@ class NotebookScreen(BriefingScreen):
                 return
             saved, moved = self.app.notes.attach(mark, item)
             if saved:
-                self.notify("Re-attached." if moved else f"This {mark.kind} was deleted meanwhile.",
-                            timeout=3)
+                self.notify("Re-attached." if moved else f"This {mark.kind} was deleted meanwhile.", timeout=3)
 
         offered = candidates(brief, mark)
 
@@ -413,6 +442,12 @@ class NotebookScreen(BriefingScreen):
             line.append(item.label)
             return line
 
-        self.app.push_screen(PickDialog(
-            f"Re-attach this {mark.kind} to an item of “{brief.title}”", f"Written on: {first_line(mark.quote)}",
-            offered, label), picked)
+        self.app.push_screen(
+            PickDialog(
+                f"Re-attach this {mark.kind} to an item of “{brief.title}”",
+                f"Written on: {first_line(mark.quote)}",
+                offered,
+                label,
+            ),
+            picked,
+        )

@@ -26,13 +26,18 @@ def _sentence_span(document: SourceDocument, citation: Citation) -> tuple[int, i
 class SourceScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "next_citation", "Next cited", id="source.next", tooltip="The next cited passage"),
-        Binding("p", "previous_citation", "Previous cited", id="source.previous", show=False,
-                tooltip="The previous cited passage"),
+        Binding(
+            "p",
+            "previous_citation",
+            "Previous cited",
+            id="source.previous",
+            show=False,
+            tooltip="The previous cited passage",
+        ),
         Binding("escape,q", "back", "Back", id="source.back", tooltip="Back to the item"),
     ]
 
-    def __init__(self, document: SourceDocument, source: Source | None,
-                 citations: list[Citation], item: Item) -> None:
+    def __init__(self, document: SourceDocument, source: Source | None, citations: list[Citation], item: Item) -> None:
         super().__init__()
         self.document = document
         self.source = source
@@ -51,8 +56,9 @@ class SourceScreen(Screen[None]):
         head = fitted(width, (title, "bold", True), (verification, "italic", False))
         head.append("\n")
         cited = ", ".join(str(c) for c in self.citations)
-        head.append_text(fitted(width, ("Cited by “", "dim", False), (self.item.label, "dim", True),
-                                (f"” at {cited}", "dim", False)))
+        head.append_text(
+            fitted(width, ("Cited by “", "dim", False), (self.item.label, "dim", True), (f"” at {cited}", "dim", False))
+        )
         return head
 
     def on_resize(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -41,6 +41,5 @@ class PaneView(Vertical):
         self.format_item = format_item
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"{PANE_TITLES[self.pane]} ({len(self.items)})", style="bold"),
-                     classes="pane-title")
+        yield Static(Text(f"{PANE_TITLES[self.pane]} ({len(self.items)})", style="bold"), classes="pane-title")
         yield RowList(self.format_item, empty="No items.", rows=self.items, id=f"list-{self.pane}")

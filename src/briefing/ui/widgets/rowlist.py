@@ -7,7 +7,8 @@ that changed, so a keystroke costs a few hundred bytes on the wire. Rows are Ric
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 from rich.console import Console
 from rich.segment import Segment
@@ -66,7 +67,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         """The cursor moved to ``index``; ``row`` is what stood there when it did (keys
         typed ahead may move the cursor again before this message is handled)."""
 
-        def __init__(self, rowlist: "RowList", index: int) -> None:
+        def __init__(self, rowlist: RowList, index: int) -> None:
             super().__init__()
             self.rowlist = rowlist
             self.index = index
@@ -74,7 +75,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
             self.row = rows[index] if 0 <= index < len(rows) else None
 
         @property
-        def control(self) -> "RowList":
+        def control(self) -> RowList:
             return self.rowlist
 
     class Selected(Highlighted):
@@ -237,8 +238,6 @@ def _strip(text: Text, width: int, style: Style, console: Console) -> Strip:
     text.no_wrap = True
     text.truncate(width, overflow="ellipsis", pad=True)
     segments = [
-        Segment(seg.text, style + seg.style if seg.style else style)
-        for seg in text.render(console)
-        if seg.text != "\n"
+        Segment(seg.text, style + seg.style if seg.style else style) for seg in text.render(console) if seg.text != "\n"
     ]
     return Strip(segments, width)

@@ -35,8 +35,9 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
     SourceView > .sourceview--number { color: $text-muted; }
     """
 
-    def __init__(self, paragraphs: tuple[str, ...], cited: dict[int, list[tuple[int, int]] | None],
-                 *, id: str | None = None) -> None:
+    def __init__(
+        self, paragraphs: tuple[str, ...], cited: dict[int, list[tuple[int, int]] | None], *, id: str | None = None
+    ) -> None:
         """``cited`` maps a paragraph number (from 1) to the spans of its cited sentences,
         or to None when the whole paragraph is cited."""
         super().__init__(id=id)
