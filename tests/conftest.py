@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from .fixtures import GOOD_BRIEF, write_library
+from briefing.core.model import Brief
+from briefing.core.parse import load_brief
+
+from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, write_library
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +29,13 @@ def sample_library(tmp_path: Path) -> Path:
     return write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
 
 
+@pytest.fixture(scope="session")
+def brief() -> Brief:
+    """The bundled brief most tests open (``CONTRACT``), as the checkout has it: what the
+    tests expect on screen is taken from it, so editing its wording breaks none of them."""
+    return load_brief(BUNDLED / f"{CONTRACT}.md")
+
+
 @pytest.fixture
 def stores():
     """Open notes stores through this, so every lock file descriptor is closed after the test."""
@@ -40,3 +51,13 @@ def stores():
     yield open_store
     for store in opened:
         store.close()
+
+
+@pytest.fixture
+def open_umask():
+    """A umask of 0 for the test (files and folders as open as the caller allows)."""
+    old = os.umask(0o000)
+    try:
+        yield
+    finally:
+        os.umask(old)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .fixtures import SOURCE_TEXT, line_of
+
 # -- payloads ---------------------------------------------------------------------------
 
 OSC52 = "\x1b]52;c;" + base64.b64encode(b"echo pwned").decode() + "\x07"  # set the clipboard
@@ -35,11 +37,6 @@ FORBIDDEN = ["\x1b", *(chr(c) for c in range(0x80, 0xA0))]
 # The same, as the bytes that would carry them to the terminal.
 PAYLOAD_BYTES = [b"\x1b]52;", b"\x1b]8;;http://evil", b"\x1b[2J\x1b[31m", b"\xc2\x9b", b"\xc2\x9d", b"\xc2\x9c"]
 
-SOURCE_TEXT = (
-    "First paragraph. It has two sentences.\n"
-    "Second paragraph, about money.\n"
-    "Third paragraph! Short? Yes.\n"
-)
 HOSTILE_SOURCE_TEXT = (
     f"A clean first paragraph.\n\nThe second {OSC52} paragraph {CSI} with {C1} and {MARKUP}.\n\n"
     f"Third {OSC8}.\n"
@@ -96,11 +93,6 @@ def brief_text(
         if items:
             lines += [f"## {heading}", "", *items, ""]
     return "\n".join(lines) + "\n" + extra_body
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of ``text`` where ``needle`` first stands."""
-    return text[: text.index(needle)].count("\n") + 1
 
 
 # -- cases ------------------------------------------------------------------------------

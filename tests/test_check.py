@@ -9,11 +9,7 @@ import pytest
 from briefing.cli.main import main
 from briefing.core.library import Library
 
-from .fixtures import BUNDLED, GOOD_BRIEF, SOURCE_TEXT, write_library
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+from .fixtures import BUNDLED, GOOD_BRIEF, SOURCE_TEXT, line_of, write_library
 
 
 def broken(old: str, new: str) -> str:

@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from briefing.cli.main import main
 from briefing.core.library import Library
 from briefing.core.marks import NOTE_MAX_BYTES, Bookmark, Note
 from briefing.store import exchange
@@ -33,27 +32,9 @@ from briefing.store.exchange import (
     records,
 )
 from briefing.store.notes import Store, now
-from tests.fixtures import GOOD_BRIEF, write_library
 
-T0 = "2024-05-02T09:00:00.000Z"
-T1 = "2024-05-03T10:30:00.000Z"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def record(**change) -> dict:
-    base = {"kind": "note", "id": "abc", "brief": "sample", "pane": "facts", "item": "two",
-            "item_text": "Two sentences are here.", "written_on": "Two sentences are here.",
-            "note": "fine", "author": "Ada", "created": T0, "updated": T0, "anchor": "ok"}
-    return {k: v for k, v in (base | change).items() if v is not ...}
-
-
-def export_bytes(*marks, **doc) -> bytes:
-    return json.dumps({"format": FORMAT, "version": VERSION, "marks": list(marks)} | doc).encode()
+from .exchange_fixtures import T0, T1, cli, export_bytes, record
+from .fixtures import GOOD_BRIEF, write_library
 
 
 @pytest.fixture
@@ -408,13 +389,6 @@ def export_to(capsys, filled: tuple[Path, Path], target: Path, fmt: str = "md") 
     library, store = filled
     return cli(capsys, "export", "--format", fmt, "--store", str(store), "--library", str(library),
                "--output", str(target))
-
-
-@pytest.fixture
-def open_umask():
-    old = os.umask(0)
-    yield
-    os.umask(old)
 
 
 def test_export_file_is_private_whatever_the_umask(capsys, tmp_path: Path, filled, open_umask):

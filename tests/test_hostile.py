@@ -1,7 +1,8 @@
 """Hostile briefs (DESIGN §5): escape sequences, markup, YAML bombs, huge, binary and
 non-UTF-8 files, links out of the library. Each gives a clear error or loads with its text
 kept literally and nothing in the model that could act on a terminal, quickly; the app
-shows them literally; and a real terminal never receives the payloads.
+shows them literally (a real terminal never receiving them is in
+e2e/test_hostile_terminal.py).
 
 The fixtures are written at test time (see ``hostile_fixtures``): some of their file
 names (escape sequences, bytes that are not UTF-8) cannot be committed.
@@ -9,7 +10,6 @@ names (escape sequences, bytes that are not UTF-8) cannot be committed.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -25,7 +25,6 @@ from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.source import SourceScreen
 from briefing.ui.widgets.rowlist import RowList
 
-from .e2e.terminal import Terminal, terminal_env
 from .hostile_fixtures import (
     C1,
     CASES,
@@ -37,7 +36,6 @@ from .hostile_fixtures import (
     MARKUP,
     OSC8,
     OSC52,
-    PAYLOAD_BYTES,
     Case,
     attribute,
     brief_text,
@@ -57,15 +55,6 @@ from .pilot import wait_for_library
 HANG_GUARD = 20.0  # seconds
 VALID = {c.brief_id for c in CASES if c.brief_id}
 BROKEN = [c for c in CASES if c.error]
-
-
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """XDG folders and HOME in tmp_path: no test reads or writes the real ones."""
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
-        monkeypatch.setenv(var, str(tmp_path / "xdg" / sub))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("BRIEFING_LIBRARY", raising=False)
 
 
 def entry_at(library: Library, path: Path) -> Entry:
@@ -431,45 +420,3 @@ async def test_an_online_source_with_markup_in_its_url(tmp_path: Path):
         (toast,) = toast_texts(app)
         assert "online only: https://example.org/[/]/[@click=app.quit]boom" in toast
         assert app.is_running
-
-
-# -- a real terminal ----------------------------------------------------------------------
-
-
-def assert_no_payload_bytes(raw: bytes) -> None:
-    for marker in PAYLOAD_BYTES:
-        assert marker not in raw, f"{marker!r} reached the terminal"
-    assert b"ZWNobyBwd25lZA==\x07" not in raw, "the OSC 52 body, ended by a real BEL, reached the terminal"
-    decoded = raw.decode("utf-8", "replace")
-    for code in range(0x80, 0xA0):
-        assert chr(code) not in decoded, f"C1 U+{code:04X} reached the terminal"
-
-
-def test_a_real_terminal_never_receives_the_payloads(tmp_path: Path):
-    command = Path(sys.executable).parent / "briefing"
-    assert command.is_file(), f"briefing is not installed next to {sys.executable}"
-    lib, _ = build_library(tmp_path / "root")
-    env = terminal_env(tmp_path / "home")  # HOME and XDG folders in tmp_path, TERM=xterm-256color
-    assert env["TERM"] == "xterm-256color" and env["HOME"] == str(tmp_path / "home")
-    with Terminal([command, "--library", lib], env, columns=80, rows=24, cwd=tmp_path) as term:
-        try:
-            term.wait_for("with errors")  # the library, with the broken briefs listed
-            term.press("/", *"escapes-everywhere", "enter")
-            term.wait_until(lambda s: "Escapes ␛]52;c;" in s and "⚠ error" not in s, what="the filtered row")
-            term.press("enter")
-            screen = term.wait_for("Key facts")
-            assert "Escapes ␛]52;c;" in screen  # the title, visible and inert
-            for key, label in (("2", "Stakeholders"), ("3", "Concerns"), ("4", "Timeline"), ("1", "Key facts")):
-                term.press(key)
-                term.wait_for(f"▸{key} {label}")
-            term.press("o")
-            term.wait_for("The second ␛]52;c;")  # the hostile source, at the cited paragraph
-            term.press("q")
-            term.wait_for("▸1 Key facts")
-            term.press("q")
-            term.wait_for("with errors")
-            term.press("q")
-            assert term.wait_exit() == 0
-        finally:  # a leak is the finding that matters, even if the screen went wrong
-            assert_no_payload_bytes(bytes(term.raw))
-    assert b"Escapes \xe2\x90\x9b]52;c;" in bytes(term.raw)  # what was drawn: U+241B, not ESC

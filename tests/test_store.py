@@ -364,15 +364,6 @@ def test_corruption_mid_session_keeps_the_notes_this_session_read(tmp_path: Path
 # -- 4. security: private modes whatever the umask, no symlinks followed -----------
 
 
-@pytest.fixture
-def open_umask():
-    old = os.umask(0o000)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 def test_folders_and_files_are_private_under_an_open_umask(tmp_path: Path, stores, open_umask):
     path = tmp_path / "a" / "b" / "c" / "notes.json"
     store = stores(path)

@@ -13,13 +13,8 @@ from briefing.core.citation import citation_text
 from briefing.core.library import Library
 from briefing.paths import bundled_library
 
-from .test_terminal import (
-    BRIEF_ID,
-    START_TIMEOUT,
-    assert_terminal_restored,
-    shown,
-    tab_marker,
-)
+from ..fixtures import CONTRACT
+from .reader import START_TIMEOUT, assert_terminal_restored, shown, tab_marker
 
 OSC52 = re.compile(rb"\x1b\]52;([a-z0-9]*);([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 
@@ -33,12 +28,12 @@ def clipboard_writes(raw: bytes) -> list[tuple[bytes, str]]:
 def test_y_writes_the_citation_to_the_clipboard_through_osc52(spawn) -> None:
     library = Library([bundled_library()])
     library.scan()
-    brief = library.brief(BRIEF_ID)
+    brief = library.brief(CONTRACT)
     item = brief.pane("concerns")[0]
     passages = [library.passage(brief, c) for c in item.citations]
     assert item.citations and all(p.text for p in passages)
 
-    term = spawn(BRIEF_ID)
+    term = spawn(CONTRACT)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     term.press("3")
     term.wait_for(tab_marker("concerns"))

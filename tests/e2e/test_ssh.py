@@ -41,10 +41,20 @@ from pathlib import Path
 import pytest
 
 from briefing.core.model import Brief, Item
-from briefing.core.parse import load_brief
 from briefing.store.notes import Store
 
-from ..test_packaging import BUILD_TIMEOUT, private_env
+from ..building import BUILD_TIMEOUT, build_wheel, private_env
+from ..fixtures import CONTRACT, ROOT
+from .reader import (
+    SAVED,
+    START_TIMEOUT,
+    move_to,
+    open_brief_from_library,
+    quit_from_brief,
+    tab_marker,
+    wait_marks,
+    write_note,
+)
 from .sshd import (
     REQUIRE_SSH,
     Account,
@@ -66,10 +76,7 @@ from .sshd import (
     world_folder,
 )
 from .terminal import Terminal, terminal_env
-from .test_notes_terminal import SAVED, move_to, quit_from_brief, wait_marks, write_note
-from .test_terminal import BRIEF_ID, START_TIMEOUT, open_brief_from_library, tab_marker
 
-ROOT = Path(__file__).resolve().parents[2]
 HANG_UP_TIMEOUT = 10.0  # from the client's death to the remote briefing's end (about 2 s here)
 CLIENT_TIMEOUT = 6.0  # how long a client without a terminal may wait for the kiosk
 KIOSK_PERSON = "carol"
@@ -118,11 +125,8 @@ def site() -> Iterator[Site]:
         build = base / "build"
         build.mkdir()
         env = private_env(build / "home")
-        run([sys.executable, "-m", "build", "--wheel", "--outdir", build / "dist", ROOT], env=env, cwd=build,
-            timeout=BUILD_TIMEOUT)
-        wheels = sorted((build / "dist").glob("briefing-*.whl"))
-        assert len(wheels) == 1, f"expected one wheel, found {wheels}"
-        venv, python = install_for_everyone(wheels[0], base, env, BUILD_TIMEOUT)
+        wheel = build_wheel(build / "dist", env, cwd=build)
+        venv, python = install_for_everyone(wheel, base, env, BUILD_TIMEOUT)
         print(f"briefing for every user: {venv}, on {python}")
 
         srv = base / "srv"
@@ -147,11 +151,6 @@ def site() -> Iterator[Site]:
             problems = accounts.close()
         shutil.rmtree(base, ignore_errors=True)
     assert not problems, f"accounts left behind: {problems}"
-
-
-@pytest.fixture(scope="module")
-def brief() -> Brief:
-    return load_brief(ROOT / "briefs" / f"{BRIEF_ID}.md")
 
 
 @pytest.fixture
@@ -292,8 +291,8 @@ def test_each_user_keeps_private_notes_in_their_own_home(site: Site, connect, br
     assert_private(account, store)
     saved = read_store(store, tmp_path)
     mine = [n for n in saved.notes() if n.text == text]
-    assert [(n.brief, n.item, n.author) for n in mine] == [(BRIEF_ID, item.id, account.login)]
-    assert (BRIEF_ID, item.id) in [(m.brief, m.item) for m in saved.bookmarks()]
+    assert [(n.brief, n.item, n.author) for n in mine] == [(CONTRACT, item.id, account.login)]
+    assert (CONTRACT, item.id) in [(m.brief, m.item) for m in saved.bookmarks()]
     assert {n.author for n in saved.notes()} == {account.login}  # only this user's notes in it
     assert_others_cannot_read(other, account, store)
     assert not default_store(other).exists() or text not in default_store(other).read_text(encoding="utf-8")
@@ -325,10 +324,10 @@ def test_killing_the_ssh_client_after_a_note_keeps_the_note(site: Site, connect,
     assert_private(account, store)
     saved = read_store(store, tmp_path)
     assert [(n.brief, n.item, n.author) for n in saved.notes() if n.text == text] == [
-        (BRIEF_ID, item.id, account.login)]
+        (CONTRACT, item.id, account.login)]
     # The reading place is written by briefing's exit, not by the note: the hang-up ended
     # briefing through its normal exit, not by killing it.
-    assert saved.last_place() == {"brief": BRIEF_ID, "pane": "stakeholders", "item": item.id, "open": True}
+    assert saved.last_place() == {"brief": CONTRACT, "pane": "stakeholders", "item": item.id, "open": True}
     strays = [p.name for p in store.parent.iterdir() if p.name not in ("notes.json", "notes.json.lock")]
     assert strays == [], f"left in the store's folder: {strays}"
     assert_library_unchanged(site)
@@ -355,7 +354,7 @@ def test_the_kiosk_key_runs_briefing_whatever_the_client_asks(site: Site, connec
     store = kiosk.home / ".local" / "share" / "briefing" / "people" / KIOSK_PERSON / "notes.json"
     assert_private(kiosk, store)
     saved = read_store(store, tmp_path)
-    assert [(n.brief, n.item, n.text, n.author) for n in saved.notes()] == [(BRIEF_ID, item.id, text, KIOSK_PERSON)]
+    assert [(n.brief, n.item, n.text, n.author) for n in saved.notes()] == [(CONTRACT, item.id, text, KIOSK_PERSON)]
     assert not default_store(kiosk).exists(), "the kiosk wrote the account's own store too"
     assert_library_unchanged(site)
 

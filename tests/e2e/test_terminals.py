@@ -40,20 +40,16 @@ from briefing.paths import bundled_library
 from briefing.store.notes import Store
 from briefing.ui.app import BriefingApp
 
-from .terminal import Terminal, TerminalTimeout, terminal_env
-from .test_terminal import (
-    BRIEF_ID,
+from ..fixtures import CONTRACT
+from .reader import (
     START_TIMEOUT,
     assert_terminal_restored,
-    highlight,
+    open_brief_from_library,
+    quit_from_brief,
     shown,
     tab_marker,
 )
-
-
-@pytest.fixture(scope="module")
-def brief() -> Brief:
-    return load_brief(bundled_library() / f"{BRIEF_ID}.md")
+from .terminal import Terminal, TerminalTimeout, terminal_env
 
 
 @pytest.fixture(scope="module")
@@ -87,22 +83,9 @@ def start(briefing_command: Path, home: Path, tmp_path: Path) -> Iterator:
         terminal.close()
 
 
-def open_brief_from_library(term: Terminal, brief: Brief) -> None:
-    """Highlight ``brief`` in the library and open it with Enter. Its title is matched by
-    its first 15 characters: at 60 columns the library cuts titles at about 17."""
-    term.wait_for(brief.title[:15], timeout=START_TIMEOUT)
-    highlight(term, brief.title[:15])
-    term.press("enter")
-    term.wait_for(tab_marker("facts"))
-
-
-def quit_from_brief(term: Terminal, library_header: re.Pattern[str]) -> None:
+def quit_cleanly(term: Terminal, library_header: re.Pattern[str]) -> None:
     """q back to the library, q to leave: exit status 0, not a signal, terminal restored."""
-    term.press("q")
-    term.wait_for(library_header)
-    term.settle(quiet=0.2)
-    term.press("q")
-    assert term.wait_exit() == 0
+    assert quit_from_brief(term, library_header) == 0
     assert term.signalstatus is None
     assert_terminal_restored(bytes(term.raw))
 
@@ -204,7 +187,7 @@ def test_every_terminal_reads_a_brief_and_is_restored(start, brief: Brief, bundl
     term.press("2")
     term.wait_for(tab_marker("stakeholders"))
     term.wait_for(shown(brief.stakeholders[0].label))
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
     raw = bytes(term.raw)
     colours = colours_written(raw)
@@ -259,7 +242,7 @@ def test_80x24_library_and_brief_are_readable(start, brief: Brief, bundled_title
         term.settle(quiet=0.2)
         assert_tab_strip(term, pane)
     assert len(term.lines()) == 24 and all(len(line) == 80 for line in term.lines())
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
 def test_60x20_library_and_brief_are_readable(start, brief: Brief, bundled_titles: list[str],
@@ -283,13 +266,13 @@ def test_60x20_library_and_brief_are_readable(start, brief: Brief, bundled_title
     detail = " ".join(term.screen_text().split("─" * 20)[-1].split())  # below the rule, unwrapped
     start_of_text = " ".join(brief.facts[0].statement.split()[:10])
     assert start_of_text in detail, f"the first item's text is not in the detail area:\n{term.dump()}"
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
 def test_60x20_the_tab_strip_names_the_pane_shown(start, brief: Brief,
                                                   library_header: re.Pattern[str]) -> None:
     """At 60 columns the tabs do not all fit; whichever pane is shown, its tab must be."""
-    term = start(BRIEF_ID, columns=60, rows=20)
+    term = start(CONTRACT, columns=60, rows=20)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     missing = []
     for key, pane in (("2", "stakeholders"), ("3", "concerns"), ("4", "timeline"), ("1", "facts")):
@@ -299,7 +282,7 @@ def test_60x20_the_tab_strip_names_the_pane_shown(start, brief: Brief,
         if term.line_with(tab_marker(pane)) is None:
             missing.append(f"pane {key} ({PANE_TITLES[pane]}) shown, no tab marks it:\n{term.dump()}")
     assert not missing, "\n".join(missing)
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
 def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
@@ -366,7 +349,7 @@ def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
     for pane in PANES[1:]:
         assert shown(brief.pane(pane)[0].label, 25) not in text, f"{pane!r} left over:\n{term.dump()}"
     same_again(term, narrow_brief, "the brief")
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
 def same_again(term: Terminal, before: str, what: str) -> None:
@@ -481,7 +464,7 @@ def test_every_action_has_a_key_that_survives_ssh_tmux_and_screen() -> None:
 def test_a_note_is_saved_without_ctrl_s(start, brief: Brief, home: Path,
                                         library_header: re.Pattern[str]) -> None:
     """The note dialog's Save button, reached with tab and pressed with Enter, saves."""
-    term = start(BRIEF_ID)
+    term = start(CONTRACT)
     term.wait_for(shown(brief.facts[0].label), timeout=START_TIMEOUT)
     term.settle(quiet=0.2)
     term.press("a")
@@ -494,6 +477,6 @@ def test_a_note_is_saved_without_ctrl_s(start, brief: Brief, home: Path,
     term.press("enter")
     term.wait_for("Note saved.")
     term.wait_gone("ctrl+s save")
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
     notes = Store(home / "data" / "briefing" / "notes.json").notes(brief.id)
     assert [(n.item, n.text) for n in notes] == [(brief.facts[0].id, "saved with tab and enter")]
