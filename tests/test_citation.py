@@ -24,11 +24,10 @@ from briefing.core.model import (
     When,
 )
 from briefing.core.safe import is_clean
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 
-from .fixtures import BUNDLED, GOOD_BRIEF, write_library
-from .pilot import wait_for_brief
+from .fixtures import CONTRACT, GOOD_BRIEF, write_library
+from .pilot import app_for, messages, wait_for_brief
 
 S1 = Source("S1", "The council report", file="report.txt")
 S2 = Source("S2", "A news story", kind="article", url="https://example.org/story", verified=True)
@@ -135,14 +134,9 @@ def test_no_control_character_can_reach_the_clipboard():
 # -- the key ----------------------------------------------------------------
 
 
-def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
-    app = make_app([BUNDLED], tmp_path / "index.json", open_brief="met-palantir-contract",
-                   store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, CONTRACT)
     async with app.run_test(size=size) as pilot:
         screen = await wait_for_brief(pilot)
         assert isinstance(screen, BriefScreen)
@@ -180,7 +174,7 @@ async def test_y_copies_a_passage_that_cannot_be_shown_with_the_reason(tmp_path:
         "    verified: true\n  - id: S2\n    title: An online article\n    url: https://example.org/a\n",
     ).replace("- It costs a lot. [S1 ¶2]", "- It costs a lot. [S1 ¶2] [S2 ¶4]")
     library = write_library(tmp_path / "lib", {"sample.md": brief})
-    app = make_app([library], tmp_path / "index.json", open_brief="sample", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, "sample", library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
         await pilot.press("y")

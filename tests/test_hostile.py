@@ -44,7 +44,7 @@ from .hostile_fixtures import (
     strings_of,
     write,
 )
-from .pilot import wait_for_library
+from .pilot import settled, wait_for_library
 
 # A hang guard, not a timing test: it catches a hang (catastrophic regex backtracking, a
 # YAML bomb expanded, a loop that never ends) or a quadratic blow-up on the large inputs
@@ -229,9 +229,9 @@ async def open_entry(pilot, screen: LibraryScreen, predicate) -> None:
     index = next(i for i, e in enumerate(rows.rows) if predicate(e))
     rows.focus()
     rows.cursor = index
-    await pilot.pause()
+    await settled(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await settled(pilot)
 
 
 def hostile_app(tmp_path: Path):
@@ -259,7 +259,7 @@ async def test_library_lists_good_and_broken_briefs(tmp_path: Path):
         seen_click = False
         for index, entry in enumerate(rows.rows):  # every row highlighted in turn
             rows.cursor = index
-            await pilot.pause()
+            await settled(pilot)
             text = assert_screen_clean(app)
             detail = str(screen.query_one("#library-detail").content)
             if entry.error:
@@ -281,10 +281,10 @@ async def test_every_valid_hostile_brief_opens(brief_id: str, tmp_path: Path):
         assert isinstance(brief_screen, BriefScreen) and brief_screen.brief.id == brief_id
         for key in "1234":
             await pilot.press(key)
-            await pilot.pause()
+            await settled(pilot)
             assert_screen_clean(app)
         await pilot.press("escape")
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert app.is_running
 
@@ -308,13 +308,13 @@ async def test_markup_in_a_brief_renders_literally_and_does_nothing(tmp_path: Pa
         assert spots
         for x, y in spots:
             await pilot.click(offset=(x, y))
-            await pilot.pause()
+            await settled(pilot)
             assert app.is_running and isinstance(app.screen, BriefScreen)
 
         expected = {"2": [CLICK, f"Said {LINK}."], "3": [LINK, CLICK], "4": ["during [b", f"{CLICK} happened."]}
         for key, literals in expected.items():
             await pilot.press(key)
-            await pilot.pause()
+            await settled(pilot)
             text = assert_screen_clean(app)
             for literal in literals:
                 assert literal in text, f"pane {key}: {literal!r} not in\n{text}"
@@ -333,15 +333,15 @@ async def test_escapes_in_a_brief_show_visibly(tmp_path: Path):
         assert "The second ␛]52;c;" in text  # the cited passage of the hostile source
         for key in "234":
             await pilot.press(key)
-            await pilot.pause()
+            await settled(pilot)
             assert "␛" in assert_screen_clean(app)
         await pilot.press("1", "o")  # the source, at the cited paragraph
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, SourceScreen)
         text = assert_screen_clean(app)
         assert "␛]52;c;" in text and "\ufffd2J" in text
         await pilot.press("escape")
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, BriefScreen)
 
 
@@ -352,7 +352,7 @@ async def test_opening_a_broken_brief_shows_its_error(tmp_path: Path):
         path = str(built["invalid-utf8"].path)
         await open_entry(pilot, screen, lambda e: e.path == path)
         assert isinstance(app.screen, LibraryScreen)
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert_screen_clean(app)
         (toast,) = toast_texts(app)
         assert f"invalid-utf8.md:{built['invalid-utf8'].line}: not UTF-8: invalid byte 0xff" in toast
@@ -367,7 +367,7 @@ async def test_an_error_quoting_markup_is_shown_literally(tmp_path: Path):
         screen = await wait_for_library(pilot)
         path = str(built["markup-in-error"].path)
         await open_entry(pilot, screen, lambda e: e.path == path)
-        await pilot.pause(0.1)
+        await settled(pilot)
         assert_screen_clean(app)
         (toast,) = toast_texts(app)
         assert f"unknown section '{CLICK} [/] {LINK}'" in toast
@@ -385,7 +385,7 @@ async def test_a_file_name_with_a_click_action_cannot_act(tmp_path: Path):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await wait_for_library(pilot)
         await open_entry(pilot, screen, lambda e: e.path == str(path))
-        await pilot.pause(0.2)
+        await settled(pilot)
         (toast,) = app.screen.query(Toast)
         content = toast.render()
         try:
@@ -399,7 +399,7 @@ async def test_a_file_name_with_a_click_action_cannot_act(tmp_path: Path):
                      if "boom" in line[region.x:region.right]]
             for x, y in spots[:1]:
                 await pilot.click(offset=(x + 1, y))
-                await pilot.pause(0.2)
+                await settled(pilot)
             assert app.is_running, "a click on the error message quit the app"
 
 
@@ -415,7 +415,7 @@ async def test_an_online_source_with_markup_in_its_url(tmp_path: Path):
         await open_entry(pilot, screen, lambda e: e.summary is not None and e.summary.id == "online")
         assert isinstance(app.screen, BriefScreen)
         await pilot.press("o")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert_screen_clean(app)
         (toast,) = toast_texts(app)
         assert "online only: https://example.org/[/]/[@click=app.quit]boom" in toast

@@ -22,9 +22,9 @@ from briefing.core import mdlite
 from briefing.core.errors import BriefError
 from briefing.core.library import Library
 from briefing.core.parse import MAX_ITEMS, MAX_LINES, parse_brief
-from briefing.ui.app import make_app
-from tests.fixtures import GOOD_BRIEF, write_library
-from tests.pilot import wait_for_brief, wait_for_library
+
+from .fixtures import GOOD_BRIEF, write_library
+from .pilot import app_for, wait_for_brief, wait_for_library
 
 SIZE = 960_000
 HEAD = GOOD_BRIEF.split("## Key facts")[0] + "## Key facts\n\n"
@@ -159,7 +159,7 @@ async def test_the_reader_never_parses_a_brief_on_its_ui_thread(tmp_path: Path, 
         return real(self, brief_id)
 
     monkeypatch.setattr(Library, "brief", watched)
-    app = make_app([lib], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, library=lib)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.press("enter")

@@ -6,27 +6,26 @@ from pathlib import Path
 
 import pytest
 
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.library import LibraryScreen
 
-from .fixtures import BUNDLED
+from .fixtures import BUNDLED, CONTRACT
+from .pilot import app_for, settled, until
 
 
 async def until_loaded(pilot) -> None:
-    for _ in range(200):
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if isinstance(screen, BriefScreen) or (isinstance(screen, LibraryScreen) and screen.loaded
-                                               and not pilot.app.library.entries == []
-                                               and screen.orphans_known):
-            break
-    await pilot.pause()
+    """Wait until the screen to take is finished: the brief open, or the library read with
+    its notes counted."""
+    def ready() -> bool:
+        app = pilot.app
+        screen = app.screen
+        if isinstance(screen, BriefScreen):
+            return screen.is_mounted
+        return (isinstance(screen, LibraryScreen) and screen.loaded and app.library.entries != []
+                and screen.orphans_known)
 
-
-def app(tmp_path: Path, brief: str | None = None, store: Path | None = None):
-    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief,
-                    store_path=store or tmp_path / "notes.json")
+    await until(pilot, ready, "the brief to open, or the library to be read with its notes counted")
+    await settled(pilot)
 
 
 def noted_store(tmp_path: Path) -> Path:
@@ -37,7 +36,7 @@ def noted_store(tmp_path: Path) -> Path:
 
     library = Library([BUNDLED])
     library.scan()
-    contract = library.brief("met-palantir-contract")
+    contract = library.brief(CONTRACT)
     record = library.brief("palantir-public-sector-record")
     path = tmp_path / "notes.json"
     store = Store(path, author="analyst")
@@ -66,41 +65,41 @@ def noted_store(tmp_path: Path) -> Path:
 
 
 def test_library(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path), terminal_size=(80, 24), run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path), terminal_size=(80, 24), run_before=until_loaded)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_brief(size, snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=size,
+    assert snap_compare(app_for(tmp_path, CONTRACT), terminal_size=size,
                         press=["2", "j"], run_before=until_loaded)
 
 
 def test_source(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=(80, 24),
+    assert snap_compare(app_for(tmp_path, CONTRACT), terminal_size=(80, 24),
                         press=["3", "j", "o"], run_before=until_loaded)
 
 
 def test_help(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=(80, 24),
+    assert snap_compare(app_for(tmp_path, CONTRACT), terminal_size=(80, 24),
                         press=["question_mark"], run_before=until_loaded)
 
 
 def test_note_dialog(snap_compare, tmp_path):
     store = noted_store(tmp_path)
-    assert snap_compare(app(tmp_path, "met-palantir-contract", store), terminal_size=(80, 24),
+    assert snap_compare(app_for(tmp_path, CONTRACT, store=store), terminal_size=(80, 24),
                         press=["j", "a"], run_before=until_loaded)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_notebook(size, snap_compare, tmp_path):
     store = noted_store(tmp_path)
-    assert snap_compare(app(tmp_path, None, store), terminal_size=size, press=["n", "j"],
+    assert snap_compare(app_for(tmp_path, store=store), terminal_size=size, press=["n", "j"],
                         run_before=until_loaded)
 
 
 def test_library_with_notes(snap_compare, tmp_path):
     store = noted_store(tmp_path)
-    assert snap_compare(app(tmp_path, None, store), terminal_size=(80, 24), run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path, store=store), terminal_size=(80, 24), run_before=until_loaded)
 
 
 @pytest.mark.parametrize("theme", ["briefing-ansi", "briefing-dark", "briefing-high-contrast",
@@ -111,5 +110,5 @@ def test_brief_in_every_shipped_theme(theme, snap_compare, tmp_path):
 
     store = noted_store(tmp_path)
     Store(store).set_setting("theme", theme)
-    assert snap_compare(app(tmp_path, "met-palantir-contract", store), terminal_size=(80, 24),
+    assert snap_compare(app_for(tmp_path, CONTRACT, store=store), terminal_size=(80, 24),
                         press=["j"], run_before=until_loaded)

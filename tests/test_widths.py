@@ -19,10 +19,9 @@ from wcwidth import wcswidth, wcwidth
 
 from briefing.core.safe import clean, clean_line, is_clean
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 
 from .fixtures import GOOD_BRIEF, SOURCE_TEXT
-from .pilot import until, wait_for_brief, wait_for_library
+from .pilot import app_for, settled, until, wait_for_brief, wait_for_library
 
 ZWJ_FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 TRICKY = (f"x\u200d字 {ZWJ_FAMILY} 🇬🇧🇫🇷 👍🏽 ❤️ 1️⃣ a\u00adb e\u0301 \u200b\u2060\u200c"
@@ -98,7 +97,7 @@ async def test_every_line_of_every_screen_fits_and_keeps_its_markers(tmp_path: P
     store.add_note("sample", None, None, "title", f"On the brief {TRICKY}")
     store.toggle_bookmark("sample", None, None, "title")
     store.close()
-    app = make_app([lib], tmp_path / "index.json", store_path=store_path)
+    app = app_for(tmp_path, library=lib, store=store_path)
     async with app.run_test(size=size) as pilot:
         library = await wait_for_library(pilot)
         await until(pilot, lambda: library.orphans_known, "the library's counts")
@@ -109,26 +108,26 @@ async def test_every_line_of_every_screen_fits_and_keeps_its_markers(tmp_path: P
 
         await pilot.press("enter")
         brief = await wait_for_brief(pilot)
-        await pilot.pause()
+        await settled(pilot)
         lines = assert_fits(app, "brief")
         assert any("(unverified)" in line for line in lines[:6]), lines[:6]
         for key in ("2", "3", "4", "1", "j", "s", "k"):
             await pilot.press(key)
-            await pilot.pause()
+            await settled(pilot)
             assert_fits(app, f"brief after {key}")
         assert brief.pane == "facts"
 
         await pilot.press("o")
         await until(pilot, lambda: type(app.screen).__name__ == "SourceScreen", "the source")
-        await pilot.pause()
+        await settled(pilot)
         lines = assert_fits(app, "source")
         assert "(unverified" in lines[0] and lines[1].rstrip().endswith("[S1 ¶2]"), lines[:2]
         await pilot.press("escape")
 
         await pilot.press("n")
         await until(pilot, lambda: type(app.screen).__name__ == "NotebookScreen", "the notebook")
-        await pilot.pause()
+        await settled(pilot)
         assert_fits(app, "notebook")
         await pilot.press("j")
-        await pilot.pause()
+        await settled(pilot)
         assert_fits(app, "notebook, a note")
