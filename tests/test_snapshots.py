@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.dialogs import NoteDialog
 from briefing.ui.screens.library import LibraryScreen
 
 from .fixtures import BUNDLED, CONTRACT
-from .pilot import app_for, settled, until
+from .pilot import app_for, settled, until, wait_for_screen
 
 
 async def until_loaded(pilot) -> None:
@@ -84,10 +86,19 @@ def test_help(snap_compare, tmp_path):
                         press=["question_mark"], run_before=until_loaded)
 
 
+async def note_dialog_open(pilot) -> None:
+    """The second fact's note, open in its dialog, its cursor shown steadily: the snapshot is
+    of the dialog, not of where the cursor's blink happens to be when it is taken."""
+    await until_loaded(pilot)
+    await pilot.press("j", "a")
+    dialog = await wait_for_screen(pilot, NoteDialog, "the note dialog")
+    dialog.query_one(TextArea).cursor_blink = False
+
+
 def test_note_dialog(snap_compare, tmp_path):
     store = noted_store(tmp_path)
     assert snap_compare(app_for(tmp_path, CONTRACT, store=store), terminal_size=(80, 24),
-                        press=["j", "a"], run_before=until_loaded)
+                        run_before=note_dialog_open)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
