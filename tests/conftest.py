@@ -1,4 +1,9 @@
-"""Every test runs with its XDG folders and HOME in a temporary folder: no real home is touched."""
+"""Every test runs with its XDG folders and HOME in a temporary folder: no real home is touched.
+
+The tests in tests/e2e/ (the installed command in a real terminal, over SSH) and the
+packaging tests (a wheel built and installed) are marked ``slow``, and so are the few marked
+by hand; ``pytest -m "not slow"`` runs the rest, the unit and Pilot tests, in about a minute.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,18 @@ from briefing.core.model import Brief
 from briefing.core.parse import load_brief
 
 from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, write_library
+
+TESTS = Path(__file__).resolve().parent
+# Slow by where they are: what needs a real terminal or an sshd, and the wheel's build.
+E2E = TESTS / "e2e"
+PACKAGING = TESTS / "test_packaging.py"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.resolve()
+        if path.is_relative_to(E2E) or path == PACKAGING:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

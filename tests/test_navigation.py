@@ -69,6 +69,7 @@ def burst(app, keys: list[str]) -> None:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
+@pytest.mark.slow  # three hundred steps through the app, each waited out: half a minute
 @pytest.mark.parametrize("size, seed", [((80, 24), 7), ((160, 48), 2024)])
 async def test_a_random_walk_through_every_screen(size, seed, tmp_path: Path):
     rng = random.Random(seed)

@@ -93,6 +93,7 @@ def commands(site: dict) -> list[list[str]]:
     return walk
 
 
+@pytest.mark.slow  # the installed command, run some fifty times in its own process
 def test_no_command_prints_a_control_character(site: dict):
     seen = 0
     for args in commands(site):

@@ -113,6 +113,7 @@ def slow_library(tmp_path: Path) -> Path:
     return lib
 
 
+@pytest.mark.slow  # the installed command, checking every pathological shape in its own process
 def test_the_library_lists_its_other_briefs_and_check_is_quick(slow_library: Path, tmp_path: Path):
     library = Library([slow_library], tmp_path / "index.json")
     library.scan()

@@ -400,6 +400,7 @@ SCREENS: dict[str, tuple[Callable[..., Awaitable[Screen]], Callable[[Screen], No
 }
 
 
+@pytest.mark.slow  # every key of every screen, each pressed and waited out: over a minute in all
 @pytest.mark.parametrize("name", list(SCREENS))
 async def test_every_key_help_lists_does_something(name: str, tmp_path: Path):
     """Each key help lists on a screen, pressed there, changes what the reader sees (or

@@ -93,6 +93,7 @@ while True:
 CRASH_TRIALS = 30
 
 
+@pytest.mark.slow  # writer processes killed at random moments, round after round
 def test_sigkill_at_a_random_moment_keeps_every_acknowledged_note(tmp_path: Path):
     path = tmp_path / "crash" / "notes.json"
     rng = random.Random()

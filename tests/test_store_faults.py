@@ -312,6 +312,7 @@ def test_export_and_import_say_a_store_moved_aside_and_exit_non_zero_until_ackno
     assert quiet.returncode == 0 and "kept as" not in quiet.stderr
 
 
+@pytest.mark.slow  # the installed command waits out the lock: five seconds by design
 def test_the_cli_waits_for_a_lock_a_few_seconds_then_exits_2_saying_who(lock_holder):
     path, pid = lock_holder
     done = cli("export", "--store", str(path))
