@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from briefing.core.sources import SourceDocument
+
 SOURCE_TEXT = (
     "First paragraph. It has two sentences.\n"
     "Second paragraph, about money.\n"
@@ -139,6 +141,8 @@ ROOT = Path(__file__).resolve().parent.parent  # the checkout
 BUNDLED = ROOT / "briefs"
 # The bundled brief most tests open: the Mayor of London blocking the Met's Palantir contract.
 CONTRACT = "met-palantir-contract"
+# The one source the bundled briefs cite (S1): a news report, supplied, unverified.
+REPORT = SourceDocument.from_text((BUNDLED / "sources" / "met-police-palantir-report.txt").read_text())
 
 
 # -- another briefing holding a store's lock ---------------------------------------------

@@ -65,7 +65,7 @@ def test_check_reports_file_line_and_message(case, tmp_path: Path, capsys: pytes
     expected_line = 1 if needle is None else [
         n for n, line in enumerate(text.splitlines(), 1) if needle in line][nth - 1]
     hits = [line for line in out if message in line]
-    assert hits, out
+    assert len(hits) == 1, out  # said once, at its line
     file, line, _ = hits[0].split(":", 2)
     assert file == str(tmp_path / "sample.md")
     assert int(line) == expected_line, hits[0]

@@ -26,7 +26,7 @@ from briefing.core.model import (
 from briefing.core.safe import is_clean
 from briefing.ui.screens.brief import BriefScreen
 
-from .fixtures import CONTRACT, GOOD_BRIEF, write_library
+from .fixtures import CONTRACT, GOOD_BRIEF, REPORT, write_library
 from .pilot import app_for, messages, wait_for_brief
 
 S1 = Source("S1", "The council report", file="report.txt")
@@ -153,7 +153,7 @@ async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
         cites = " ".join(str(c) for c in item.citations)
         assert f"— {screen.brief.title}, Concerns {cites}" in lines
         for passage in passages:
-            assert passage.text
+            assert passage.text == REPORT.passage(passage.citation)
             assert passage.source.verification == "unverified"  # the bundled brief's one report
             assert f"{passage.citation} {passage.source.title} (unverified): “{passage.text}”" in lines
         [told] = [m for m in messages(app) if m.startswith("Copied: ")]

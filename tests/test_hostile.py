@@ -305,7 +305,9 @@ async def test_markup_in_a_brief_renders_literally_and_does_nothing(tmp_path: Pa
         # Click on every "boom" shown: were it markup, this would run app.quit.
         lines = text.split("\n")
         spots = [(line.index("boom"), y) for y, line in enumerate(lines) if "[@click=app.quit]boom" in line]
-        assert spots
+        # The title, the source and the summary in the header; the first fact's row; its
+        # detail, and the detail's citation.
+        assert len(spots) == 6, text
         for x, y in spots:
             await pilot.click(offset=(x, y))
             await settled(pilot)

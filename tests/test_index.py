@@ -34,7 +34,7 @@ def test_entries_read_from_the_index_equal_the_scanned_ones_and_share_repeated_v
     scanned = Library([lib], index)
     scanned.scan()
     read = Library([lib], index)
-    assert read.load_index()
+    assert read.load_index() is True
     assert read.entries == scanned.entries
     first, *others = read.entries
     for other in others:  # one copy of what every brief has alike, not one per brief
@@ -60,7 +60,8 @@ def test_fixing_a_source_clears_the_briefs_error(tmp_path: Path):
     index = tmp_path / "index.json"
     library = Library([lib], index)
     library.scan()
-    assert library.errors and "source S1 has 3 paragraphs" in library.errors[0].message
+    assert [(Path(e.file).name, "source S1 has 3 paragraphs" in e.message) for e in library.errors] == [
+        ("sample.md", True)]
     (lib / "sources" / "sample.txt").write_text(SOURCE_TEXT + "A fourth paragraph.\n", encoding="utf-8")
     assert library.scan() is True  # the same session, pressing r
     assert [s.id for s in library.summaries] == ["sample"] and not library.errors

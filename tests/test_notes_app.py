@@ -483,11 +483,14 @@ async def test_without_a_store_no_note_dialog_opens(tmp_path: Path):
     app = app_for(tmp_path, store=tmp_path / "store" / "notes.json")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
-        for key in ("a", "A", "b", "n"):
+        why = "Notes cannot be saved this time: "
+        assert [m.startswith(why) for m in messages(app)] == [True]  # said at the start
+        for said, key in enumerate(("a", "A", "b", "n"), start=2):
             await pilot.press(key)
             await settled(pilot)
             assert app.screen is screen, f"{key} opened {app.screen!r} with no store to save to"
-        assert sum("Notes cannot be saved" in m for m in messages(app)) >= 4
+            told = messages(app)
+            assert len(told) == said and told[-1].startswith(why), f"{key} did not say why nothing opened"
 
 
 async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path: Path):

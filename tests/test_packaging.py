@@ -8,6 +8,7 @@ installed command finding its library in the checkout instead of in the package.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -88,10 +89,8 @@ def test_the_wheel_holds_the_bundled_library_and_the_stylesheet(installed: Insta
 def test_installed_show_prints_the_brief(installed: Installed, env, outside: Path, brief) -> None:
     out = run([installed.briefing, "show", CONTRACT], env, cwd=outside).stdout
     assert out.splitlines()[0] == brief.title
-    ids = [item.id for item in brief.items()]
-    assert ids
-    for item_id in ids:
-        assert f"{{#{item_id}}}" in out
+    # Every item, with its id, in the brief's order.
+    assert re.findall(r"\{#([^}]+)\}", out) == [item.id for item in brief.items()]
 
 
 def test_installed_show_json(installed: Installed, env, outside: Path, brief) -> None:
@@ -102,7 +101,8 @@ def test_installed_show_json(installed: Installed, env, outside: Path, brief) ->
         assert [item["id"] for item in data[pane]] == [item.id for item in brief.pane(pane)]
     # Each cited passage was read from the source file that ships in the wheel.
     citations = [c for pane in PANES for item in data[pane] for c in item["citations"]]
-    assert citations and all(c["passage"].strip() for c in citations)
+    assert len(citations) == sum(len(item.citations) for item in brief.items())
+    assert all(c["passage"].strip() for c in citations)
 
 
 def test_installed_locate_points_into_the_package(installed: Installed, env, outside: Path, tmp_path: Path) -> None:
