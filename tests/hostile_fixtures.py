@@ -12,9 +12,11 @@ import base64
 import dataclasses
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+
+from .fixtures import SOURCE_TEXT, line_of
 
 # -- payloads ---------------------------------------------------------------------------
 
@@ -35,14 +37,8 @@ FORBIDDEN = ["\x1b", *(chr(c) for c in range(0x80, 0xA0))]
 # The same, as the bytes that would carry them to the terminal.
 PAYLOAD_BYTES = [b"\x1b]52;", b"\x1b]8;;http://evil", b"\x1b[2J\x1b[31m", b"\xc2\x9b", b"\xc2\x9d", b"\xc2\x9c"]
 
-SOURCE_TEXT = (
-    "First paragraph. It has two sentences.\n"
-    "Second paragraph, about money.\n"
-    "Third paragraph! Short? Yes.\n"
-)
 HOSTILE_SOURCE_TEXT = (
-    f"A clean first paragraph.\n\nThe second {OSC52} paragraph {CSI} with {C1} and {MARKUP}.\n\n"
-    f"Third {OSC8}.\n"
+    f"A clean first paragraph.\n\nThe second {OSC52} paragraph {CSI} with {C1} and {MARKUP}.\n\nThird {OSC8}.\n"
 )
 
 
@@ -89,18 +85,16 @@ def brief_text(
         "# A heading for raw readers",
         "",
     ]
-    panes = (("Key facts", facts if facts is not None else ["- A plain fact. [S1 ¶1]"]),
-             ("Stakeholders", stakeholders or []), ("Concerns", concerns or []),
-             ("Timeline", timeline or []))
+    panes = (
+        ("Key facts", facts if facts is not None else ["- A plain fact. [S1 ¶1]"]),
+        ("Stakeholders", stakeholders or []),
+        ("Concerns", concerns or []),
+        ("Timeline", timeline or []),
+    )
     for heading, items in panes:
         if items:
             lines += [f"## {heading}", "", *items, ""]
     return "\n".join(lines) + "\n" + extra_body
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of ``text`` where ``needle`` first stands."""
-    return text[: text.index(needle)].count("\n") + 1
 
 
 # -- cases ------------------------------------------------------------------------------
@@ -174,10 +168,13 @@ def _escapes(lib: Path, outside: Path) -> Built:
         timeline=["- undated", f"  Event {OSC52}{CSI}{C1}. [S1 ¶2]"],
     )
     write(lib / "sources" / "hostile-source.txt", HOSTILE_SOURCE_TEXT)
-    return Built(write(lib / "escapes-everywhere.md", text), prefix={
-        "title": "Escapes ␛]52;c;ZWNobyBwd25lZA==␇␛]8;;http://evil␛\\click me",
-        "facts.0.statement": "Fact ␛]52;c;",
-    })
+    return Built(
+        write(lib / "escapes-everywhere.md", text),
+        prefix={
+            "title": "Escapes ␛]52;c;ZWNobyBwd25lZA==␇␛]8;;http://evil␛\\click me",
+            "facts.0.statement": "Fact ␛]52;c;",
+        },
+    )
 
 
 @case("markup", brief_id="markup")
@@ -194,18 +191,21 @@ def _markup(lib: Path, outside: Path) -> Built:
         concerns=[f"- {LINK}", f"  raised by: {CLICK}", "  [/] detail. [S1 ¶3]"],
         timeline=["- during [b", f"  {CLICK} happened. [S1 ¶2]"],
     )
-    return Built(write(lib / "markup.md", text), exact={
-        "title": MARKUP,
-        "summary": f"Summary {MARKUP}",
-        "tags.2": "[@click=app.quit]",
-        "sources.0.title": CLICK,
-        "facts.0.statement": f"{CLICK} and {LINK}",
-        "facts.1.statement": "Unclosed [b and a stray [/] here",
-        "stakeholders.0.name": CLICK,
-        "concerns.0.title": LINK,
-        "concerns.0.raised_by": CLICK,
-        "timeline.0.event": f"{CLICK} happened.",
-    })
+    return Built(
+        write(lib / "markup.md", text),
+        exact={
+            "title": MARKUP,
+            "summary": f"Summary {MARKUP}",
+            "tags.2": "[@click=app.quit]",
+            "sources.0.title": CLICK,
+            "facts.0.statement": f"{CLICK} and {LINK}",
+            "facts.1.statement": "Unclosed [b and a stray [/] here",
+            "stakeholders.0.name": CLICK,
+            "concerns.0.title": LINK,
+            "concerns.0.raised_by": CLICK,
+            "timeline.0.event": f"{CLICK} happened.",
+        },
+    )
 
 
 @case("html-comments", brief_id="html-comments")
@@ -219,8 +219,9 @@ def _comments(lib: Path, outside: Path) -> Built:
 @case("brackets-in-item", brief_id="brackets-in-item")
 def _brackets_item(lib: Path, outside: Path) -> Built:
     """5,000 nested '[' in an item: markdown-it must not go quadratic, text stays literal."""
-    text = brief_text(id="brackets-in-item", facts=[f"- {'[' * 5000} deep [S1 ¶1]",
-                                                    f"- {'[' * 5000}x{']' * 5000}(y) [S1 ¶2]"])
+    text = brief_text(
+        id="brackets-in-item", facts=[f"- {'[' * 5000} deep [S1 ¶1]", f"- {'[' * 5000}x{']' * 5000}(y) [S1 ¶2]"]
+    )
     return Built(write(lib / "brackets-in-item.md", text), exact={"facts.0.statement": "[" * 5000 + " deep"})
 
 
@@ -302,8 +303,10 @@ def _raw_c1_yaml(lib: Path, outside: Path) -> Built:
 def _file_name(lib: Path, outside: Path) -> Built:
     """Escapes in the file name; the id is given, so the brief loads."""
     text = brief_text(id="escapes-in-file-name", title="A brief with a hostile file name")
-    return Built(write(lib / f"name{NAME_ESCAPES}.md", text),
-                 exact={"path": str(lib / "name␛]52;c;cHduZWQ=␇␛]8;;evil␛\\␛[2J\ufffd2J\ufffd.md")})
+    return Built(
+        write(lib / f"name{NAME_ESCAPES}.md", text),
+        exact={"path": str(lib / "name␛]52;c;cHduZWQ=␇␛]8;;evil␛\\␛[2J\ufffd2J\ufffd.md")},
+    )
 
 
 @case("escapes-in-file-name-no-id", error="brief id")

@@ -1,4 +1,4 @@
-"""Notes keep their items when a brief is edited, and travel between stores (no Textual).
+"""Notes keep their items when a brief is edited (no Textual).
 
 Anchoring: a note is made on an item of a real brief file; the file is rewritten (items
 reordered, a word changed, an id changed, an item rewritten, deleted or moved to another
@@ -7,85 +7,39 @@ what may be saved. The rules: a mark shows on an item by itself only in its own 
 its text word for word (ok) or close to it (edited); anything else is an orphan, kept with
 its text. The store is rewritten only for an exact find under a new id, or when the reader
 confirms; when the item comes back as it was the mark is found again and its flag goes.
-
-Exchange: ``briefing export`` and ``briefing import`` through the command line, with
-``--store`` and ``--library`` (never the user's own store: see conftest).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
 
-from briefing import paths
-from briefing.cli.main import main
 from briefing.core import anchor
 from briefing.core.library import Library
 from briefing.core.marks import Bookmark, Note
 from briefing.core.model import Brief
 from briefing.core.parse import load_brief
-from briefing.store.exchange import FORMAT, VERSION
-from briefing.store.notes import Store, login_name, now
-from tests.fixtures import GOOD_BRIEF, write_library
+from briefing.store.notes import Store
 
-# -- a brief to edit -------------------------------------------------------------
-
-HEAD = """\
----
-id: council
-title: The council's contract
-date: 2024-05-01
-status: draft
-summary: >
-  What the council decided about the contract.
-sources:
-  - id: S1
-    title: The sample source
-    file: sample.txt
----
-
-"""
-
-APPROVED = "- The council approved the new contract in March. [S1 ¶1]"
-COST = "- The contract was worth five million pounds over three years. [S1 ¶2]"
-TRAINING = "- Officers will be trained before the system goes live. {#training} [S1 ¶3]"
-PILOT = "- A pilot ran in two boroughs during the summer. [S1 ¶1.2]"
-MAYOR = """\
-- The Mayor {#mayor}
-  kind: government
-  stance: opposes
-  Blocked the contract after the vote. [S1 ¶1]"""
-WORRY = """\
-- Cost
-  category: value for money
-  raised by: critics
-  Too expensive for a pilot. [S1 ¶2]"""
-VOTE = """\
-- 2024-03
-  The council voted on the contract. [S1 ¶1]"""
-LATER = """\
-- 2024-06
-  The pilot ended early. [S1 ¶3]"""
-
-FACTS = [APPROVED, COST, TRAINING, PILOT]
-TIMELINE = [VOTE, LATER]
-
-# The ids the parser derives from the first six words of an item (FORMAT.md, "Item ids").
-APPROVED_ID = "the-council-approved-the-new-contract"
-PILOT_ID = "a-pilot-ran-in-two-boroughs"
-VOTE_ID = "the-council-voted-on-the-contract"
-
-
-def council(facts=FACTS, stakeholders=(MAYOR,), concerns=(WORRY,), timeline=TIMELINE) -> str:
-    def pane(title: str, items) -> str:
-        return f"## {title}\n\n" + "\n".join(items) + "\n\n"
-
-    return HEAD + "# The council's contract\n\n" + pane("Key facts", facts) + pane(
-        "Stakeholders", stakeholders) + pane("Concerns", concerns) + pane("Timeline", timeline)
+from .fixtures import (
+    APPROVED,
+    APPROVED_ID,
+    COST,
+    FACTS,
+    LATER,
+    MAYOR,
+    PILOT,
+    PILOT_ID,
+    TIMELINE,
+    TRAINING,
+    VOTE_ID,
+    WORRY,
+    council,
+    write_library,
+)
 
 
 class Desk:
@@ -99,10 +53,12 @@ class Desk:
         self.marks: dict[str, Note | Bookmark] = {}
         for item in self.brief.items():
             self.marks[item.id] = self.store.add_note(
-                "council", item.id, item.pane, item.quote, f"A note on {item.id}.\nSecond line: ü ✓")
+                "council", item.id, item.pane, item.quote, f"A note on {item.id}.\nSecond line: ü ✓"
+            )
         self.marks["whole"] = self.store.add_note("council", None, None, "", "On the whole brief.")
-        self.marks["vote-bookmark"] = self.store.toggle_bookmark("council", VOTE_ID, "timeline",
-                                                                 self.brief.item(VOTE_ID).quote)
+        self.marks["vote-bookmark"] = self.store.toggle_bookmark(
+            "council", VOTE_ID, "timeline", self.brief.item(VOTE_ID).quote
+        )
         self.marks["brief-bookmark"] = self.store.toggle_bookmark("council", None, None, "")
         self.shown: dict[str, Note | Bookmark] = {}
 
@@ -163,8 +119,16 @@ def desk(tmp_path: Path):
 
 def test_the_brief_reads_as_the_tests_expect(desk: Desk):
     ids = [i.id for i in desk.brief.items()]
-    assert ids == [APPROVED_ID, "the-contract-was-worth-five-million", "training", PILOT_ID,
-                   "mayor", "cost", VOTE_ID, "the-pilot-ended-early"]
+    assert ids == [
+        APPROVED_ID,
+        "the-contract-was-worth-five-million",
+        "training",
+        PILOT_ID,
+        "mayor",
+        "cost",
+        VOTE_ID,
+        "the-pilot-ended-early",
+    ]
     assert desk.brief.item(APPROVED_ID).quote == "The council approved the new contract in March."
     # Straight after the notes are made, nothing needs saving and every mark is ok.
     assert desk.settle() == []
@@ -260,7 +224,7 @@ def test_a_deleted_fact_never_goes_to_a_close_concern(tmp_path: Path):
 
 
 def test_a_short_sentence_in_the_same_pane_is_not_close_enough(desk: Desk):
-    """"No equality impact assessment" is about 0.73 like "No equality impact assessment has
+    """ "No equality impact assessment" is about 0.73 like "No equality impact assessment has
     been published.": below the stated similarity (anchor.CLOSE), so not the same item."""
     long, short = "No equality impact assessment has been published.", "No equality impact assessment"
     assert SequenceMatcher(None, long, short, autojunk=False).ratio() < anchor.CLOSE
@@ -317,8 +281,9 @@ def test_an_old_flag_in_the_store_clears_once_the_item_is_found(desk: Desk):
 
 
 def test_an_explicit_id_kept_with_new_text_is_offered_first(desk: Desk):
-    rewritten = MAYOR.replace("Blocked the contract after the vote.",
-                              "Welcomed it at first, then asked officers to review the whole plan.")
+    rewritten = MAYOR.replace(
+        "Blocked the contract after the vote.", "Welcomed it at first, then asked officers to review the whole plan."
+    )
     desk.rewrite(council(stakeholders=(rewritten,)))
     assert desk.settle() == []
     shown = desk.shown["mayor"]
@@ -330,10 +295,12 @@ def test_an_explicit_id_kept_with_new_text_is_offered_first(desk: Desk):
 
 
 def test_every_kind_of_edit_at_once(desk: Desk):
-    facts = [PILOT.replace(" two ", " three "),  # edited (derived id changes)
-             TRAINING.replace("{#training}", "{#staff}"),  # same text, new id: found, saved
-             "- Officers were told to stop using the system entirely. [S1 ¶1]",  # APPROVED: orphaned
-             COST]
+    facts = [
+        PILOT.replace(" two ", " three "),  # edited (derived id changes)
+        TRAINING.replace("{#training}", "{#staff}"),  # same text, new id: found, saved
+        "- Officers were told to stop using the system entirely. [S1 ¶1]",  # APPROVED: orphaned
+        COST,
+    ]
     desk.rewrite(council(facts=facts, concerns=(), timeline=TIMELINE[::-1]))
     saved = desk.settle()
     assert [m.id for m in saved] == [desk.marks["training"].id]
@@ -376,8 +343,7 @@ def test_items_that_begin_alike_keep_their_notes_when_swapped(tmp_path: Path):
 
 
 def test_candidates_put_the_likeliest_item_first(desk: Desk):
-    desk.rewrite(council(facts=["- Officers were told to stop using the system entirely. [S1 ¶1]",
-                                *FACTS[1:]]))
+    desk.rewrite(council(facts=["- Officers were told to stop using the system entirely. [S1 ¶1]", *FACTS[1:]]))
     desk.settle()
     orphan = desk.shown[APPROVED_ID]
     assert orphan.anchor == "orphaned"
@@ -391,373 +357,36 @@ def test_candidates_put_the_likeliest_item_first(desk: Desk):
     assert scores == sorted(scores, reverse=True)
 
     # With the rewritten item now close to its old text, it comes first.
-    desk.rewrite(council(facts=["- In March the council put the new contract on hold. [S1 ¶1]",
-                                *FACTS[1:]]))
+    desk.rewrite(council(facts=["- In March the council put the new contract on hold. [S1 ¶1]", *FACTS[1:]]))
     assert anchor.candidates(desk.brief, orphan)[0].id == "in-march-the-council-put-the"
 
 
 def test_close_text_is_looked_for_only_in_the_pane_it_was_written_in():
     from briefing.core.parse import parse_brief
 
-    text = council(facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"],
-                   concerns=(WORRY.replace("Too expensive for a pilot.", "Too expensive for a small pilot."),))
+    text = council(
+        facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"],
+        concerns=(WORRY.replace("Too expensive for a pilot.", "Too expensive for a small pilot."),),
+    )
     brief = parse_brief(text, "council.md", "council")
-    note = Note(id="n", brief="council", item="gone", pane="concerns", quote="Cost: Too expensive for a pilot.",
-                author="Ada", created="2024-01-01T00:00:00.000Z", updated="2024-01-01T00:00:00.000Z")
+    note = Note(
+        id="n",
+        brief="council",
+        item="gone",
+        pane="concerns",
+        quote="Cost: Too expensive for a pilot.",
+        author="Ada",
+        created="2024-01-01T00:00:00.000Z",
+        updated="2024-01-01T00:00:00.000Z",
+    )
     item, how = anchor.find(brief, note)
     assert (item.pane, how) == ("concerns", "edited")
     item, how = anchor.find(brief, replace(note, pane="facts"))
     assert (item.pane, how) == ("facts", "edited")
     # With no close item in its own pane, a close one elsewhere does not count.
-    only_facts = parse_brief(council(facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"],
-                                     concerns=()), "council.md", "council")
-    assert anchor.find(only_facts, note) == (None, "orphaned")
-
-
-# -- export and import -----------------------------------------------------------
-
-T0 = "2024-05-02T09:00:00.000Z"
-T1 = "2024-05-03T10:30:00.000Z"
-NOTE_TEXT = "Coût : trop élevé — « money »\n\tvoir aussi ¶2 日本語 ✓\nthird line"
-# In Markdown: hard line breaks, the tab that starts a line as an entity (not indentation).
-NOTE_MARKDOWN = "Coût : trop élevé — « money »\\\n&#9;voir aussi ¶2 日本語 ✓\\\nthird line"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    return write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF, "council.md": council()})
-
-
-@pytest.fixture
-def filled(tmp_path: Path, library: Path) -> Path:
-    """A store with notes (multi-line, non-ASCII, on the brief, edited, orphaned) and bookmarks."""
-    path = tmp_path / "a" / "notes.json"
-    zoe = Store(path, author="Zoë Ångström")
-    zoe.put(
-        Note(id="n-cost", brief="sample", item="it-costs-a-lot", pane="facts", quote="It costs a lot.",
-             author="Zoë Ångström", created=T0, updated=T1, text=NOTE_TEXT),
-        # Written on text the item no longer has: "edited".
-        Note(id="n-stale", brief="sample", item="two", pane="facts", quote="Two sentences were here.",
-             author="Zoë Ångström", created=T0, updated=T0, text="Was <b>this</b> reworded?"),
-        # Its item is gone from the brief.
-        Note(id="n-orphan", brief="sample", item="gone-item", pane="concerns",
-             quote="A concern that was removed.", author="Zoë Ångström", created=T0, updated=T0,
-             anchor="orphaned", text="Where did this go?"),
+    only_facts = parse_brief(
+        council(facts=[*FACTS, "- Cost: Too expensive for a small pilot. [S1 ¶2]"], concerns=()),
+        "council.md",
+        "council",
     )
-    zoe.close()
-    me = Store(path)
-    me.add_note("sample", None, None, "", "The whole brief, in one thought.")
-    me.add_note("council", "mayor", "stakeholders", "The Mayor: Blocked the contract after the vote.",
-                "Ask the Mayor's office.")
-    me.toggle_bookmark("sample", "the-council", "stakeholders", "The Council: Proposed the plan.")
-    me.toggle_bookmark("sample", None, None, "")
-    me.close()
-    return path
-
-
-def export_json(capsys, library: Path, store: Path, *more: str) -> dict:
-    code, out, err = cli(capsys, "export", "--format", "json", "--store", str(store), "--library", str(library),
-                         *more)
-    assert code == 0, err
-    return json.loads(out)
-
-
-def test_export_json_names_everything(capsys, library: Path, filled: Path):
-    doc = export_json(capsys, library, filled)
-    assert (doc["format"], doc["version"], doc["by"]) == (FORMAT, VERSION, login_name())
-    marks = {m["id"]: m for m in doc["marks"]}
-    assert len(marks) == 7 and sum(m["kind"] == "note" for m in marks.values()) == 5
-    cost = marks["n-cost"]
-    assert cost["brief_title"] == "A sample brief" and cost["pane"] == "facts"
-    assert cost["item_text"] == "It costs a lot." and cost["note"] == NOTE_TEXT
-    assert cost["citations"] == [{"citation": "[S1 ¶2]", "source": "The sample source",
-                                  "passage": "Second paragraph, about money."}]
-    assert (cost["author"], cost["created"], cost["updated"], cost["anchor"]) == ("Zoë Ångström", T0, T1, "ok")
-    stale = marks["n-stale"]
-    assert (stale["anchor"], stale["item_text"], stale["written_on"]) == (
-        "edited", "Two sentences are here.", "Two sentences were here.")
-    assert stale["citations"][0]["passage"] == "It has two sentences."
-    orphan = marks["n-orphan"]
-    assert (orphan["anchor"], orphan["item_text"], orphan["citations"]) == (
-        "orphaned", "A concern that was removed.", [])
-    assert {m["author"] for m in marks.values() if m["id"] not in ("n-cost", "n-stale", "n-orphan")} \
-        == {login_name()}
-
-
-def test_export_then_import_into_an_empty_store_round_trips(capsys, tmp_path: Path, library: Path, filled: Path):
-    first = export_json(capsys, library, filled)
-    file = tmp_path / "notes.json"
-    file.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
-
-    other = tmp_path / "b" / "notes.json"
-    assert not other.exists()
-    code, out, err = cli(capsys, "import", str(file), "--store", str(other))
-    assert (code, out, err) == (0, "imported 7 new, 0 updated, 0 already there\n", "")
-
-    second = export_json(capsys, library, other)
-    assert second["marks"] == first["marks"]
-    b = Store(other)
-    assert {n.id: n.text for n in b.notes()}["n-cost"] == NOTE_TEXT
-    assert {n.id: n.anchor for n in b.notes()}["n-orphan"] == "orphaned"
-    b.close()
-
-    # The same file again adds nothing.
-    code, out, _ = cli(capsys, "import", str(file), "--store", str(other))
-    assert (code, out) == (0, "imported 0 new, 0 updated, 7 already there\n")
-    assert export_json(capsys, library, other)["marks"] == first["marks"]
-
-
-def test_import_keeps_the_newer_copy(capsys, tmp_path: Path, library: Path, filled: Path):
-    doc = export_json(capsys, library, filled)
-    file = tmp_path / "notes.json"
-    file.write_text(json.dumps(doc), encoding="utf-8")
-    other = tmp_path / "b" / "notes.json"
-    assert cli(capsys, "import", str(file), "--store", str(other))[0] == 0
-
-    def record(note_id: str, **change) -> dict:
-        return next(m for m in doc["marks"] if m["id"] == note_id) | change
-
-    newer = record("n-cost", note="Rewritten later.", updated="2024-06-01T00:00:00.000Z")
-    older = record("n-stale", note="An old draft.", created="2024-05-01T00:00:00.000Z",
-                   updated="2024-05-01T00:00:00.000Z")
-    file.write_text(json.dumps(doc | {"marks": [newer, older]}), encoding="utf-8")
-    code, out, _ = cli(capsys, "import", str(file), "--store", str(other))
-    assert (code, out) == (0, "imported 0 new, 1 updated, 1 already there\n")
-    store = Store(other)
-    notes = {n.id: n for n in store.notes()}
-    assert len(notes) == 5
-    assert (notes["n-cost"].text, notes["n-cost"].updated) == ("Rewritten later.", "2024-06-01T00:00:00.000Z")
-    assert notes["n-stale"].text == "Was <b>this</b> reworded?"
-    store.close()
-
-
-def test_a_bookmark_under_another_id_is_not_duplicated(capsys, tmp_path: Path, library: Path, filled: Path):
-    doc = export_json(capsys, library, filled)
-    bookmarks = [m for m in doc["marks"] if m["kind"] == "bookmark"]
-    assert {b["item"] for b in bookmarks} == {"the-council", None}
-    # Newer than ours (made a moment ago), yet not a second bookmark on the same item.
-    renamed = [b | {"id": f"other-{n}", "updated": now()} for n, b in enumerate(bookmarks)]
-    file = tmp_path / "renamed.json"
-    file.write_text(json.dumps(doc | {"marks": renamed}), encoding="utf-8")
-    code, out, _ = cli(capsys, "import", str(file), "--store", str(filled))
-    assert (code, out) == (0, "imported 0 new, 0 updated, 2 already there\n")
-    store = Store(filled)
-    assert sorted((b.item or "") for b in store.bookmarks()) == ["", "the-council"]
-    store.close()
-
-
-def test_export_markdown_for_people(capsys, library: Path, filled: Path):
-    code, out, err = cli(capsys, "export", "--store", str(filled), "--library", str(library))
-    assert code == 0, err
-    assert out.startswith("# Notes and bookmarks\n")
-    assert f"by {login_name()}: 5 notes, 2 bookmarks." in out
-    for expected in (
-        "## A sample brief (sample)",
-        "## The council's contract (council)",
-        "### Note · Key facts",
-        "### Note · Key facts (edited)",
-        "### Note · Concerns (orphaned)",
-        "### Note · Whole brief",
-        "### Bookmark · Stakeholders",
-        "### Bookmark · Whole brief",
-        "> It costs a lot.",
-        "- \\[S1 ¶2\\] The sample source: \u201cSecond paragraph, about money.\u201d",
-        "> Two sentences are here.",
-        "Written on: Two sentences were here.",
-        "- \\[S1 ¶1.2\\] The sample source: \u201cIt has two sentences.\u201d",
-        NOTE_MARKDOWN,
-        "Was &lt;b>this&lt;/b> reworded?",  # no HTML from a note
-        "> A concern that was removed.",
-        "> The Council: Proposed the plan.",
-        f"*Zoë Ångström, {T0}, edited {T1}*",
-        f"*Zoë Ångström, {T0}*",
-        f"*{login_name()}, 20",
-    ):
-        assert expected in out, expected
-    # Briefs in title order, the sample's notes in pane order.
-    assert out.index("## A sample brief") < out.index("## The council's contract")
-    assert out.index("> It costs a lot.") < out.index("> The Council: Proposed") < out.index(
-        "> A concern that was removed.")
-
-
-def test_export_one_brief_and_to_a_file(capsys, tmp_path: Path, library: Path, filled: Path):
-    doc = export_json(capsys, library, filled, "--brief", "council")
-    assert [m["note"] for m in doc["marks"]] == ["Ask the Mayor's office."]
-    code, out, _ = cli(capsys, "export", "--store", str(filled), "--library", str(library), "--brief", "council")
-    assert code == 0
-    assert "## The council's contract (council)" in out and "A sample brief" not in out
-
-    target = tmp_path / "out" / "notes.md"
-    target.parent.mkdir()
-    code, out, err = cli(capsys, "export", "--store", str(filled), "--library", str(library),
-                         "--output", str(target))
-    assert (code, out, err) == (0, "", f"wrote {target}\n")
-    text = target.read_text(encoding="utf-8")
-    assert "## A sample brief (sample)" in text and NOTE_MARKDOWN in text
-
-    code, _, err = cli(capsys, "export", "--store", str(filled), "--library", str(library), "--brief", "nope")
-    assert code == 2 and "no brief with the id 'nope'" in err
-
-
-def test_export_says_ok_for_an_orphan_whose_item_came_back(capsys, tmp_path: Path, library: Path):
-    # An orphaned note whose item is back as it was: reconcile makes it ok, so must export.
-    store_path = tmp_path / "a" / "notes.json"
-    store = Store(store_path)
-    lib = Library([library])
-    lib.scan()
-    item = lib.brief("sample").item("two")
-    note = Note(id="n", brief="sample", item="two", pane="facts", quote=item.quote, author="Ada",
-                created=T0, updated=T0, anchor="orphaned", text="Back again")
-    store.put(note)
-    store.close()
-    assert [m.anchor for m in anchor.settle(lib.brief("sample"), [note])[1]] == ["ok"]
-    assert export_json(capsys, library, store_path)["marks"][0]["anchor"] == "ok"
-    code, out, _ = cli(capsys, "export", "--store", str(store_path), "--library", str(library))
-    assert code == 0 and "### Note · Key facts\n" in out and "(orphaned)" not in out
-
-
-def record(**change) -> dict:
-    base = {"kind": "note", "id": "abc", "brief": "sample", "pane": "facts", "item": "two",
-            "item_text": "Two sentences are here.", "written_on": "Two sentences are here.",
-            "note": "fine", "author": "Ada", "created": T0, "updated": T0, "anchor": "ok"}
-    return base | change
-
-
-def export_bytes(*marks, **doc) -> bytes:
-    return json.dumps({"format": FORMAT, "version": VERSION, "marks": list(marks)} | doc).encode()
-
-
-BAD_FILES = [
-    ("not-json", b"{this is not json", "not valid JSON"),
-    ("empty", b"", "not valid JSON"),
-    ("a-list", b"[]", "not a briefing export"),
-    ("other-format", json.dumps({"format": "something-else", "marks": []}).encode(), "not a briefing export"),
-    ("newer-version", export_bytes(version=VERSION + 1), f"version {VERSION + 1}"),
-    ("no-version", export_bytes(version=None), "version None"),
-    ("marks-not-a-list", export_bytes(marks={"a": 1}), "no list of marks"),
-    ("mark-not-object", export_bytes("a note"), "mark 1 is not an object"),
-    ("unknown-kind", export_bytes(record(), record(id="x", kind="comment")), "mark 2: unknown kind 'comment'"),
-    ("no-kind", export_bytes(record(kind=None)), "mark 1: unknown kind None"),
-    ("note-not-text", export_bytes(record(note=["not", "text"])), "mark 1: note is not text"),
-    ("id-not-text", export_bytes(record(id=7)), "mark 1: id is not text"),
-    ("brief-not-text", export_bytes(record(brief={"id": "x"})), "mark 1: brief is not text"),
-    ("updated-not-text", export_bytes(record(updated=1714640000)), "mark 1: updated is not text"),
-    ("anchor-not-text", export_bytes(record(anchor=True)), "mark 1: anchor is not text"),
-    ("no-id", export_bytes(record(id="")), "mark 1: no id"),
-    ("no-brief", export_bytes(record(brief=None)), "mark 1: no brief"),
-    ("unknown-pane", export_bytes(record(pane="sidebar")), "mark 1: unknown pane 'sidebar'"),
-]
-
-
-@pytest.mark.parametrize("name,content,message", BAD_FILES, ids=[c[0] for c in BAD_FILES])
-def test_a_bad_import_file_is_refused_whole(name, content, message, capsys, tmp_path: Path, filled: Path):
-    before = filled.read_bytes()
-    file = tmp_path / f"{name}.json"
-    file.write_bytes(content)
-    code, out, err = cli(capsys, "import", str(file), "--store", str(filled))
-    assert code == 2 and out == ""
-    assert err.startswith(f"briefing: {file}: ") and err.endswith("\n") and err.count("\n") == 1, err
-    assert message in err
-    assert filled.read_bytes() == before  # nothing imported, not even the good marks before it
-
-    # Into a store that does not exist yet: it is not even created.
-    empty = tmp_path / "new" / "notes.json"
-    assert cli(capsys, "import", str(file), "--store", str(empty))[0] == 2
-    assert not empty.exists()
-
-
-def test_an_import_file_that_cannot_be_read(capsys, tmp_path: Path, filled: Path):
-    for missing in (tmp_path / "nowhere.json", tmp_path):
-        code, out, err = cli(capsys, "import", str(missing), "--store", str(filled))
-        assert code == 2 and out == "" and err.count("\n") == 1
-        assert err.startswith(f"briefing: cannot read {missing}: ")
-
-
-def test_terminal_controls_in_an_import_are_made_visible(capsys, tmp_path: Path, library: Path):
-    hostile = record(
-        id="\x1b[2Jwipe", author="\x1b]52;c;aGk=\x07mallory", note="\x1b[31mred\x1b[0m\nbell\x07 c1\x9b2J \u202eevil",
-        written_on="Two sentences\x1b[8m are here.", item_text="ignored")
-    hostile_bookmark = record(kind="bookmark", id="bm\x1b", brief="sample\x1b[K", item="two\x07", note=None)
-    file = tmp_path / "hostile.json"
-    file.write_bytes(export_bytes(hostile, hostile_bookmark))
-    store_path = tmp_path / "b" / "notes.json"
-    code, out, err = cli(capsys, "import", str(file), "--store", str(store_path))
-    assert (code, out, err) == (0, "imported 2 new, 0 updated, 0 already there\n", "")
-
-    store = Store(store_path)
-    marks = store.marks()
-    assert len(marks) == 2
-    for mark in marks:
-        for value in vars(mark).values():
-            if isinstance(value, str):
-                assert not any(c in value for c in "\x1b\x07\x9b\u202e"), repr(value)
-    note = store.notes()[0]
-    assert note.text == "␛[31mred␛[0m\nbell␇ c1\ufffd2J \ufffdevil"  # visible, newline kept
-    assert note.author == "␛]52;c;aGk=␇mallory" and note.id == "␛[2Jwipe"
-    assert note.quote == "Two sentences␛[8m are here."
-    store.close()
-    assert b"\x1b" not in store_path.read_bytes() and b"\\u001b" not in store_path.read_bytes()
-
-    for fmt in ("md", "json"):
-        code, out, _ = cli(capsys, "export", "--format", fmt, "--store", str(store_path), "--library", str(library))
-        assert code == 0 and "\x1b" not in out and "\\u001b" not in out
-
-
-def test_file_names_with_controls_are_shown_visibly(capsys, tmp_path: Path, library: Path, filled: Path):
-    name = "\x1b]0;pwned\x07"
-    missing = tmp_path / f"{name}.json"
-    code, _, err = cli(capsys, "import", str(missing), "--store", str(filled))
-    assert code == 2 and "cannot read" in err and "\x1b" not in err and "\x07" not in err
-    bad = tmp_path / f"{name}-bad.json"
-    bad.write_bytes(b"nope")
-    code, _, err = cli(capsys, "import", str(bad), "--store", str(filled))
-    assert code == 2 and "not valid JSON" in err and "\x1b" not in err
-    unwritable = tmp_path / name / "out.md"  # its folder does not exist
-    code, out, err = cli(capsys, "export", "--store", str(filled), "--library", str(library),
-                         "--output", str(unwritable))
-    assert code == 2 and out == "" and "cannot write" in err and "\x1b" not in err
-    unwritable.parent.mkdir()
-    code, out, err = cli(capsys, "export", "--store", str(filled), "--library", str(library),
-                         "--output", str(unwritable))
-    assert code == 0 and out == "" and err.startswith("wrote ") and "\x1b" not in err and "\x07" not in err
-    assert unwritable.exists()
-
-
-# -- where the store is ----------------------------------------------------------
-
-
-def test_locate_names_the_notes_store(capsys, tmp_path: Path, monkeypatch, private_home: Path):
-    code, out, _ = cli(capsys, "locate")
-    assert code == 0
-    assert f"notes store:   {private_home / 'data' / 'briefing' / 'notes.json'}\n" in out
-
-    mine = tmp_path / "elsewhere" / "mine.json"
-    code, out, _ = cli(capsys, "locate", "--store", str(mine))
-    assert f"notes store:   {mine}\n" in out
-
-    from_env = tmp_path / "env" / "notes.json"
-    monkeypatch.setenv(paths.STORE_ENV, str(from_env))
-    assert f"notes store:   {from_env}\n" in cli(capsys, "locate")[1]
-    assert f"notes store:   {mine}\n" in cli(capsys, "locate", "--store", str(mine))[1]  # --store wins
-
-
-def test_export_and_import_use_the_store_from_the_environment(capsys, tmp_path: Path, monkeypatch,
-                                                              library: Path, filled: Path, private_home: Path):
-    monkeypatch.setenv(paths.STORE_ENV, str(filled))
-    code, out, _ = cli(capsys, "export", "--format", "json", "--library", str(library))
-    assert code == 0 and len(json.loads(out)["marks"]) == 7
-    file = tmp_path / "notes.json"
-    file.write_text(out, encoding="utf-8")
-
-    other = tmp_path / "env-b" / "notes.json"
-    monkeypatch.setenv(paths.STORE_ENV, str(other))
-    code, out, _ = cli(capsys, "import", str(file))
-    assert (code, out) == (0, "imported 7 new, 0 updated, 0 already there\n")
-    assert other.exists()
-    assert not (private_home / "data" / "briefing" / "notes.json").exists()  # the default is untouched
+    assert anchor.find(only_facts, note) == (None, "orphaned")

@@ -1,4 +1,5 @@
-"""Every problem ``briefing check`` reports, with the line it names, and the library's error list."""
+"""Every problem ``briefing check`` reports, with the line it names, and the library's error list
+(its index, the cache of what it read, is in test_index.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,7 @@ import pytest
 from briefing.cli.main import main
 from briefing.core.library import Library
 
-from .fixtures import BUNDLED, GOOD_BRIEF, SOURCE_TEXT, write_library
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+from .fixtures import BUNDLED, GOOD_BRIEF, line_of, write_library
 
 
 def broken(old: str, new: str) -> str:
@@ -30,12 +27,30 @@ CASES = [
     ("bad date", broken("date: 2024-05-01", "date: May 2024"), "date: May 2024", "must be YYYY-MM-DD"),
     ("bad status", broken("status: review", "status: finished"), "status: finished", "status 'finished'"),
     ("bad tags", broken("tags: [one, two]", "tags: 3"), "tags: 3", "'tags' must be a list"),
-    ("unknown key", broken("tags: [one, two]", "tags: [one, two]\ncolour: red"), "colour: red", "unknown front matter key"),
+    (
+        "unknown key",
+        broken("tags: [one, two]", "tags: [one, two]\ncolour: red"),
+        "colour: red",
+        "unknown front matter key",
+    ),
     ("bad id", broken("id: sample", "id: Not An Id"), "id: Not An Id", "brief id"),
-    ("missing sources", broken("sources:\n  - id: S1\n    title: The sample source\n    file: sample.txt\n    kind: report\n    verified: true\n", ""), None, "missing 'sources'"),
+    (
+        "missing sources",
+        broken(
+            "sources:\n  - id: S1\n    title: The sample source\n    file: sample.txt\n    kind: report\n    verified: true\n",
+            "",
+        ),
+        None,
+        "missing 'sources'",
+    ),
     ("source path", broken("file: sample.txt", "file: ../../etc/passwd"), "sources:", "plain file name"),
     ("verified not bool", broken("verified: true", "verified: maybe"), "sources:", "'verified' must be true or false"),
-    ("python tag", broken("title: A sample brief", "title: !!python/object/apply:os.system ['true']"), "title: !!python", "front matter"),
+    (
+        "python tag",
+        broken("title: A sample brief", "title: !!python/object/apply:os.system ['true']"),
+        "title: !!python",
+        "front matter",
+    ),
     ("alias", broken("tags: [one, two]", "tags: &a [one]\nsummary2: *a"), "tags: &a", "anchors and aliases"),
     ("unknown section", broken("## Concerns", "## Worries"), "## Worries", "unknown section 'Worries'"),
     ("section twice", broken("## Concerns", "## Key facts"), ("## Key facts", 2), "appears twice"),
@@ -47,12 +62,32 @@ CASES = [
     ("unknown field", broken("  figure: £5m", "  figur: £5m"), "figur:", "unknown field 'figur'"),
     ("field twice", broken("  figure: £5m", "  figure: £5m\n  figure: £6m"), "figure: £6m", "given twice"),
     ("bad stance", broken("stance: supports", "stance: likes"), "- The Council", "stance 'likes'"),
-    ("stakeholder without a line", broken("  Proposed the plan. [S1 ¶1]", "  stance: supports"), ("stance: supports", 2), "given twice"),
+    (
+        "stakeholder without a line",
+        broken("  Proposed the plan. [S1 ¶1]", "  stance: supports"),
+        ("stance: supports", 2),
+        "given twice",
+    ),
     ("concern without raised by", broken("  raised by: critics\n", ""), "- Cost", "raised by"),
     ("event without event", broken("- 2020\n  An earlier year. [S1 ¶2]", "- 2020 [S1 ¶2]"), "- 2020 [S1", "the event"),
-    ("bad sort", broken("- during the summer", "- during the summer\n  sort: summer"), "- during the summer", "'sort: summer'"),
-    ("id on a later line", broken("  figure: £5m", "  figure: £5m {#late}"), "{#late}", "belongs on the item's first line"),
-    ("field after the text", broken("  Too expensive. [S1 ¶2]", "  Too expensive. [S1 ¶2]\n  category: ethics"), "category: ethics", "must come right under"),
+    (
+        "bad sort",
+        broken("- during the summer", "- during the summer\n  sort: summer"),
+        "- during the summer",
+        "'sort: summer'",
+    ),
+    (
+        "id on a later line",
+        broken("  figure: £5m", "  figure: £5m {#late}"),
+        "{#late}",
+        "belongs on the item's first line",
+    ),
+    (
+        "field after the text",
+        broken("  Too expensive. [S1 ¶2]", "  Too expensive. [S1 ¶2]\n  category: ethics"),
+        "category: ethics",
+        "must come right under",
+    ),
     ("date-like words", broken("- 2020\n", "- 2020 or so\n"), "- 2020 or so", "is not a date"),
 ]
 
@@ -65,10 +100,11 @@ def test_check_reports_file_line_and_message(case, tmp_path: Path, capsys: pytes
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     needle, nth = at if isinstance(at, tuple) else (at, 1)
-    expected_line = 1 if needle is None else [
-        n for n, line in enumerate(text.splitlines(), 1) if needle in line][nth - 1]
+    expected_line = (
+        1 if needle is None else [n for n, line in enumerate(text.splitlines(), 1) if needle in line][nth - 1]
+    )
     hits = [line for line in out if message in line]
-    assert hits, out
+    assert len(hits) == 1, out  # said once, at its line
     file, line, _ = hits[0].split(":", 2)
     assert file == str(tmp_path / "sample.md")
     assert int(line) == expected_line, hits[0]
@@ -101,12 +137,15 @@ def test_check_names_a_missing_path(tmp_path: Path, capsys):
 
 
 def test_library_lists_errors_and_still_loads_the_rest(tmp_path: Path):
-    write_library(tmp_path, {
-        "good.md": GOOD_BRIEF,
-        "bad.md": GOOD_BRIEF.replace("id: sample", "id: other").replace("status: review", "status: odd"),
-        "twin.md": GOOD_BRIEF,
-        "FORMAT.md": "not a brief",
-    })
+    write_library(
+        tmp_path,
+        {
+            "good.md": GOOD_BRIEF,
+            "bad.md": GOOD_BRIEF.replace("id: sample", "id: other").replace("status: review", "status: odd"),
+            "twin.md": GOOD_BRIEF,
+            "FORMAT.md": "not a brief",
+        },
+    )
     library = Library([tmp_path])
     library.scan()
     assert [s.id for s in library.summaries] == ["sample"]
@@ -118,8 +157,11 @@ def test_library_lists_errors_and_still_loads_the_rest(tmp_path: Path):
 
 
 def test_library_sorts_newest_first_and_filters(tmp_path: Path):
-    older = GOOD_BRIEF.replace("id: sample", "id: older").replace("date: 2024-05-01", "date: 2019").replace(
-        "title: A sample brief", "title: An older brief")
+    older = (
+        GOOD_BRIEF.replace("id: sample", "id: older")
+        .replace("date: 2024-05-01", "date: 2019")
+        .replace("title: A sample brief", "title: An older brief")
+    )
     write_library(tmp_path, {"a.md": older, "b.md": GOOD_BRIEF})
     library = Library([tmp_path])
     library.scan()
@@ -127,48 +169,6 @@ def test_library_sorts_newest_first_and_filters(tmp_path: Path):
     assert [e.summary.id for e in library.filter("OLDER 2019")] == ["older"]
     assert [e.summary.id for e in library.filter("review 2024")] == ["sample"]
     assert library.filter("nothing-like-this") == []
-
-
-def test_library_index_is_reused_and_refreshed(tmp_path: Path):
-    lib = write_library(tmp_path / "lib", {"b.md": GOOD_BRIEF})
-    index = tmp_path / "cache" / "index.json"
-    first = Library([lib], index)
-    first.scan()
-    assert index.exists()
-    second = Library([lib], index)
-    second.summarise = None  # an unchanged file must come from the index, not be parsed
-    second.scan()
-    assert [s.id for s in second.summaries] == ["sample"]
-    (lib / "b.md").write_text(GOOD_BRIEF.replace("A sample brief", "A renamed brief"), encoding="utf-8")
-    third = Library([lib], index)
-    third.scan()
-    assert third.summaries[0].title == "A renamed brief"
-
-
-def test_entries_read_from_the_index_equal_the_scanned_ones_and_share_repeated_values(tmp_path: Path):
-    briefs = {f"b{i}.md": GOOD_BRIEF.replace("id: sample", f"id: sample-{i}") for i in range(3)}
-    lib = write_library(tmp_path / "lib", briefs)
-    index = tmp_path / "cache" / "index.json"
-    scanned = Library([lib], index)
-    scanned.scan()
-    read = Library([lib], index)
-    assert read.load_index()
-    assert read.entries == scanned.entries
-    first, *others = read.entries
-    for other in others:  # one copy of what every brief has alike, not one per brief
-        assert other.library is first.library
-        assert other.summary.status is first.summary.status
-        assert other.summary.tags is first.summary.tags
-        assert other.summary.counts is first.summary.counts
-
-
-def test_a_corrupt_index_is_ignored(tmp_path: Path):
-    lib = write_library(tmp_path / "lib", {"b.md": GOOD_BRIEF})
-    index = tmp_path / "index.json"
-    index.write_text("{not json", encoding="utf-8")
-    library = Library([lib], index)
-    library.scan()
-    assert [s.id for s in library.summaries] == ["sample"]
 
 
 @pytest.mark.parametrize("value", ["2020-02-30", "!!int abc", "!!float abc"])
@@ -199,21 +199,3 @@ def test_a_symlink_loop_is_reported_not_fatal(tmp_path: Path, capsys):
     assert [s.id for s in library.summaries] == ["sample"]
     assert [Path(e.file).name for e in library.errors] == ["loop.md"]
     assert main(["check", str(tmp_path)]) == 1
-
-
-def test_fixing_a_source_clears_the_briefs_error(tmp_path: Path):
-    """A citation error comes from the source file, which the brief's stamp does not cover."""
-    text = GOOD_BRIEF.replace("[S1 ¶2]\n  figure", "[S1 ¶4]\n  figure")
-    lib = write_library(tmp_path / "lib", {"sample.md": text})
-    index = tmp_path / "index.json"
-    library = Library([lib], index)
-    library.scan()
-    assert library.errors and "source S1 has 3 paragraphs" in library.errors[0].message
-    (lib / "sources" / "sample.txt").write_text(SOURCE_TEXT + "A fourth paragraph.\n", encoding="utf-8")
-    assert library.scan() is True  # the same session, pressing r
-    assert [s.id for s in library.summaries] == ["sample"] and not library.errors
-    again = Library([lib], index)  # the next start, from the index
-    again.load_index()
-    again.scan()
-    assert not again.errors
-    assert again.brief("sample").facts[0].citations[0].paragraph == 4

@@ -24,11 +24,10 @@ from briefing.core.model import (
     When,
 )
 from briefing.core.safe import is_clean
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 
-from .fixtures import BUNDLED, GOOD_BRIEF, write_library
-from .pilot import wait_for_brief
+from .fixtures import CONTRACT, GOOD_BRIEF, REPORT, write_library
+from .pilot import app_for, messages, wait_for_brief
 
 S1 = Source("S1", "The council report", file="report.txt")
 S2 = Source("S2", "A news story", kind="article", url="https://example.org/story", verified=True)
@@ -36,26 +35,54 @@ C1 = Citation("S1", 3, 2)
 C2 = Citation("S2", 1)
 
 FACT = Fact(id="cost", line=10, citations=(C1,), statement="It costs £5m a year.", figure="£5m")
-STAKEHOLDER = Stakeholder(id="council", line=12, citations=(C1,), name="The Council", kind="government",
-                          stance="supports", role="Proposed the plan.")
-CONCERN = Concern(id="cost-concern", line=14, citations=(C1,), title="Cost", category="value for money",
-                  raised_by="critics", detail="Too expensive.")
+STAKEHOLDER = Stakeholder(
+    id="council",
+    line=12,
+    citations=(C1,),
+    name="The Council",
+    kind="government",
+    stance="supports",
+    role="Proposed the plan.",
+)
+CONCERN = Concern(
+    id="cost-concern",
+    line=14,
+    citations=(C1,),
+    title="Cost",
+    category="value for money",
+    raised_by="critics",
+    detail="Too expensive.",
+)
 EVENT = Event(id="vote", line=16, citations=(C1,), when=When.parse("2021-06-01"), event="The council votes.")
 
-BRIEF = Brief(id="sample", title="A sample brief", date="2024-05-01", status="review", tags=(),
-              summary="A summary.", sources=(S1, S2), facts=(FACT,), stakeholders=(STAKEHOLDER,),
-              concerns=(CONCERN,), timeline=(EVENT,))
+BRIEF = Brief(
+    id="sample",
+    title="A sample brief",
+    date="2024-05-01",
+    status="review",
+    tags=(),
+    summary="A summary.",
+    sources=(S1, S2),
+    facts=(FACT,),
+    stakeholders=(STAKEHOLDER,),
+    concerns=(CONCERN,),
+    timeline=(EVENT,),
+)
 
 P1 = Passage(C1, S1, "The plan costs five million pounds a year.")
 P2 = Passage(C2, S2, "Critics said it was too dear.")
 
 
-@pytest.mark.parametrize("item, first_lines, pane", [
-    (FACT, ["£5m · It costs £5m a year."], "Key facts"),
-    (STAKEHOLDER, ["The Council (government, supports)", "Role: Proposed the plan."], "Stakeholders"),
-    (CONCERN, ["Cost [value for money]", "Raised by: critics", "Detail: Too expensive."], "Concerns"),
-    (EVENT, ["2021-06-01 · The council votes."], "Timeline"),
-], ids=["fact", "stakeholder", "concern", "event"])
+@pytest.mark.parametrize(
+    "item, first_lines, pane",
+    [
+        (FACT, ["£5m · It costs £5m a year."], "Key facts"),
+        (STAKEHOLDER, ["The Council (government, supports)", "Role: Proposed the plan."], "Stakeholders"),
+        (CONCERN, ["Cost [value for money]", "Raised by: critics", "Detail: Too expensive."], "Concerns"),
+        (EVENT, ["2021-06-01 · The council votes."], "Timeline"),
+    ],
+    ids=["fact", "stakeholder", "concern", "event"],
+)
 def test_every_pane_kind(item, first_lines, pane):
     assert citation_text(BRIEF, item, [P1]).split("\n") == [
         *first_lines,
@@ -65,8 +92,7 @@ def test_every_pane_kind(item, first_lines, pane):
 
 
 def test_several_citations_keep_their_order_and_each_gets_its_passage():
-    concern = Concern(id="c", line=1, citations=(C2, C1), title="Cost", category="money", raised_by="",
-                      detail="")
+    concern = Concern(id="c", line=1, citations=(C2, C1), title="Cost", category="money", raised_by="", detail="")
     assert citation_text(BRIEF, concern, [P2, P1]) == (
         "Cost [money]\n"
         "— A sample brief, Concerns [S2 ¶1] [S1 ¶3.2]\n"
@@ -111,8 +137,7 @@ def test_each_passage_says_whether_its_source_is_verified():
     brief = Brief(id="b", title="T", date="2024", status="draft", tags=(), summary="", sources=(unverified, verified))
     fact = Fact(id="f", line=1, citations=(C1, C2), statement="Said.")
     lines = citation_text(brief, fact, [Passage(C1, unverified, "One."), Passage(C2, verified, "Two.")]).split("\n")
-    assert lines[2:] == ["[S1 ¶3.2] A supplied report (unverified): “One.”",
-                         "[S2 ¶1] The minutes (verified): “Two.”"]
+    assert lines[2:] == ["[S1 ¶3.2] A supplied report (unverified): “One.”", "[S2 ¶1] The minutes (verified): “Two.”"]
     # A passage handed over without its source takes it from the brief, verification too.
     text = citation_text(brief, fact, [Passage(C2, None, "Two.")])
     assert text.endswith("[S2 ¶1] The minutes (verified): “Two.”")
@@ -122,8 +147,7 @@ def test_no_control_character_can_reach_the_clipboard():
     """The model cleans text at load time; this is built around it, as a later caller might."""
     hostile = "\x1b]52;c;ZXZpbA==\x07 \x1b[2J\x9b31m\x90q\x9c\u202e\x00\x7f\r"
     source = Source("S1", f"Source {hostile}", file="x.txt")
-    brief = Brief(id="b", title=f"Title {hostile}", date="2024", status="draft", tags=(), summary="",
-                  sources=(source,))
+    brief = Brief(id="b", title=f"Title {hostile}", date="2024", status="draft", tags=(), summary="", sources=(source,))
     fact = Fact(id="f", line=1, citations=(C1,), statement=f"Fact {hostile}", figure=f"fig {hostile}")
     text = citation_text(brief, fact, [Passage(C1, source, f"Passage {hostile}\nmore")])
     assert is_clean(text)
@@ -135,14 +159,9 @@ def test_no_control_character_can_reach_the_clipboard():
 # -- the key ----------------------------------------------------------------
 
 
-def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
-    app = make_app([BUNDLED], tmp_path / "index.json", open_brief="met-palantir-contract",
-                   store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, CONTRACT)
     async with app.run_test(size=size) as pilot:
         screen = await wait_for_brief(pilot)
         assert isinstance(screen, BriefScreen)
@@ -159,7 +178,7 @@ async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
         cites = " ".join(str(c) for c in item.citations)
         assert f"— {screen.brief.title}, Concerns {cites}" in lines
         for passage in passages:
-            assert passage.text
+            assert passage.text == REPORT.passage(passage.citation)
             assert passage.source.verification == "unverified"  # the bundled brief's one report
             assert f"{passage.citation} {passage.source.title} (unverified): “{passage.text}”" in lines
         [told] = [m for m in messages(app) if m.startswith("Copied: ")]
@@ -180,7 +199,7 @@ async def test_y_copies_a_passage_that_cannot_be_shown_with_the_reason(tmp_path:
         "    verified: true\n  - id: S2\n    title: An online article\n    url: https://example.org/a\n",
     ).replace("- It costs a lot. [S1 ¶2]", "- It costs a lot. [S1 ¶2] [S2 ¶4]")
     library = write_library(tmp_path / "lib", {"sample.md": brief})
-    app = make_app([library], tmp_path / "index.json", open_brief="sample", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, "sample", library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
         await pilot.press("y")

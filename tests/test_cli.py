@@ -27,8 +27,7 @@ def test_show_one_pane_as_json_with_passages(sample_library: Path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["id"] == "sample" and "facts" not in data
     assert [e["when"] for e in data["timeline"]] == ["undated", "2020", "2021-06-01", "during the summer"]
-    assert data["timeline"][-1]["citations"] == [
-        {"source": "S1", "paragraph": 3, "sentence": 2, "passage": "Short?"}]
+    assert data["timeline"][-1]["citations"] == [{"source": "S1", "paragraph": 3, "sentence": 2, "passage": "Short?"}]
 
 
 def test_show_an_unknown_brief_fails_clearly(capsys):
@@ -109,10 +108,12 @@ def exported(capsys, *argv: str) -> list[dict]:
 def test_store_and_library_before_or_after_export(order, sample_library: Path, tmp_path: Path, capsys):
     """``briefing --store F export`` was the reader on a brief called F (or an error)."""
     store = bookmarked_store(tmp_path / "s" / "notes.json")
-    shared = {"before": ["--store", str(store), "--library", str(sample_library)],
-              "after": ["--store", str(store), "--library", str(sample_library)],
-              "equals-before": [f"--store={store}", f"--library={sample_library}"],
-              "equals-after": [f"--store={store}", f"--library={sample_library}"]}[order]
+    shared = {
+        "before": ["--store", str(store), "--library", str(sample_library)],
+        "after": ["--store", str(store), "--library", str(sample_library)],
+        "equals-before": [f"--store={store}", f"--library={sample_library}"],
+        "equals-after": [f"--store={store}", f"--library={sample_library}"],
+    }[order]
     command = ["export", "--format", "json"]
     argv = shared + command if order.endswith("before") else command + shared
     [mark] = exported(capsys, *argv)
@@ -127,21 +128,37 @@ def test_library_before_show(sample_library: Path, capsys):
 def test_as_before_import_and_after_export(sample_library: Path, tmp_path: Path, capsys):
     store = bookmarked_store(tmp_path / "s" / "notes.json")
     file = tmp_path / "export.json"
-    assert main(["export", "--store", str(store), "--library", str(sample_library), "--format", "json",
-                 "-o", str(file)]) == 0
+    assert (
+        main(["export", "--store", str(store), "--library", str(sample_library), "--format", "json", "-o", str(file)])
+        == 0
+    )
     assert main(["--as", "alice", "--library", str(sample_library), "import", str(file)]) == 0
     assert "imported 1 new" in capsys.readouterr().out
     assert (paths.data_dir() / "people" / "alice" / "notes.json").is_file()
-    assert [m["brief"] for m in exported(capsys, "export", "--as=alice", "--format=json",
-                                         f"--library={sample_library}")] == ["sample"]
+    assert [
+        m["brief"] for m in exported(capsys, "export", "--as=alice", "--format=json", f"--library={sample_library}")
+    ] == ["sample"]
     assert exported(capsys, "--library", str(sample_library), "export", "--format", "json") == []
 
 
 def test_a_shared_option_on_both_sides_of_the_command(sample_library: Path, tmp_path: Path, capsys):
     """--library accumulates wherever it is given; of two --store the last counts, as in argparse."""
     other = write_library(tmp_path / "other", {"x.md": GOOD_BRIEF.replace("id: sample", "id: x")})
-    assert main(["--library", str(sample_library), "--store", "/a/notes.json", "locate",
-                 f"--library={other}", "--store", "/b/notes.json"]) == 0
+    assert (
+        main(
+            [
+                "--library",
+                str(sample_library),
+                "--store",
+                "/a/notes.json",
+                "locate",
+                f"--library={other}",
+                "--store",
+                "/b/notes.json",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"library:       {sample_library}\nlibrary:       {other}\n" in out
     assert "notes store:   /b/notes.json\n" in out
@@ -159,8 +176,7 @@ def test_the_reader_takes_the_shared_options_from_anywhere(sample_library: Path,
     seen: dict = {}
 
     def fake_make_app(libraries, index_file, open_brief=None, store_path=None, author=None, kiosk=False):
-        seen.update(libraries=list(libraries), open_brief=open_brief, store_path=store_path, author=author,
-                    kiosk=kiosk)
+        seen.update(libraries=list(libraries), open_brief=open_brief, store_path=store_path, author=author, kiosk=kiosk)
 
         class Done:
             return_code = 0
@@ -178,10 +194,14 @@ def test_the_reader_takes_the_shared_options_from_anywhere(sample_library: Path,
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr(sys, "stdout", Terminal())
     other = write_library(tmp_path / "other", {"x.md": GOOD_BRIEF.replace("id: sample", "id: x")})
-    assert main(["--as", "carol", "--library", str(sample_library), "sample", "--kiosk",
-                 f"--library={other}"]) == 0
-    assert seen == {"libraries": [sample_library, other], "open_brief": "sample", "kiosk": True,
-                    "author": "carol", "store_path": paths.data_dir() / "people" / "carol" / "notes.json"}
+    assert main(["--as", "carol", "--library", str(sample_library), "sample", "--kiosk", f"--library={other}"]) == 0
+    assert seen == {
+        "libraries": [sample_library, other],
+        "open_brief": "sample",
+        "kiosk": True,
+        "author": "carol",
+        "store_path": paths.data_dir() / "people" / "carol" / "notes.json",
+    }
     # A shared option's value is never taken for the brief (nor for a command).
     assert main(["--store", "export", "--library", str(sample_library)]) == 0
     assert seen["open_brief"] is None and seen["store_path"] == Path("export").absolute()
@@ -226,20 +246,35 @@ def echoed(capsys, argv: list[str]) -> tuple[object, str]:
     return code, out + err
 
 
-@pytest.mark.parametrize("argv, status, says", [
-    (["--library", f"/x{HOSTILE}"], 2, "no such library folder: /x␛]0;PWNED␇"),
-    ([f"--library=/x{HOSTILE}", "sample"], 2, "no such library folder: /x␛]0;PWNED␇"),
-    (["--store", f"/x{HOSTILE}/notes.json", "locate"], 0, "notes store:   /x␛]0;PWNED␇"),
-    (["locate", "--library", f"/x{HOSTILE}"], 0, "library:       /x␛]0;PWNED␇"),
-    (["--as", f"al{HOSTILE}", "locate"], 2, "is not a name for --as"),
-    ([f"--bogus{HOSTILE}"], 2, "unrecognized arguments: --bogus␛]0;PWNED␇"),
-    (["export", f"--bogus{HOSTILE}"], 2, "unrecognized arguments: --bogus␛]0;PWNED␇"),
-    (["show", "sample", f"extra{HOSTILE}"], 2, "unrecognized arguments: extra␛]0;PWNED␇"),
-    (["show", "sample", "--pane", f"x{HOSTILE}"], 2, "invalid choice"),
-    (["show", f"id{HOSTILE}"], 1, "no brief 'id␛]0;PWNED␇"),
-    ([HOSTILE], 2, "needs a terminal"),
-], ids=["library", "library-reader", "store", "library-locate", "as", "unknown-option", "unknown-option-export",
-        "extra-argument", "pane", "show-id", "reader-id"])
+@pytest.mark.parametrize(
+    "argv, status, says",
+    [
+        (["--library", f"/x{HOSTILE}"], 2, "no such library folder: /x␛]0;PWNED␇"),
+        ([f"--library=/x{HOSTILE}", "sample"], 2, "no such library folder: /x␛]0;PWNED␇"),
+        (["--store", f"/x{HOSTILE}/notes.json", "locate"], 0, "notes store:   /x␛]0;PWNED␇"),
+        (["locate", "--library", f"/x{HOSTILE}"], 0, "library:       /x␛]0;PWNED␇"),
+        (["--as", f"al{HOSTILE}", "locate"], 2, "is not a name for --as"),
+        ([f"--bogus{HOSTILE}"], 2, "unrecognized arguments: --bogus␛]0;PWNED␇"),
+        (["export", f"--bogus{HOSTILE}"], 2, "unrecognized arguments: --bogus␛]0;PWNED␇"),
+        (["show", "sample", f"extra{HOSTILE}"], 2, "unrecognized arguments: extra␛]0;PWNED␇"),
+        (["show", "sample", "--pane", f"x{HOSTILE}"], 2, "invalid choice"),
+        (["show", f"id{HOSTILE}"], 1, "no brief 'id␛]0;PWNED␇"),
+        ([HOSTILE], 2, "needs a terminal"),
+    ],
+    ids=[
+        "library",
+        "library-reader",
+        "store",
+        "library-locate",
+        "as",
+        "unknown-option",
+        "unknown-option-export",
+        "extra-argument",
+        "pane",
+        "show-id",
+        "reader-id",
+    ],
+)
 def test_hostile_arguments_are_echoed_as_visible_text(argv, status, says, capsys):
     code, text = echoed(capsys, argv)
     assert code == status and says in text, text
@@ -259,8 +294,13 @@ def test_the_installed_command_echoes_no_escape(tmp_path: Path):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "briefing", "--library", "/x\x1b]0;PWNED\x07"],
-                          capture_output=True, stdin=subprocess.DEVNULL, timeout=60, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", "--library", "/x\x1b]0;PWNED\x07"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2
     assert b"\x1b" not in proc.stderr + proc.stdout and b"\x07" not in proc.stderr + proc.stdout
     assert "no such library folder: /x␛]0;PWNED␇" in proc.stderr.decode()

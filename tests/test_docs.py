@@ -112,7 +112,8 @@ def test_pending_files_still_need_it():
         path = ROOT / name
         assert path.is_file(), f"{name} is gone: take it out of PENDING ({why})"
         assert outside_citations(path.read_text(encoding="utf-8")), (
-            f"{name} cites only docs/design.md now: take it out of PENDING")
+            f"{name} cites only docs/design.md now: take it out of PENDING"
+        )
 
 
 def test_the_checks_catch_what_they_are_for():

@@ -8,20 +8,13 @@ from pathlib import Path
 
 from briefing.core.marks import NOTE_MAX_BYTES
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog
 from briefing.ui.screens.notebook import NotebookScreen
 from briefing.ui.widgets.rowlist import RowList
 
-from .fixtures import BUNDLED
-from .pilot import until, wait_for_brief, wait_for_library
-
-CONTRACT = "met-palantir-contract"
-
-
-def app_for(tmp_path: Path, store: Path, brief: str | None = CONTRACT):
-    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief, store_path=store)
+from .fixtures import CONTRACT
+from .pilot import app_for, messages, settled, until, wait_for_brief, wait_for_library
 
 
 def dialog_text(app) -> str:
@@ -30,7 +23,7 @@ def dialog_text(app) -> str:
 
 async def test_typing_keeps_a_draft_until_the_note_is_saved(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, CONTRACT, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         brief = await wait_for_brief(pilot)
         item = brief.current_item
@@ -52,7 +45,7 @@ async def test_typing_keeps_a_draft_until_the_note_is_saved(tmp_path: Path):
 async def test_a_draft_is_offered_again_listed_and_continued_from_the_notebook(tmp_path: Path):
     store_path = tmp_path / "notes.json"
     earlier = Store(store_path)
-    app = app_for(tmp_path, store_path, brief=None)
+    app = app_for(tmp_path, store=store_path)
     library = None
     async with app.run_test(size=(80, 24)) as pilot:
         library = await wait_for_library(pilot)
@@ -67,15 +60,19 @@ async def test_a_draft_is_offered_again_listed_and_continued_from_the_notebook(t
         assert rows.select_where(lambda row: row.mark is not None)
         assert "draft, not saved: from a session that hung up" in rows._format_row(rows.current).plain
         await pilot.press("e")
-        dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted and app.screen,
-                             "the dialog")
+        dialog = await until(
+            pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted and app.screen, "the dialog"
+        )
         assert dialog_text(app) == "from a session that hung up"
         assert "Restored what you were writing" in dialog.query_one("#note-restored").render().plain
         await pilot.press(*" - done")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is notebook, "back in the notebook")
-        await until(pilot, lambda: "unsaved draft" not in notebook.query_one("#notebook-header").render().plain,
-                    "the draft to leave the notebook")
+        await until(
+            pilot,
+            lambda: "unsaved draft" not in notebook.query_one("#notebook-header").render().plain,
+            "the draft to leave the notebook",
+        )
     store = Store(store_path)
     assert [(n.item, n.text) for n in store.notes()] == [(item.id, "from a session that hung up - done")]
     assert store.drafts() == []
@@ -84,7 +81,7 @@ async def test_a_draft_is_offered_again_listed_and_continued_from_the_notebook(t
 
 async def test_a_draft_of_an_edit_is_offered_on_that_note(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, CONTRACT, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         brief = await wait_for_brief(pilot)
         item = brief.current_item
@@ -104,18 +101,19 @@ async def test_a_draft_of_an_edit_is_offered_on_that_note(tmp_path: Path):
 
 async def test_a_note_over_the_limit_is_not_saved_and_not_lost(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, CONTRACT, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
         await pilot.press("a")
-        dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted and app.screen,
-                             "the dialog")
+        dialog = await until(
+            pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted and app.screen, "the dialog"
+        )
         huge = "x" * (NOTE_MAX_BYTES + 1)
         dialog.query_one("#note-text").insert(huge)
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.screen is dialog and dialog_text(app) == huge
-        assert any("at most 64 KB" in str(n.message) for n in app._notifications)
+        assert any("at most 64 KB" in m for m in messages(app))
     assert Store(store_path).notes() == []
 
 
@@ -123,20 +121,20 @@ async def test_the_notebook_stays_quick_with_a_note_of_a_megabyte(tmp_path: Path
     """The row shows the first line (cut), the detail the first lines and how much more."""
     store_path = tmp_path / "notes.json"
     store = Store(store_path)
-    big = ("word " * 200_000)  # one line of a megabyte, as an old import could hold
+    big = "word " * 200_000  # one line of a megabyte, as an old import could hold
     store.add_note(CONTRACT, None, None, "The brief", big + "\nsecond line")
-    app = app_for(tmp_path, store_path, brief=None)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.press("n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
         rows = notebook.query_one(RowList)
         rows.select_where(lambda row: row.mark is not None)
-        await pilot.pause()
+        await settled(pilot)
         line = rows._format_row(rows.current).plain
         assert len(line) < 1000
         detail = notebook.query_one("#notebook-detail-body").render().plain
         assert len(detail) < 10_000 and "more characters" in detail
         await pilot.press("j", "k", "slash", "w", "o", "r", "d")  # moving and filtering still answer
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, NotebookScreen)

@@ -15,13 +15,12 @@ import re
 import stat
 import threading
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from briefing.cli.main import main
 from briefing.core.library import Library
 from briefing.core.marks import NOTE_MAX_BYTES, Bookmark, Note
 from briefing.store import exchange
@@ -33,27 +32,9 @@ from briefing.store.exchange import (
     records,
 )
 from briefing.store.notes import Store, now
-from tests.fixtures import GOOD_BRIEF, write_library
 
-T0 = "2024-05-02T09:00:00.000Z"
-T1 = "2024-05-03T10:30:00.000Z"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def record(**change) -> dict:
-    base = {"kind": "note", "id": "abc", "brief": "sample", "pane": "facts", "item": "two",
-            "item_text": "Two sentences are here.", "written_on": "Two sentences are here.",
-            "note": "fine", "author": "Ada", "created": T0, "updated": T0, "anchor": "ok"}
-    return {k: v for k, v in (base | change).items() if v is not ...}
-
-
-def export_bytes(*marks, **doc) -> bytes:
-    return json.dumps({"format": FORMAT, "version": VERSION, "marks": list(marks)} | doc).encode()
+from .exchange_fixtures import T0, T1, cli, export_bytes, record
+from .fixtures import GOOD_BRIEF, write_library
 
 
 @pytest.fixture
@@ -61,8 +42,19 @@ def store_path(tmp_path: Path) -> Path:
     """A store with one note, ``abc``, written at T0."""
     path = tmp_path / "store" / "notes.json"
     store = Store(path, author="Ada")
-    store.put(Note(id="abc", brief="sample", item="two", pane="facts", quote="Two sentences are here.",
-                   author="Ada", created=T0, updated=T0, text="mine"))
+    store.put(
+        Note(
+            id="abc",
+            brief="sample",
+            item="two",
+            pane="facts",
+            quote="Two sentences are here.",
+            author="Ada",
+            created=T0,
+            updated=T0,
+            text="mine",
+        )
+    )
     store.close()
     return path
 
@@ -91,12 +83,14 @@ def imported(capsys, tmp_path: Path, content: bytes) -> Store:
 
 # -- times ---------------------------------------------------------------------------
 
+
 def test_a_far_future_updated_does_not_replace_a_note(capsys, tmp_path: Path, store_path: Path):
     # Compared as text, "9999" is newer than any real time: it would win every merge.
     err = refused(capsys, tmp_path, store_path, export_bytes(record(note="hijacked", updated="9999")))
     assert "mark 1: updated '9999' is not a time" in err
-    err = refused(capsys, tmp_path, store_path,
-                  export_bytes(record(note="hijacked", updated="9999-12-31T23:59:59.999Z")))
+    err = refused(
+        capsys, tmp_path, store_path, export_bytes(record(note="hijacked", updated="9999-12-31T23:59:59.999Z"))
+    )
     assert "mark 1: updated '9999-12-31T23:59:59.999Z' is in the future" in err
     store = Store(store_path)
     assert [(n.text, n.updated) for n in store.notes()] == [("mine", T0)]
@@ -104,9 +98,19 @@ def test_a_far_future_updated_does_not_replace_a_note(capsys, tmp_path: Path, st
 
 
 BAD_TIMES = [
-    "9999", "yesterday", "2024-05-02", "2024-05-02T09:00:00", "2024-05-02 09:00:00Z",
-    "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2024-05-02T25:00:00Z", "2024-05-02T09:00:00+24:00",
-    f"{T0}\x1b[1m", f" {T0}", "+2024-05-02T09:00:00Z", "\uff12\uff10\uff12\uff14-05-02T09:00:00Z",
+    "9999",
+    "yesterday",
+    "2024-05-02",
+    "2024-05-02T09:00:00",
+    "2024-05-02 09:00:00Z",
+    "2024-13-01T00:00:00Z",
+    "2024-02-30T00:00:00Z",
+    "2024-05-02T25:00:00Z",
+    "2024-05-02T09:00:00+24:00",
+    f"{T0}\x1b[1m",
+    f" {T0}",
+    "+2024-05-02T09:00:00Z",
+    "\uff12\uff10\uff12\uff14-05-02T09:00:00Z",
     "0000-01-01T00:00:00Z",
 ]
 
@@ -122,7 +126,7 @@ def test_a_time_that_is_not_a_timestamp_is_refused(field, capsys, tmp_path: Path
 
 def test_a_time_in_the_future_is_refused_beyond_a_little_clock_skew(capsys, tmp_path: Path, store_path: Path):
     def stamp(minutes: float) -> str:
-        moment = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+        moment = datetime.now(UTC) + timedelta(minutes=minutes)
         return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     late = stamp(10)
@@ -142,14 +146,17 @@ def test_updated_before_created_is_refused(capsys, tmp_path: Path, store_path: P
     assert f"mark 1: updated '{T0}' is before created '{T1}'" in err
 
 
-@pytest.mark.parametrize("given,stored", [
-    ("2024-05-02T09:00:00Z", "2024-05-02T09:00:00.000Z"),
-    ("2024-05-02T09:00:00.123Z", "2024-05-02T09:00:00.123Z"),
-    ("2024-05-02T09:00:00.123+00:00", "2024-05-02T09:00:00.123Z"),
-    ("2024-05-02T09:00:00.123456Z", "2024-05-02T09:00:00.123Z"),
-    ("2024-05-02T11:00:00+02:00", "2024-05-02T09:00:00.000Z"),
-    ("2024-05-02T04:30:00.5-04:30", "2024-05-02T09:00:00.500Z"),
-])
+@pytest.mark.parametrize(
+    "given,stored",
+    [
+        ("2024-05-02T09:00:00Z", "2024-05-02T09:00:00.000Z"),
+        ("2024-05-02T09:00:00.123Z", "2024-05-02T09:00:00.123Z"),
+        ("2024-05-02T09:00:00.123+00:00", "2024-05-02T09:00:00.123Z"),
+        ("2024-05-02T09:00:00.123456Z", "2024-05-02T09:00:00.123Z"),
+        ("2024-05-02T11:00:00+02:00", "2024-05-02T09:00:00.000Z"),
+        ("2024-05-02T04:30:00.5-04:30", "2024-05-02T09:00:00.500Z"),
+    ],
+)
 def test_times_are_stored_as_briefing_writes_them(given, stored, capsys, tmp_path: Path):
     store = imported(capsys, tmp_path, export_bytes(record(created=given, updated=given)))
     note = store.notes()[0]
@@ -160,9 +167,16 @@ def test_times_are_stored_as_briefing_writes_them(given, stored, capsys, tmp_pat
 
 def test_missing_times_are_now_or_the_other_time(capsys, tmp_path: Path):
     before = now()
-    store = imported(capsys, tmp_path, export_bytes(
-        record(id="none", created=..., updated=...), record(id="no-updated", updated=...),
-        record(id="no-created", created=..., updated=T1), record(id="empty", created="", updated="")))
+    store = imported(
+        capsys,
+        tmp_path,
+        export_bytes(
+            record(id="none", created=..., updated=...),
+            record(id="no-updated", updated=...),
+            record(id="no-created", created=..., updated=T1),
+            record(id="empty", created="", updated=""),
+        ),
+    )
     after = now()
     notes = {n.id: n for n in store.notes()}
     assert before <= notes["none"].created == notes["none"].updated <= after
@@ -173,6 +187,7 @@ def test_missing_times_are_now_or_the_other_time(capsys, tmp_path: Path):
 
 
 # -- version, sizes, messages -----------------------------------------------------------
+
 
 def test_only_a_version_this_reader_knows_is_read(capsys, tmp_path: Path, store_path: Path):
     # True is an int to Python, and equal to 1.
@@ -244,14 +259,46 @@ def test_an_error_quotes_a_little_of_a_bad_value(capsys, tmp_path: Path, store_p
 # -- Markdown ----------------------------------------------------------------------------
 
 PAYLOADS = [
-    "# Heading", "## Heading ##", "```", "```python\ncode\n```", "~~~", "---", "***", "___", "- - -",
-    "![x](http://e/x.png)", "[a](http://e)", "[a][b]\n\n[b]: http://e", "<http://e>", "<me@example.com>",
-    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<!-- comment -->", "<div>\nblock\n</div>",
-    "&lt; &amp; &#60; &copy;", "    indented code", "\tindented by a tab", "> quote", ">> quote",
-    "1. list", "1) list", "- item", "+ item", "* item", "| a | b |\n| - | - |\n| 1 | 2 |", "Title\n===",
-    "Title\n---", "*em* _em_ **strong** __strong__ `code` ~~gone~~", "line one  \nline two  ",
-    "back\\slash\\", "\\# escaped already", "a\n\n\nb, after blank lines", "\nstarts with a newline",
-    "   three spaces\n      six spaces", "\u00a0no-break space at the edges\u00a0", "a{#id} $x$ ^y^ [^1] :smile:",
+    "# Heading",
+    "## Heading ##",
+    "```",
+    "```python\ncode\n```",
+    "~~~",
+    "---",
+    "***",
+    "___",
+    "- - -",
+    "![x](http://e/x.png)",
+    "[a](http://e)",
+    "[a][b]\n\n[b]: http://e",
+    "<http://e>",
+    "<me@example.com>",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "<!-- comment -->",
+    "<div>\nblock\n</div>",
+    "&lt; &amp; &#60; &copy;",
+    "    indented code",
+    "\tindented by a tab",
+    "> quote",
+    ">> quote",
+    "1. list",
+    "1) list",
+    "- item",
+    "+ item",
+    "* item",
+    "| a | b |\n| - | - |\n| 1 | 2 |",
+    "Title\n===",
+    "Title\n---",
+    "*em* _em_ **strong** __strong__ `code` ~~gone~~",
+    "line one  \nline two  ",
+    "back\\slash\\",
+    "\\# escaped already",
+    "a\n\n\nb, after blank lines",
+    "\nstarts with a newline",
+    "   three spaces\n      six spaces",
+    "\u00a0no-break space at the edges\u00a0",
+    "a{#id} $x$ ^y^ [^1] :smile:",
 ]
 
 HOSTILE_BRIEF = """\
@@ -297,22 +344,63 @@ def text_of(inline) -> str:
 def hostile(tmp_path: Path) -> tuple[Store, Library]:
     """Notes that hold every payload, on briefs whose ids, titles, items, sources and
     passages are hostile too, by authors with hostile names and dates."""
-    root = write_library(tmp_path / "lib", {"hostile.md": HOSTILE_BRIEF, "sample.md": GOOD_BRIEF},
-                         source=HOSTILE_SOURCE)
+    root = write_library(
+        tmp_path / "lib", {"hostile.md": HOSTILE_BRIEF, "sample.md": GOOD_BRIEF}, source=HOSTILE_SOURCE
+    )
     library = Library([root])
     library.scan()
     assert library.brief("hostile").item("evil") is not None
     store = Store(tmp_path / "s" / "notes.json", author="<b>me</b> *me*")
-    marks = [Note(id=f"n{i}", brief="sample", item=None, pane=None, quote="", author="Ada",
-                  created=T0, updated=T0, text=payload) for i, payload in enumerate(PAYLOADS)]
-    marks += [Note(id=f"b{i}", brief=payload.replace("\n", " "), item=None, pane=None, quote="",
-                   author=payload, created=payload, updated=T1, text="on a brief that is not there")
-              for i, payload in enumerate(PAYLOADS[:12])]
+    marks = [
+        Note(
+            id=f"n{i}",
+            brief="sample",
+            item=None,
+            pane=None,
+            quote="",
+            author="Ada",
+            created=T0,
+            updated=T0,
+            text=payload,
+        )
+        for i, payload in enumerate(PAYLOADS)
+    ]
     marks += [
-        Note(id="evil", brief="hostile", item="evil", pane="facts", quote="old\n# heading\n<img src=x>\n---",
-             author="[a](http://e)", created=T0, updated="<script>", text="on the hostile item"),
-        Bookmark(id="mark", brief="hostile", item="evil", pane="facts",
-                 quote=library.brief("hostile").item("evil").quote, author="`x`", created=T0, updated=T0),
+        Note(
+            id=f"b{i}",
+            brief=payload.replace("\n", " "),
+            item=None,
+            pane=None,
+            quote="",
+            author=payload,
+            created=payload,
+            updated=T1,
+            text="on a brief that is not there",
+        )
+        for i, payload in enumerate(PAYLOADS[:12])
+    ]
+    marks += [
+        Note(
+            id="evil",
+            brief="hostile",
+            item="evil",
+            pane="facts",
+            quote="old\n# heading\n<img src=x>\n---",
+            author="[a](http://e)",
+            created=T0,
+            updated="<script>",
+            text="on the hostile item",
+        ),
+        Bookmark(
+            id="mark",
+            brief="hostile",
+            item="evil",
+            pane="facts",
+            quote=library.brief("hostile").item("evil").quote,
+            author="`x`",
+            created=T0,
+            updated=T0,
+        ),
     ]
     store.put(*marks)
     return store, library
@@ -373,8 +461,13 @@ def test_a_multi_line_note_keeps_its_line_breaks(tmp_path: Path):
     text = "first line\n  second, indented\n\nfourth after a blank line"
     store.add_note("nowhere", None, None, "", text)
     tokens = parse(export_markdown(store, Library([tmp_path / "lib"])))
-    notes = [t for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "paragraph_open"
-             and any(c.type == "hardbreak" for c in t.children)]
+    notes = [
+        t
+        for i, t in enumerate(tokens)
+        if t.type == "inline"
+        and tokens[i - 1].type == "paragraph_open"
+        and any(c.type == "hardbreak" for c in t.children)
+    ]
     assert [text_of(t) for t in notes] == [text]
     store.close()
 
@@ -393,6 +486,7 @@ def test_markdown_export_counts_in_the_singular_for_one(tmp_path: Path):
 
 # -- --output ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def filled(tmp_path: Path) -> tuple[Path, Path]:
     """A library and a store with a note: (library, store)."""
@@ -406,15 +500,9 @@ def filled(tmp_path: Path) -> tuple[Path, Path]:
 
 def export_to(capsys, filled: tuple[Path, Path], target: Path, fmt: str = "md") -> tuple[int, str, str]:
     library, store = filled
-    return cli(capsys, "export", "--format", fmt, "--store", str(store), "--library", str(library),
-               "--output", str(target))
-
-
-@pytest.fixture
-def open_umask():
-    old = os.umask(0)
-    yield
-    os.umask(old)
+    return cli(
+        capsys, "export", "--format", fmt, "--store", str(store), "--library", str(library), "--output", str(target)
+    )
 
 
 def test_export_file_is_private_whatever_the_umask(capsys, tmp_path: Path, filled, open_umask):
@@ -491,6 +579,7 @@ def test_export_refuses_a_folder_a_fifo_and_a_missing_folder(capsys, tmp_path: P
 
 
 # -- round trip ------------------------------------------------------------------------------
+
 
 def test_a_json_export_imports_into_a_new_store_as_it_was(capsys, tmp_path: Path, filled):
     library, path = filled

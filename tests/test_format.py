@@ -35,7 +35,12 @@ def test_front_matter_fields():
     assert brief.summary == "A short summary."
     (source,) = brief.sources
     assert (source.id, source.title, source.file, source.kind, source.verified) == (
-        "S1", "The sample source", "sample.txt", "report", True)
+        "S1",
+        "The sample source",
+        "sample.txt",
+        "report",
+        True,
+    )
 
 
 def test_id_defaults_to_the_file_stem():
@@ -57,7 +62,11 @@ def test_pane_items_and_their_fields():
     (concern,) = brief.concerns
     assert isinstance(concern, Concern)
     assert (concern.title, concern.category, concern.raised_by, concern.detail) == (
-        "Cost", "value for money", "critics", "Too expensive.")
+        "Cost",
+        "value for money",
+        "critics",
+        "Too expensive.",
+    )
     assert all(isinstance(e, Event) for e in brief.timeline)
 
 
@@ -71,7 +80,7 @@ def test_item_lines_point_at_the_file():
 def test_derived_ids_survive_reordering():
     brief = parse()
     facts = GOOD_BRIEF.index("## Key facts")
-    block = GOOD_BRIEF[facts:GOOD_BRIEF.index("## Stakeholders")]
+    block = GOOD_BRIEF[facts : GOOD_BRIEF.index("## Stakeholders")]
     first, second = block.split("\n- ")[1], block.split("\n- ")[2]
     swapped = GOOD_BRIEF.replace(block, f"## Key facts\n\n- {second.rstrip()}\n- {first.rstrip()}\n\n")
     again = parse(swapped)
@@ -103,10 +112,20 @@ def test_chronological_orders_partial_dates_and_sort_field():
     def event(text, sort=None):
         return Event(id=text, line=1, citations=(), when=When.parse(text, sort), event=text)
 
-    events = [event("2020-03-23"), event("pending"), event("2020"), event("2020-03"),
-              event("during the pandemic", sort="2019")]
+    events = [
+        event("2020-03-23"),
+        event("pending"),
+        event("2020"),
+        event("2020-03"),
+        event("during the pandemic", sort="2019"),
+    ]
     assert [e.when.text for e in chronological(events)] == [
-        "during the pandemic", "2020", "2020-03", "2020-03-23", "pending"]
+        "during the pandemic",
+        "2020",
+        "2020-03",
+        "2020-03-23",
+        "pending",
+    ]
     assert When.parse("during the pandemic").fuzzy
     assert When.parse("2020-03").key == (2020, 3, 0)
 
@@ -147,7 +166,8 @@ def test_load_brief_reads_a_file(tmp_path: Path):
 
 
 def test_a_derived_id_never_takes_an_explicit_one():
-    text = GOOD_BRIEF.replace("- Two sentences are here. {#two} [S1 ¶1.2]",
-                              "- Other. {#it-costs-a-lot-2} [S1 ¶1]\n- It costs a lot. [S1 ¶1]")
+    text = GOOD_BRIEF.replace(
+        "- Two sentences are here. {#two} [S1 ¶1.2]", "- Other. {#it-costs-a-lot-2} [S1 ¶1]\n- It costs a lot. [S1 ¶1]"
+    )
     ids = [f.id for f in parse(text).facts]
     assert ids == ["it-costs-a-lot", "it-costs-a-lot-2", "it-costs-a-lot-3"]

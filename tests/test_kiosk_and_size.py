@@ -10,15 +10,11 @@ import pytest
 from briefing import paths
 from briefing.cli.main import main
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.too_small import TooSmallScreen
-from tests.fixtures import BUNDLED
-from tests.pilot import wait_for_library
 
-
-def app_for(tmp_path: Path, **kwargs):
-    return make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json", **kwargs)
+from .fixtures import BUNDLED
+from .pilot import app_for, messages, settled, until, wait_for_library
 
 
 async def test_a_small_terminal_gets_a_notice_until_it_grows(tmp_path: Path):
@@ -26,36 +22,32 @@ async def test_a_small_terminal_gets_a_notice_until_it_grows(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.resize_terminal(59, 24)
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, TooSmallScreen)
         shown = str(app.screen.query_one("#too-small").content)
         assert "60×20" in shown and "59×24" in shown
         await pilot.resize_terminal(80, 19)
-        await pilot.pause()
+        await settled(pilot)
         assert "80×19" in str(app.screen.query_one("#too-small").content)
         await pilot.resize_terminal(60, 20)
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, LibraryScreen)
         # Help opened over the notice, the terminal grown meanwhile: closing help shows the app.
         await pilot.resize_terminal(50, 15)
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settled(pilot)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, LibraryScreen)
 
 
 async def test_starting_small_shows_the_notice(tmp_path: Path):
     app = app_for(tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, TooSmallScreen):
-                break
-        assert isinstance(app.screen, TooSmallScreen)
+        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the notice that the terminal is too small")
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -74,7 +66,7 @@ def test_as_gives_each_person_a_store_and_checks_the_name(tmp_path: Path, capsys
 
 async def test_notes_written_as_someone_carry_their_name(tmp_path: Path):
     store_path = paths.store_file(person="alice")
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=store_path, author="alice")
+    app = app_for(tmp_path, store=store_path, author="alice")
     async with app.run_test(size=(80, 24)):
         note = app.store.add_note("b", None, None, "q", "hello")
     assert note.author == "alice"
@@ -95,8 +87,8 @@ async def test_kiosk_keeps_to_what_the_command_line_says(tmp_path: Path, monkeyp
         assert "Screenshot" not in titles
         assert signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN
         app.action_suspend_process()
-        await pilot.pause()
-        assert any("cannot be suspended" in str(n.message) for n in app._notifications)
+        await settled(pilot)
+        assert any("cannot be suspended" in m for m in messages(app))
     signal.signal(signal.SIGTSTP, signal.SIG_DFL)
     ordinary = app_for(tmp_path / "o")
     async with ordinary.run_test(size=(80, 24)) as pilot:

@@ -18,15 +18,13 @@ from textual import events
 
 from briefing.core.marks import Note
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.notebook import NotebookScreen
 
-from .fixtures import BUNDLED
-from .pilot import wait_for_brief, wait_for_library
+from .fixtures import CONTRACT
+from .pilot import app_for, settled, wait_for_brief, wait_for_library
 
-CONTRACT = "met-palantir-contract"
 # The most screens the walk may find open: library, brief or notebook and the other,
 # the source, help, a dialog, the question a dialog asks, the command palette.
 MOST_SCREENS = 8
@@ -34,10 +32,50 @@ MOST_SCREENS = 8
 # Keys of every screen (library, brief, notebook, source, help, dialogs); q is left out
 # on the library, where it quits.
 KEYS = [
-    "enter", "enter", "escape", "escape", "n", "n", "o", "q", "question_mark", "f1",
-    "tab", "shift+tab", "left", "right", "j", "j", "k", "down", "up", "g", "G",
-    "1", "2", "3", "4", "a", "A", "b", "B", "d", "t", "s", "y", "J", "K", "slash",
-    "x", "ctrl+s", "space", "pagedown", "p", "ctrl+p", "T", "e",
+    "enter",
+    "enter",
+    "escape",
+    "escape",
+    "n",
+    "n",
+    "o",
+    "q",
+    "question_mark",
+    "f1",
+    "tab",
+    "shift+tab",
+    "left",
+    "right",
+    "j",
+    "j",
+    "k",
+    "down",
+    "up",
+    "g",
+    "G",
+    "1",
+    "2",
+    "3",
+    "4",
+    "a",
+    "A",
+    "b",
+    "B",
+    "d",
+    "t",
+    "s",
+    "y",
+    "J",
+    "K",
+    "slash",
+    "x",
+    "ctrl+s",
+    "space",
+    "pagedown",
+    "p",
+    "ctrl+p",
+    "T",
+    "e",
 ]
 
 
@@ -45,11 +83,13 @@ def store_with_marks(tmp_path: Path) -> Path:
     path = tmp_path / "store" / "notes.json"
     store = Store(path)
     store.add_note(CONTRACT, "value-50m", "facts", "The proposed contract was worth £50 million.", "Check the sum")
-    store.add_note(CONTRACT, None, None, "The Mayor of London blocks the Met's proposed Palantir AI contract",
-                   "On the whole brief")
+    store.add_note(
+        CONTRACT, None, None, "The Mayor of London blocks the Met's proposed Palantir AI contract", "On the whole brief"
+    )
     store.toggle_bookmark(CONTRACT, "ethics", "concerns", "Ethics of AI in law enforcement")
-    store.add_note("palantir-public-sector-record", "gone-item", "facts", "An item that is no longer there.",
-                   "An orphan")
+    store.add_note(
+        "palantir-public-sector-record", "gone-item", "facts", "An item that is no longer there.", "An orphan"
+    )
     store.add_note("no-such-brief", "x", "facts", "Text", "On a brief that is not in this library")
     store.close()
     return path
@@ -71,20 +111,21 @@ def burst(app, keys: list[str]) -> None:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
+@pytest.mark.slow  # three hundred steps through the app, each waited out: half a minute
 @pytest.mark.parametrize("size, seed", [((80, 24), 7), ((160, 48), 2024)])
 async def test_a_random_walk_through_every_screen(size, seed, tmp_path: Path):
     rng = random.Random(seed)
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=store_with_marks(tmp_path))
+    app = app_for(tmp_path, store=store_with_marks(tmp_path))
     async with app.run_test(size=size) as pilot:
         await wait_for_library(pilot)
         seen: set[str] = set()
-        for step in range(300):
+        for _step in range(300):
             keys = [rng.choice(KEYS) for _ in range(rng.choice((1, 1, 1, 2, 3, 5)))]
             if len(keys) > 1 or isinstance(app.screen, LibraryScreen):
                 # q quits from the library: never where the walk might reach it
                 keys = [k for k in keys if k != "q"] or ["j"]
             burst(app, keys)
-            await pilot.pause(0.02 * len(keys))
+            await settled(pilot)
             check(app)
             seen.add(type(app.screen).__name__)
         # The walk went everywhere it should have (so it tested something).
@@ -103,7 +144,7 @@ async def open_notebook_row(pilot, app) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 async def test_brief_notebook_enter_opens_the_note_over_the_notebook(size, tmp_path: Path):
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=store_with_marks(tmp_path))
+    app = app_for(tmp_path, store=store_with_marks(tmp_path))
     async with app.run_test(size=size) as pilot:
         library = await wait_for_library(pilot)
         library.open(CONTRACT)
@@ -125,7 +166,7 @@ async def test_brief_notebook_enter_opens_the_note_over_the_notebook(size, tmp_p
 
 
 async def test_library_notebook_enter_notebook_again(tmp_path: Path):
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=store_with_marks(tmp_path))
+    app = app_for(tmp_path, store=store_with_marks(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         for _ in range(3):
@@ -141,7 +182,7 @@ async def test_resumed_brief_notebook_enter(tmp_path: Path):
     first = Store(store)
     first.save_place(CONTRACT, "concerns", "ethics", opened=True)
     first.close()
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=store)
+    app = app_for(tmp_path, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         resumed = await wait_for_brief(pilot)
         assert resumed.pane == "concerns"

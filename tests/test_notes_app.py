@@ -12,30 +12,26 @@ from textual.widgets import Static
 
 from briefing.core.marks import Note
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 from briefing.ui.render.markers import GLYPHS
 from briefing.ui.screens.brief import BriefScreen
-from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
+from briefing.ui.screens.dialogs import (
+    AsideDialog,
+    ConfirmDialog,
+    NoteDialog,
+    PickDialog,
+)
 from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.notebook import NotebookScreen
 from briefing.ui.widgets.rowlist import RowList
-from tests.fixtures import BUNDLED, GOOD_BRIEF, write_library
-from tests.pilot import until, wait_for_brief, wait_for_library
+
+from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, write_library
+from .pilot import app_for, messages, settled, until, wait_for_brief, wait_for_library
 
 SIZES = [(80, 24), (160, 48)]
-CONTRACT = "met-palantir-contract"
-
-
-def app_for(tmp_path: Path, store: Path, brief: str | None = None, library: Path = BUNDLED):
-    return make_app([library], tmp_path / "index.json", open_brief=brief, store_path=store)
 
 
 def row_text(rows: RowList, index: int) -> str:
     return rows._format_row(rows.rows[index]).plain
-
-
-def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def open_contract(pilot) -> BriefScreen:
@@ -47,7 +43,7 @@ async def open_contract(pilot) -> BriefScreen:
 @pytest.mark.parametrize("size", SIZES)
 async def test_bookmark_annotate_edit_and_delete(size, tmp_path: Path):
     store_path = tmp_path / "store" / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=size) as pilot:
         screen = await open_contract(pilot)
         await pilot.press("j")
@@ -105,7 +101,7 @@ async def test_bookmark_annotate_edit_and_delete(size, tmp_path: Path):
 
 async def test_escape_with_unsaved_text_asks_before_discarding(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
         await pilot.press("a")
@@ -128,7 +124,7 @@ async def test_escape_with_unsaved_text_asks_before_discarding(tmp_path: Path):
 
 async def test_notes_on_the_brief_from_the_brief_and_the_library(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         library = await wait_for_library(pilot)
         rows = library.query_one(RowList)
@@ -167,9 +163,19 @@ def fill(store_path: Path, app_library: Path = BUNDLED) -> list[Note]:
         ("palantir-public-sector-record", "timeline", 1, "Compare with the NHS contract"),
     ):
         item = list(library.brief(brief_id).pane(pane))[index]
-        notes.append(Note(id=f"n{len(notes)}", brief=brief_id, item=item.id, pane=pane, quote=item.quote,
-                          author="analyst", created=f"2026-11-0{len(notes) + 1}T10:00:00.000Z",
-                          updated=f"2026-11-0{len(notes) + 1}T10:00:00.000Z", text=text))
+        notes.append(
+            Note(
+                id=f"n{len(notes)}",
+                brief=brief_id,
+                item=item.id,
+                pane=pane,
+                quote=item.quote,
+                author="analyst",
+                created=f"2026-11-0{len(notes) + 1}T10:00:00.000Z",
+                updated=f"2026-11-0{len(notes) + 1}T10:00:00.000Z",
+                text=text,
+            )
+        )
     store.put(*notes)
     return notes
 
@@ -178,7 +184,7 @@ def fill(store_path: Path, app_library: Path = BUNDLED) -> list[Note]:
 async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
     store_path = tmp_path / "notes.json"
     notes = fill(store_path)
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=size) as pilot:
         await wait_for_library(pilot)
         await pilot.press("n")
@@ -207,7 +213,7 @@ async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
 @pytest.mark.parametrize("size", SIZES)
 async def test_reading_place_is_resumed(size, tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=size) as pilot:
         screen = await open_contract(pilot)
         await pilot.press("3", "j", "j")
@@ -216,7 +222,7 @@ async def test_reading_place_is_resumed(size, tmp_path: Path):
     place = Store(store_path).last_place()
     assert place == {"brief": CONTRACT, "pane": "concerns", "item": item, "open": True}
 
-    again = app_for(tmp_path, store_path)
+    again = app_for(tmp_path, store=store_path)
     async with again.run_test(size=size) as pilot:
         screen = await wait_for_brief(pilot)
         assert screen.brief.id == CONTRACT and screen.pane == "concerns"
@@ -226,14 +232,15 @@ async def test_reading_place_is_resumed(size, tmp_path: Path):
         rows = library.query_one(RowList)
         assert rows.current.summary.id == CONTRACT
         # The library marks the brief as read; the others are unread.
-        assert all(row_text(rows, i).startswith(GLYPHS.unread) == (rows.rows[i].summary.id != CONTRACT)
-                   for i in range(len(rows.rows)))
+        assert all(
+            row_text(rows, i).startswith(GLYPHS.unread) == (rows.rows[i].summary.id != CONTRACT)
+            for i in range(len(rows.rows))
+        )
         await pilot.press("q")
 
-    third = app_for(tmp_path, store_path)
+    third = app_for(tmp_path, store=store_path)
     async with third.run_test(size=size) as pilot:
-        library = await wait_for_library(pilot)
-        await pilot.pause(0.1)
+        library = await wait_for_library(pilot)  # and the work its loading started done
         assert isinstance(third.screen, LibraryScreen)
         assert library.query_one(RowList).current.summary.id == CONTRACT
 
@@ -271,6 +278,7 @@ class Instance:
 def press(*keys: str):
     async def step(pilot):
         await pilot.press(*keys)
+
     return step
 
 
@@ -286,8 +294,8 @@ async def test_two_instances_on_one_store_see_each_others_notes(tmp_path: Path):
     shows the other's notes once it looks at the store (every two seconds)."""
     store_path = tmp_path / "notes.json"
     (tmp_path / "b").mkdir()
-    one = Instance(app_for(tmp_path, store_path))
-    two = Instance(app_for(tmp_path / "b", store_path))
+    one = Instance(app_for(tmp_path, store=store_path))
+    two = Instance(app_for(tmp_path / "b", store=store_path))
     try:
         a = await one.do(open_contract)
         b = await two.do(open_contract)
@@ -306,8 +314,9 @@ async def test_two_instances_on_one_store_see_each_others_notes(tmp_path: Path):
 
         async def shows_everything(pilot):
             screen = pilot.app.screen
-            return await until(pilot, lambda: {i for i, marks in screen.marks.items() if marks} == marked,
-                               "the other instance's notes", tries=250)
+            return await until(
+                pilot, lambda: {i for i, marks in screen.marks.items() if marks} == marked, "the other instance's notes"
+            )
 
         assert await one.do(shows_everything)
         assert await two.do(shows_everything)
@@ -322,7 +331,7 @@ async def test_a_store_that_cannot_be_used_leaves_the_reader_working(tmp_path: P
     target.write_text("{}")
     store_path = tmp_path / "notes.json"
     store_path.symlink_to(target)
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_contract(pilot)
         assert any("symbolic link" in m for m in messages(app))
@@ -331,21 +340,27 @@ async def test_a_store_that_cannot_be_used_leaves_the_reader_working(tmp_path: P
     assert target.read_text() == "{}"
 
 
-async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_path: Path):
-    from briefing.ui.screens.dialogs import AsideDialog
+def aside_shown(app) -> bool:
+    """The notice of a store moved aside is in front."""
+    return isinstance(app.screen, AsideDialog) and app.screen.is_mounted
 
+
+def library_loaded(app) -> bool:
+    return isinstance(app.screen, LibraryScreen) and app.screen.loaded
+
+
+async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_path: Path):
     store_path = tmp_path / "notes.json"
     store_path.write_text('{"notes": {"abc": {"brief": ')
 
     async def start(answer: str | None) -> bool:
         """Start briefing; True if it said the store was moved aside (answered ``answer``)."""
-        app = app_for(tmp_path, store_path)
+        app = app_for(tmp_path, store=store_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(100):
-                await pilot.pause(0.02)
-                if isinstance(app.screen, AsideDialog) and app.screen.is_mounted:
-                    break
-            if not isinstance(app.screen, AsideDialog):
+            # The notice comes before the library has loaded, or not at all.
+            await until(pilot, lambda: aside_shown(app) or library_loaded(app), "the notice or the library")
+            await settled(pilot)
+            if not aside_shown(app):
                 return False
             shown = app.screen.query_one(Static).render().plain
             assert str(aside) in shown and "not valid JSON" in shown
@@ -354,9 +369,9 @@ async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_pat
             return True
 
     aside = None  # found once the first start has moved it
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, AsideDialog) and app.screen.is_mounted, "the notice")
+        await until(pilot, lambda: aside_shown(app), "the notice")
         [aside] = tmp_path.glob("notes.json.unreadable-*")
         assert str(aside) in app.screen.query_one(Static).render().plain
         await pilot.press("n")  # tell me next time
@@ -369,13 +384,13 @@ async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_pat
 
 async def test_the_theme_is_kept(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         app.theme = "nord"
-        await pilot.pause()
+        await settled(pilot)
     assert Store(store_path).setting("theme") == "nord"
-    again = app_for(tmp_path, store_path)
+    again = app_for(tmp_path, store=store_path)
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         assert again.theme == "nord"
@@ -387,7 +402,7 @@ async def test_an_orphaned_note_is_reported_kept_and_reattached(tmp_path: Path):
     store = Store(store_path)
     note = store.add_note("sample", "it-costs-a-lot", "facts", "It costs a lot.", "Too much?")
     (library / "sample.md").write_text(GOOD_BRIEF.replace("- It costs a lot. [S1 ¶2]\n  figure: £5m\n", ""))
-    app = app_for(tmp_path, store_path, library=library)
+    app = app_for(tmp_path, store=store_path, library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         library_screen = await wait_for_library(pilot)
         library_screen.open("sample")
@@ -418,7 +433,7 @@ async def test_an_orphaned_note_is_reported_kept_and_reattached(tmp_path: Path):
 async def test_export_from_the_command_palette(tmp_path: Path):
     store_path = tmp_path / "notes.json"
     notes = fill(store_path)
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -455,7 +470,7 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(tmp_path: Path, monke
     from briefing.store import notes as store_module
 
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
         await pilot.press("a")
@@ -467,7 +482,7 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(tmp_path: Path, monke
 
         monkeypatch.setattr(store_module, "write_atomic", disk_full)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen is dialog and dialog.text == "a long careful note"
         assert any("No space left" in m for m in messages(app))
         assert "Note saved." not in messages(app)
@@ -479,19 +494,22 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(tmp_path: Path, monke
 
 async def test_without_a_store_no_note_dialog_opens(tmp_path: Path):
     (tmp_path / "store").write_text("a file where the store's folder should be")
-    app = app_for(tmp_path, tmp_path / "store" / "notes.json")
+    app = app_for(tmp_path, store=tmp_path / "store" / "notes.json")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
-        for key in ("a", "A", "b", "n"):
+        why = "Notes cannot be saved this time: "
+        assert [m.startswith(why) for m in messages(app)] == [True]  # said at the start
+        for said, key in enumerate(("a", "A", "b", "n"), start=2):
             await pilot.press(key)
-            await pilot.pause()
+            await settled(pilot)
             assert app.screen is screen, f"{key} opened {app.screen!r} with no store to save to"
-        assert sum("Notes cannot be saved" in m for m in messages(app)) >= 4
+            told = messages(app)
+            assert len(told) == said and told[-1].startswith(why), f"{key} did not say why nothing opened"
 
 
 async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path: Path):
     store_path = tmp_path / "notes.json"
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
         await pilot.press("s", "J")
@@ -501,13 +519,13 @@ async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path
         other = Store(store_path)
         other.save_place("palantir-public-sector-record", "facts", None)  # not a note
         app.notes.poll()
-        await pilot.pause()
+        await settled(pilot)
         assert str(screen.query_one("#detail-body").content) == body
         assert screen.query_one("#detail").scroll_y == scroll
         # A note elsewhere in the brief does not reset it either; one on the brief shows in it.
         other.add_note(CONTRACT, None, None, "", "seen from the other session")
         app.notes.poll()
-        await pilot.pause()
+        await settled(pilot)
         assert "seen from the other session" in str(screen.query_one("#detail-body").content)
         assert screen.query_one("#detail").scroll_y == scroll
 
@@ -515,7 +533,7 @@ async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path
 async def test_editing_a_note_of_a_brief_not_in_the_library_keeps_what_it_was_written_on(tmp_path: Path):
     store_path = tmp_path / "notes.json"
     note = Store(store_path).add_note("ghost-brief", None, None, "Ghost title", "on a brief that left")
-    app = app_for(tmp_path, store_path)
+    app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.press("n")

@@ -24,8 +24,9 @@ NAME = "x\x1b]0;PWNED\x07\u202ey\u009b2J"  # for paths: no "/" in it
 
 def controls_in(text: str) -> list[str]:
     """Every character of ``text`` a terminal would act on (or reorder by)."""
-    return [f"U+{ord(c):04X}" for c in text
-            if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or c in BIDI]
+    return [
+        f"U+{ord(c):04X}" for c in text if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or c in BIDI
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +44,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     data = orjson.loads(store.read_bytes())
     # What an older briefing, or an editor, could have left in the store.
     [record] = data["notes"].values()
-    record.update(text=f"note {ESCAPES}", quote=f"quote {ESCAPES}", author=f"me{ESCAPES}",
-                  brief=f"brief{ESCAPES}")
+    record.update(text=f"note {ESCAPES}", quote=f"quote {ESCAPES}", author=f"me{ESCAPES}", brief=f"brief{ESCAPES}")
     data["notes"][f"id{NAME}"] = dict(record, brief="plain-good")
     store.write_bytes(orjson.dumps(data))
     home = root / "home"
     env = {k: os.environ[k] for k in ("PATH", "LANG") if k in os.environ}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / NAME / "data"), XDG_CACHE_HOME=str(home / "cache"),
-               XDG_CONFIG_HOME=str(home / "config"))
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / NAME / "data"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
     return {"root": root, "lib": odd / "lib", "real_lib": lib, "store": store, "env": env}
 
 
 def briefing(site: dict, *args: str) -> tuple[int, str]:
     command = Path(sys.executable).parent / "briefing"
-    done = subprocess.run([str(command), *args], capture_output=True, env=site["env"], timeout=120,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [str(command), *args], capture_output=True, env=site["env"], timeout=120, stdin=subprocess.DEVNULL
+    )
     return done.returncode, (done.stdout + done.stderr).decode("utf-8", "replace")
 
 
@@ -93,6 +98,7 @@ def commands(site: dict) -> list[list[str]]:
     return walk
 
 
+@pytest.mark.slow  # the installed command, run some fifty times in its own process
 def test_no_command_prints_a_control_character(site: dict):
     seen = 0
     for args in commands(site):
@@ -104,8 +110,18 @@ def test_no_command_prints_a_control_character(site: dict):
 
 
 def test_the_json_export_stays_json(site: dict):
-    status, _ = briefing(site, "export", "--format", "json", "--output", str(site["root"] / "out.json"),
-                         "--library", str(site["lib"]), "--store", str(site["store"]))
+    status, _ = briefing(
+        site,
+        "export",
+        "--format",
+        "json",
+        "--output",
+        str(site["root"] / "out.json"),
+        "--library",
+        str(site["lib"]),
+        "--store",
+        str(site["store"]),
+    )
     assert status in (0, 3)
     document = json.loads((site["root"] / "out.json").read_text(encoding="utf-8"))
     assert any("␛" in (mark.get("note") or "") for mark in document["marks"])  # kept visible, not dropped

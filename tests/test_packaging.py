@@ -8,8 +8,7 @@ installed command finding its library in the checkout instead of in the package.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
+import re
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -18,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from briefing.core.enums import PANES
-from briefing.core.parse import load_brief
 
-ROOT = Path(__file__).resolve().parent.parent
-BRIEF_ID = "met-palantir-contract"
+from .building import BUILD_TIMEOUT, build_wheel, private_env, run
+from .fixtures import CONTRACT, ROOT
+
 WHEEL_FILES = (
     "briefing/_data/briefs/met-palantir-contract.md",
     "briefing/_data/briefs/sources/met-police-palantir-report.txt",
@@ -33,34 +32,6 @@ WHEEL_FILES = (
     "briefing/_data/themes/briefing-high-contrast.toml",
     "briefing/ui/briefing.tcss",
 )
-BUILD_TIMEOUT = 600
-
-
-def private_env(home: Path) -> dict[str, str]:
-    """This environment with HOME and the XDG folders moved into ``home``.
-
-    Pip's own settings (``PIP_*``) stay, so the build and the install reach the same index;
-    anything that would let the checkout leak into the installed program goes.
-    """
-    env = {
-        k: v for k, v in os.environ.items()
-        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "BRIEFING_", "TEXTUAL", "CONDA"))
-    }
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config")):
-        (home / sub).mkdir(parents=True, exist_ok=True)
-        env[var] = str(home / sub)
-    env["HOME"] = str(home)
-    return env
-
-
-def run(argv: list[str | Path], env: dict[str, str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([os.fspath(a) for a in argv], env=env, cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout)
-    assert proc.returncode == 0, (
-        f"{' '.join(map(str, argv))} exited {proc.returncode}\n"
-        f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
-    )
-    return proc
 
 
 @dataclass(frozen=True)
@@ -79,18 +50,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     """Build the wheel once, and install it once into a new venv, for the whole module."""
     base = tmp_path_factory.mktemp("packaging")
     env = private_env(base / "home")
-    dist = base / "dist"
-    run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], env, cwd=base, timeout=BUILD_TIMEOUT)
-    wheels = sorted(dist.glob("briefing-*.whl"))
-    assert len(wheels) == 1, f"expected one wheel, found {wheels}"
+    wheel = build_wheel(base / "dist", env, cwd=base)
 
     venv = base / "venv"
     run([sys.executable, "-m", "venv", venv], env, cwd=base)
     python = venv / "bin" / "python"
-    run([python, "-m", "pip", "install", "--no-input", wheels[0]], env, cwd=base, timeout=BUILD_TIMEOUT)
-    purelib = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                  env, cwd=base).stdout.strip()
-    return Installed(wheels[0], venv, Path(purelib))
+    run([python, "-m", "pip", "install", "--no-input", wheel], env, cwd=base, timeout=BUILD_TIMEOUT)
+    purelib = run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], env, cwd=base
+    ).stdout.strip()
+    return Installed(wheel, venv, Path(purelib))
 
 
 @pytest.fixture
@@ -107,11 +76,6 @@ def env(tmp_path: Path) -> dict[str, str]:
     return private_env(tmp_path / "home")
 
 
-@pytest.fixture(scope="module")
-def brief():
-    return load_brief(ROOT / "briefs" / f"{BRIEF_ID}.md")
-
-
 def test_the_wheel_holds_the_bundled_library_and_the_stylesheet(installed: Installed) -> None:
     with zipfile.ZipFile(installed.wheel) as wheel:
         names = set(wheel.namelist())
@@ -124,23 +88,22 @@ def test_the_wheel_holds_the_bundled_library_and_the_stylesheet(installed: Insta
 
 
 def test_installed_show_prints_the_brief(installed: Installed, env, outside: Path, brief) -> None:
-    out = run([installed.briefing, "show", BRIEF_ID], env, cwd=outside).stdout
+    out = run([installed.briefing, "show", CONTRACT], env, cwd=outside).stdout
     assert out.splitlines()[0] == brief.title
-    ids = [item.id for item in brief.items()]
-    assert ids
-    for item_id in ids:
-        assert f"{{#{item_id}}}" in out
+    # Every item, with its id, in the brief's order.
+    assert re.findall(r"\{#([^}]+)\}", out) == [item.id for item in brief.items()]
 
 
 def test_installed_show_json(installed: Installed, env, outside: Path, brief) -> None:
-    data = json.loads(run([installed.briefing, "show", BRIEF_ID, "--format", "json"], env, cwd=outside).stdout)
-    assert data["id"] == BRIEF_ID
+    data = json.loads(run([installed.briefing, "show", CONTRACT, "--format", "json"], env, cwd=outside).stdout)
+    assert data["id"] == CONTRACT
     assert data["title"] == brief.title
     for pane in PANES:
         assert [item["id"] for item in data[pane]] == [item.id for item in brief.pane(pane)]
     # Each cited passage was read from the source file that ships in the wheel.
     citations = [c for pane in PANES for item in data[pane] for c in item["citations"]]
-    assert citations and all(c["passage"].strip() for c in citations)
+    assert len(citations) == sum(len(item.citations) for item in brief.items())
+    assert all(c["passage"].strip() for c in citations)
 
 
 def test_installed_locate_points_into_the_package(installed: Installed, env, outside: Path, tmp_path: Path) -> None:

@@ -22,9 +22,9 @@ from briefing.core import mdlite
 from briefing.core.errors import BriefError
 from briefing.core.library import Library
 from briefing.core.parse import MAX_ITEMS, MAX_LINES, parse_brief
-from briefing.ui.app import make_app
-from tests.fixtures import GOOD_BRIEF, write_library
-from tests.pilot import wait_for_brief, wait_for_library
+
+from .fixtures import GOOD_BRIEF, write_library
+from .pilot import app_for, wait_for_brief, wait_for_library
 
 SIZE = 960_000
 HEAD = GOOD_BRIEF.split("## Key facts")[0] + "## Key facts\n\n"
@@ -95,12 +95,18 @@ def test_markup_past_the_budget_is_shown_as_written():
 
 
 def test_the_plain_text_of_ordinary_markdown():
-    assert mdlite.plain("It costs **a lot**, see [the report](https://example.org/r).") == \
-        "It costs a lot, see the report <https://example.org/r>."
-    assert mdlite.plain("snake_case_word, 2 * 3 * 4, `a*b`, \\*x\\*, &amp;, <http://a.b/c>") == \
-        "snake_case_word, 2 * 3 * 4, a*b, *x*, &, http://a.b/c"
-    assert mdlite.plain("[w](http://en.wikipedia.org/wiki/A_(b)) ![alt](p.png) [S1 ¶2]") == \
-        "w <http://en.wikipedia.org/wiki/A_(b)> alt <p.png> [S1 ¶2]"
+    assert (
+        mdlite.plain("It costs **a lot**, see [the report](https://example.org/r).")
+        == "It costs a lot, see the report <https://example.org/r>."
+    )
+    assert (
+        mdlite.plain("snake_case_word, 2 * 3 * 4, `a*b`, \\*x\\*, &amp;, <http://a.b/c>")
+        == "snake_case_word, 2 * 3 * 4, a*b, *x*, &, http://a.b/c"
+    )
+    assert (
+        mdlite.plain("[w](http://en.wikipedia.org/wiki/A_(b)) ![alt](p.png) [S1 ¶2]")
+        == "w <http://en.wikipedia.org/wiki/A_(b)> alt <p.png> [S1 ¶2]"
+    )
     assert mdlite.plain("one  \ntwo\\\nthree") == "one\ntwo\nthree"
 
 
@@ -113,6 +119,7 @@ def slow_library(tmp_path: Path) -> Path:
     return lib
 
 
+@pytest.mark.slow  # the installed command, checking every pathological shape in its own process
 def test_the_library_lists_its_other_briefs_and_check_is_quick(slow_library: Path, tmp_path: Path):
     library = Library([slow_library], tmp_path / "index.json")
     library.scan()
@@ -121,8 +128,9 @@ def test_the_library_lists_its_other_briefs_and_check_is_quick(slow_library: Pat
 
     command = Path(sys.executable).parent / "briefing"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([command, "check", *map(str, sorted(slow_library.glob("*.md")))],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [command, "check", *map(str, sorted(slow_library.glob("*.md")))], capture_output=True, text=True, timeout=600
+    )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     files = len(shapes()) + 1
@@ -130,8 +138,9 @@ def test_the_library_lists_its_other_briefs_and_check_is_quick(slow_library: Pat
     assert used < CPU_LIMIT * files, f"{used:.1f} s of CPU for {files} files"
 
 
-def test_show_of_another_brief_does_not_read_the_slow_ones_again(slow_library: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch, capsys):
+def test_show_of_another_brief_does_not_read_the_slow_ones_again(
+    slow_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
     from briefing.cli.main import main
     from briefing.core import parse
 
@@ -159,7 +168,7 @@ async def test_the_reader_never_parses_a_brief_on_its_ui_thread(tmp_path: Path, 
         return real(self, brief_id)
 
     monkeypatch.setattr(Library, "brief", watched)
-    app = make_app([lib], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, library=lib)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.press("enter")

@@ -9,8 +9,9 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable, NamedTuple
+from typing import NamedTuple
 
 import pytest
 from textual import events
@@ -20,7 +21,6 @@ from textual.widgets import Input, Static, TextArea
 
 from briefing import paths
 from briefing.core.enums import PANES
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
 from briefing.ui.screens.help import HelpScreen, describe_bindings
@@ -29,11 +29,16 @@ from briefing.ui.screens.source import SourceScreen
 from briefing.ui.screens.too_small import TooSmallScreen
 from briefing.ui.widgets.rowlist import RowList
 from briefing.ui.widgets.sourceview import SourceView
-from tests.fixtures import BUNDLED, GOOD_BRIEF, write_library
-from tests.pilot import wait_for_brief, wait_for_library
 
-CONTRACT = "met-palantir-contract"
-
+from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, write_library
+from .pilot import (
+    app_for,
+    settled,
+    until,
+    wait_for_brief,
+    wait_for_library,
+    wait_for_screen,
+)
 
 # -- help lists only keys that do something ------------------------------------------------
 
@@ -97,10 +102,20 @@ def observe(watched: Watched) -> Seen:
             rest.append((widget.text, tuple(widget.selection)))
         elif isinstance(widget, Static):
             rest.append(str(widget.render()))
-    return Seen(tuple(map(id, app.screen_stack)), type(screen).__name__, type(screen.focused).__name__,
-                id(screen.focused), len(watched.notices), watched.exits, watched.copies,
-                tuple(sorted((m.id, m.kind, m.updated) for m in app.store.marks())),
-                getattr(screen, "pane", None), tuple(rows), tuple(scrolls), tuple(rest))
+    return Seen(
+        tuple(map(id, app.screen_stack)),
+        type(screen).__name__,
+        type(screen.focused).__name__,
+        id(screen.focused),
+        len(watched.notices),
+        watched.exits,
+        watched.copies,
+        tuple(sorted((m.id, m.kind, m.updated) for m in app.store.marks())),
+        getattr(screen, "pane", None),
+        tuple(rows),
+        tuple(scrolls),
+        tuple(rest),
+    )
 
 
 def in_front(kind: str) -> Callable[[Seen, Seen], bool]:
@@ -150,9 +165,25 @@ EFFECTS: dict[str, Callable[[Seen, Seen], bool]] = {
     "focus_next": lambda before, after: after.focus_id != before.focus_id,
     "focus_previous": lambda before, after: after.focus_id != before.focus_id,
     "rescan": lambda before, after: after.rows[0][1] > before.rows[0][1],
-    **{action: moved for action in (
-        "cursor_down", "cursor_up", "first", "last", "page_down", "page_up", "scroll_up", "scroll_down",
-        "scroll_home", "scroll_end", "next_citation", "previous_citation", "detail_down", "detail_up")},
+    **{
+        action: moved
+        for action in (
+            "cursor_down",
+            "cursor_up",
+            "first",
+            "last",
+            "page_down",
+            "page_up",
+            "scroll_up",
+            "scroll_down",
+            "scroll_home",
+            "scroll_end",
+            "next_citation",
+            "previous_citation",
+            "detail_down",
+            "detail_up",
+        )
+    },
 }
 
 
@@ -162,21 +193,6 @@ def effect_of(screen: Screen, key: str) -> tuple[str, Callable[[Seen, Seen], boo
     if isinstance(active.node, (Input, TextArea)):  # Textual's editing keys: any change
         return action, lambda before, after: after != before
     return action, EFFECTS.get(action, lambda before, after: after != before)
-
-
-async def settle(pilot, until: Callable[[], bool] | None = None) -> None:
-    """Let the app deal with what was done (without Pilot's wait for an idle processor,
-    which costs a tenth of a second each time)."""
-    for _ in range(4):
-        await pilot.pause(0.006)  # typeahead looks again every 5 ms
-    if until is not None:
-        for _ in range(200):
-            if until():
-                break
-            await pilot.pause(0.02)
-    while not pilot.app.screen.is_mounted:
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 def press(app, key: str) -> None:
@@ -253,14 +269,14 @@ async def library_screen(pilot, watched) -> Screen:
 async def library_filter(pilot, watched) -> Screen:
     library = await library_screen(pilot, watched)
     await pilot.press("slash")
-    await settle(pilot)
+    await settled(pilot)
     return library
 
 
 async def brief_screen(pilot, watched, pane: str = "facts") -> Screen:
     app = pilot.app
     app.show_brief(app.library.brief(CONTRACT), pane=pane)
-    await settle(pilot, lambda: isinstance(app.screen, BriefScreen))
+    await wait_for_screen(pilot, BriefScreen, "the brief")
     return app.screen
 
 
@@ -277,7 +293,7 @@ async def source_screen(pilot, watched) -> Screen:
     brief = await brief_screen(pilot, watched, pane="stakeholders")
     brief.rowlist().cursor = item_citing_far_apart(brief)
     await pilot.press("o")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, SourceScreen))
+    await wait_for_screen(pilot, SourceScreen, "the source")
     return pilot.app.screen
 
 
@@ -296,7 +312,7 @@ def with_marks(app) -> None:
 async def note_dialog(pilot, watched) -> Screen:
     await brief_screen(pilot, watched)
     await pilot.press("a")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, NoteDialog))
+    await wait_for_screen(pilot, NoteDialog, "the note dialog")
     return pilot.app.screen
 
 
@@ -304,7 +320,7 @@ async def confirm_dialog(pilot, watched) -> Screen:
     with_marks(pilot.app)
     await brief_screen(pilot, watched)
     await pilot.press("d")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+    await wait_for_screen(pilot, ConfirmDialog, "the question")
     return pilot.app.screen
 
 
@@ -312,21 +328,21 @@ async def notebook_screen(pilot, watched) -> Screen:
     with_marks(pilot.app)
     await library_screen(pilot, watched)
     await pilot.press("n")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, NotebookScreen))
+    await wait_for_screen(pilot, NotebookScreen, "the notebook")
     return pilot.app.screen
 
 
 async def pick_dialog(pilot, watched) -> Screen:
     await notebook_screen(pilot, watched)
     await pilot.press("t")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, PickDialog))
+    await wait_for_screen(pilot, PickDialog, "the picker")
     return pilot.app.screen
 
 
 async def help_screen(pilot, watched) -> Screen:
     await brief_screen(pilot, watched)
     await pilot.press("question_mark")
-    await settle(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+    await wait_for_screen(pilot, HelpScreen, "help")
     return pilot.app.screen
 
 
@@ -334,7 +350,7 @@ async def too_small_screen(pilot, watched) -> Screen:
     await library_screen(pilot, watched)
     if not isinstance(pilot.app.screen, TooSmallScreen):
         await pilot.resize_terminal(50, 15)
-        await settle(pilot, lambda: isinstance(pilot.app.screen, TooSmallScreen))
+        await wait_for_screen(pilot, TooSmallScreen, "the notice that the terminal is too small")
     return pilot.app.screen
 
 
@@ -411,6 +427,7 @@ SCREENS: dict[str, tuple[Callable[..., Awaitable[Screen]], Callable[[Screen], No
 }
 
 
+@pytest.mark.slow  # every key of every screen, each pressed and waited out: over a minute in all
 @pytest.mark.parametrize("name", list(SCREENS))
 async def test_every_key_help_lists_does_something(name: str, tmp_path: Path):
     """Each key help lists on a screen, pressed there, changes what the reader sees (or
@@ -418,7 +435,7 @@ async def test_every_key_help_lists_does_something(name: str, tmp_path: Path):
     setup, reset = SCREENS[name]
     library = tmp_path / "library"
     shutil.copytree(BUNDLED, library)
-    app = make_app([library], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         watched = Watched(app)
@@ -432,36 +449,38 @@ async def test_every_key_help_lists_does_something(name: str, tmp_path: Path):
                 reset(screen)
             elif number:
                 app.back_to(0 if name != "too small" else 1)
-                await settle(pilot)
+                await settled(pilot)
                 screen = await setup(pilot, watched)
                 stack = list(app.screen_stack)
             app.theme = "briefing-dark"
-            until = prepare(screen, key)
-            await settle(pilot)
+            due = prepare(screen, key)
+            await settled(pilot)
             action, effect = effect_of(screen, key)
             before = observe(watched)
             press(app, key)
-            await settle(pilot, until)
+            if due is not None:
+                await until(pilot, due, f"what {key} does on the {name} screen")
+            await settled(pilot)
             if not effect(before, observe(watched)):
                 idle.append(f"{key} ({what}: {action})")
         assert idle == [], f"on the {name} screen help lists keys that do not do what it says: {idle}"
 
 
 async def test_help_shows_what_describe_bindings_says_and_nothing_disabled(tmp_path: Path):
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         library = await wait_for_library(pilot)
         listed = describe_bindings(library)
         assert not any(what.startswith("Clear") for _, what in listed)  # no filter to clear
         assert not any("Focus" in what or "Copy selected" in what for _, what in listed)
         await pilot.press("f1")
-        await settle(pilot)
+        await settled(pilot)
         shown = str(app.screen.query_one("#help-body Static").render())
         for keys, what in listed:
             assert f"{keys:>22}  {what}" in shown
         await pilot.press("escape")
         await pilot.press("slash")
-        await settle(pilot)
+        await settled(pilot)
         listed = describe_bindings(library)
         assert any(what == "Clear and close the filter" for _, what in listed)
         assert not any(keys.split(" ")[0] == "/" for keys, _ in listed)  # typed into the filter
@@ -474,13 +493,13 @@ async def test_o_on_an_online_only_source_says_so_as_information(tmp_path: Path)
     url = "https://example.org/reports/2024?id=7"
     brief = GOOD_BRIEF.replace("    file: sample.txt\n", f"    url: {url}\n")
     library = write_library(tmp_path / "lib", {"online.md": brief})
-    app = make_app([library], tmp_path / "index.json", open_brief="sample", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, "sample", library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_brief(pilot)
         assert screen.brief.sources[0].file is None and screen.brief.sources[0].url == url
         assert screen.current_item.citations[0].source == "S1"
         await pilot.press("o")
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen is screen  # nothing opened, nothing fetched
         [notice] = list(app._notifications)
         assert notice.severity == "information"
@@ -515,7 +534,7 @@ async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
     store.add_note("sample", None, None, "A sample brief", "The only note.")
     store.toggle_bookmark("sample", None, None, "A sample brief")
     store.close()
-    app = make_app([library], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_library(pilot)
         text = shown_text(app)
@@ -523,12 +542,12 @@ async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
         # The first reading of a library of one brief says how far it got.
         screen.loaded = False
         await asyncio.to_thread(screen.report_progress, 1, 1)
-        await pilot.pause()
+        await settled(pilot)
         text = shown_text(app)
         assert "1 of 1 brief…" in text and not ONE_THINGS.search(text), text
         screen.loaded = True
         await pilot.press("n")
-        await settle(pilot, lambda: isinstance(app.screen, NotebookScreen))
+        await wait_for_screen(pilot, NotebookScreen, "the notebook")
         text = shown_text(app)
         assert "1 note · 1 bookmark" in text and not ONE_THINGS.search(text), text
         await pilot.press("enter")
@@ -541,11 +560,11 @@ async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path:
     from briefing.cli.commands import check
 
     library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF}, source="Only one paragraph.\n")
-    app = make_app([library], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path, library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.press("enter")  # the brief cites paragraphs 2 and 3: it does not open
-        await settle(pilot, lambda: bool(app._notifications))
+        await until(pilot, lambda: bool(app._notifications), "a notice")
         text = shown_text(app)
         assert "has 1 paragraph" in text and not ONE_THINGS.search(text), text
     assert check([library]) == 1
@@ -556,22 +575,33 @@ async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path:
 # -- a screenshot from the command palette ---------------------------------------------------
 
 
+def offered_first(app, title: str) -> bool:
+    """The command palette in front offers ``title`` first (what Enter would run)."""
+    from textual.command import CommandList, CommandPalette
+
+    screen = app.screen
+    if not isinstance(screen, CommandPalette):
+        return False
+    rows = screen.query_one(CommandList)
+    return rows.option_count > 0 and str(rows.get_option_at_index(0).prompt).startswith(title)
+
+
 async def take_screenshot(pilot) -> None:
     """Choose "Screenshot" in the command palette, as a reader would."""
     app = pilot.app
     await pilot.press("ctrl+p")
-    await settle(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+    await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
     await pilot.press(*"Screenshot")
-    await pilot.pause(0.4)  # the palette searches as you type
+    await until(pilot, lambda: offered_first(app, "Screenshot"), "the palette to offer Screenshot")
     await pilot.press("enter")
-    await settle(pilot, lambda: any(n.title == "Screenshot" for n in app._notifications))
+    await until(pilot, lambda: any(n.title == "Screenshot" for n in app._notifications), "the notice of the screenshot")
 
 
 async def test_a_screenshot_is_saved_privately_where_the_notice_says(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mask = os.umask(0)  # whatever the umask: the folder 0700, the file 0600
     try:
-        app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+        app = app_for(tmp_path)
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for_library(pilot)
             await take_screenshot(pilot)
@@ -594,7 +624,7 @@ async def test_a_screenshot_that_cannot_be_saved_says_why(tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path)
     paths.data_dir().parent.mkdir(parents=True, exist_ok=True)
     paths.data_dir().write_text("a file where the data folder should be")
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await take_screenshot(pilot)
@@ -619,7 +649,11 @@ async def picker_rows(pilot) -> list[str]:
     from textual.command import CommandList, CommandPalette
 
     app = pilot.app
-    await settle(pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready"))
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, CommandPalette) and app.screen.has_class("-ready"),
+        "the theme picker, ready",
+    )
     rows = app.screen.query_one(CommandList)
     return [str(rows.get_option_at_index(i).prompt).split("\n")[0] for i in range(rows.option_count)]
 
@@ -629,18 +663,18 @@ async def test_the_theme_picker_shows_briefings_themes_first(how: str, tmp_path:
     from textual.theme import BUILTIN_THEMES
 
     shipped = ["briefing-dark", "briefing-light", "briefing-ansi", "briefing-high-contrast", "briefing-mono"]
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         if how == "T":
             await pilot.press("T")
         else:
             await pilot.press("ctrl+p")
-            await settle(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+            await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
             await pilot.press(*"Theme")
-            await pilot.pause(0.4)
+            await until(pilot, lambda: offered_first(app, "Theme"), "the palette to offer Theme")
             await pilot.press("enter")
-            await settle(pilot)
+            await settled(pilot)
         rows = await picker_rows(pilot)
         names = [row.split()[0] for row in rows]
         assert names[:5] == shipped, rows
@@ -651,7 +685,7 @@ async def test_the_theme_picker_shows_briefings_themes_first(how: str, tmp_path:
         assert all(row.split(maxsplit=1)[1] == "Textual" for row in rows[5:]), rows
         # Choosing one applies it and keeps it.
         await pilot.press("down", "enter")
-        await settle(pilot)
+        await settled(pilot)
         assert app.theme == "briefing-light"
     from briefing.store.notes import Store
 
@@ -663,11 +697,17 @@ async def test_a_users_own_themes_come_after_briefings_and_before_textuals(tmp_p
     folder.mkdir(parents=True)
     (folder / "sea.toml").write_text('name = "sea"\nprimary = "#0077be"\n')
     (folder / "light.toml").write_text('name = "briefing-light"\nprimary = "#ff00ff"\n')
-    app = make_app([BUNDLED], tmp_path / "index.json", store_path=tmp_path / "notes.json")
+    app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         await pilot.press("T")
         rows = await picker_rows(pilot)
     assert [row.split()[0] for row in rows[:6]] == [
-        "briefing-dark", "briefing-light", "briefing-ansi", "briefing-high-contrast", "briefing-mono", "sea"]
+        "briefing-dark",
+        "briefing-light",
+        "briefing-ansi",
+        "briefing-high-contrast",
+        "briefing-mono",
+        "sea",
+    ]
     assert rows[1].endswith("briefing, from your file") and rows[5].endswith("your theme")

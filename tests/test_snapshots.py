@@ -5,28 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
-from briefing.ui.app import make_app
 from briefing.ui.screens.brief import BriefScreen
+from briefing.ui.screens.dialogs import NoteDialog
 from briefing.ui.screens.library import LibraryScreen
 
-from .fixtures import BUNDLED
+from .fixtures import BUNDLED, CONTRACT
+from .pilot import app_for, settled, until, wait_for_screen
 
 
 async def until_loaded(pilot) -> None:
-    for _ in range(200):
-        await pilot.pause(0.02)
-        screen = pilot.app.screen
-        if isinstance(screen, BriefScreen) or (isinstance(screen, LibraryScreen) and screen.loaded
-                                               and not pilot.app.library.entries == []
-                                               and screen.orphans_known):
-            break
-    await pilot.pause()
+    """Wait until the screen to take is finished: the brief open, or the library read with
+    its notes counted."""
 
+    def ready() -> bool:
+        app = pilot.app
+        screen = app.screen
+        if isinstance(screen, BriefScreen):
+            return screen.is_mounted
+        return (
+            isinstance(screen, LibraryScreen) and screen.loaded and app.library.entries != [] and screen.orphans_known
+        )
 
-def app(tmp_path: Path, brief: str | None = None, store: Path | None = None):
-    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief,
-                    store_path=store or tmp_path / "notes.json")
+    await until(pilot, ready, "the brief to open, or the library to be read with its notes counted")
+    await settled(pilot)
 
 
 def noted_store(tmp_path: Path) -> Path:
@@ -37,16 +40,25 @@ def noted_store(tmp_path: Path) -> Path:
 
     library = Library([BUNDLED])
     library.scan()
-    contract = library.brief("met-palantir-contract")
+    contract = library.brief(CONTRACT)
     record = library.brief("palantir-public-sector-record")
     path = tmp_path / "notes.json"
     store = Store(path, author="analyst")
     stamp = "2026-11-20T10:15:00.000Z"
 
     def note(n, brief, item, text, anchor="ok"):
-        return Note(id=f"n{n}", brief=brief.id, item=item.id if item else None, pane=item.pane if item else None,
-                    quote=item.quote if item else brief.title, author="analyst", created=stamp, updated=stamp,
-                    anchor=anchor, text=text)
+        return Note(
+            id=f"n{n}",
+            brief=brief.id,
+            item=item.id if item else None,
+            pane=item.pane if item else None,
+            quote=item.quote if item else brief.title,
+            author="analyst",
+            created=stamp,
+            updated=stamp,
+            anchor=anchor,
+            text=text,
+        )
 
     fact, concern = contract.facts[1], contract.concerns[0]
     store.put(
@@ -54,11 +66,28 @@ def noted_store(tmp_path: Path) -> Path:
         note(2, contract, concern, "The strongest objection; quote it in the summary."),
         note(3, contract, None, "Read with the procurement rules."),
         note(4, record, record.timeline[0], "Compare with the NHS contract."),
-        Bookmark(id="b1", brief=contract.id, item=fact.id, pane=fact.pane, quote=fact.quote, author="analyst",
-                 created=stamp, updated=stamp),
-        Note(id="n5", brief=record.id, item="a-removed-item", pane="facts",
-             quote="An item the author has since removed.", author="analyst", created=stamp, updated=stamp,
-             anchor="orphaned", text="This note lost its item."),
+        Bookmark(
+            id="b1",
+            brief=contract.id,
+            item=fact.id,
+            pane=fact.pane,
+            quote=fact.quote,
+            author="analyst",
+            created=stamp,
+            updated=stamp,
+        ),
+        Note(
+            id="n5",
+            brief=record.id,
+            item="a-removed-item",
+            pane="facts",
+            quote="An item the author has since removed.",
+            author="analyst",
+            created=stamp,
+            updated=stamp,
+            anchor="orphaned",
+            text="This note lost its item.",
+        ),
     )
     store.save_place(contract.id, "facts", contract.facts[0].id)  # read; the others unread
     store.save_place(None)
@@ -66,50 +95,60 @@ def noted_store(tmp_path: Path) -> Path:
 
 
 def test_library(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path), terminal_size=(80, 24), run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path), terminal_size=(80, 24), run_before=until_loaded)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_brief(size, snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=size,
-                        press=["2", "j"], run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path, CONTRACT), terminal_size=size, press=["2", "j"], run_before=until_loaded)
 
 
 def test_source(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=(80, 24),
-                        press=["3", "j", "o"], run_before=until_loaded)
+    assert snap_compare(
+        app_for(tmp_path, CONTRACT), terminal_size=(80, 24), press=["3", "j", "o"], run_before=until_loaded
+    )
 
 
 def test_help(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "met-palantir-contract"), terminal_size=(80, 24),
-                        press=["question_mark"], run_before=until_loaded)
+    assert snap_compare(
+        app_for(tmp_path, CONTRACT), terminal_size=(80, 24), press=["question_mark"], run_before=until_loaded
+    )
+
+
+async def note_dialog_open(pilot) -> None:
+    """The second fact's note, open in its dialog, its cursor shown steadily: the snapshot is
+    of the dialog, not of where the cursor's blink happens to be when it is taken."""
+    await until_loaded(pilot)
+    await pilot.press("j", "a")
+    dialog = await wait_for_screen(pilot, NoteDialog, "the note dialog")
+    dialog.query_one(TextArea).cursor_blink = False
 
 
 def test_note_dialog(snap_compare, tmp_path):
     store = noted_store(tmp_path)
-    assert snap_compare(app(tmp_path, "met-palantir-contract", store), terminal_size=(80, 24),
-                        press=["j", "a"], run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path, CONTRACT, store=store), terminal_size=(80, 24), run_before=note_dialog_open)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_notebook(size, snap_compare, tmp_path):
     store = noted_store(tmp_path)
-    assert snap_compare(app(tmp_path, None, store), terminal_size=size, press=["n", "j"],
-                        run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path, store=store), terminal_size=size, press=["n", "j"], run_before=until_loaded)
 
 
 def test_library_with_notes(snap_compare, tmp_path):
     store = noted_store(tmp_path)
-    assert snap_compare(app(tmp_path, None, store), terminal_size=(80, 24), run_before=until_loaded)
+    assert snap_compare(app_for(tmp_path, store=store), terminal_size=(80, 24), run_before=until_loaded)
 
 
-@pytest.mark.parametrize("theme", ["briefing-ansi", "briefing-dark", "briefing-high-contrast",
-                                   "briefing-light", "briefing-mono"])
+@pytest.mark.parametrize(
+    "theme", ["briefing-ansi", "briefing-dark", "briefing-high-contrast", "briefing-light", "briefing-mono"]
+)
 def test_brief_in_every_shipped_theme(theme, snap_compare, tmp_path):
     """The brief screen, with a bookmarked and annotated item under the cursor, per theme."""
     from briefing.store.notes import Store
 
     store = noted_store(tmp_path)
     Store(store).set_setting("theme", theme)
-    assert snap_compare(app(tmp_path, "met-palantir-contract", store), terminal_size=(80, 24),
-                        press=["j"], run_before=until_loaded)
+    assert snap_compare(
+        app_for(tmp_path, CONTRACT, store=store), terminal_size=(80, 24), press=["j"], run_before=until_loaded
+    )

@@ -27,6 +27,8 @@ from briefing import paths
 from briefing.store import notes as store_module
 from briefing.store.notes import Store, StoreBusy, StoreError
 
+from .fixtures import lock_held
+
 HANG_GUARD = 30.0  # seconds: only a hang gets near it (a FIFO opened for reading blocks forever)
 
 
@@ -153,30 +155,14 @@ def test_a_read_only_store_folder_is_respected(tmp_path: Path, stores):
 
 # -- a lock held elsewhere -------------------------------------------------------------
 
-HOLDER = r"""
-import sys, time
-from pathlib import Path
-from briefing.store.notes import Store
-
-store = Store(Path(sys.argv[1]), author="holder")
-with store._transaction():
-    print("holding", flush=True)
-    time.sleep(60)
-"""
-
 
 @pytest.fixture
 def lock_holder(tmp_path: Path):
     """Another briefing process that takes the store's lock and keeps it."""
     path = tmp_path / "notes.json"
     Store(path).close()
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "holding"
-        yield path, child.pid
-    finally:
-        child.kill()
-        child.wait(10)
+    with lock_held(path) as pid:
+        yield path, pid
 
 
 def test_a_lock_held_by_another_briefing_gives_a_read_only_session_saying_who(lock_holder, stores):
@@ -199,15 +185,10 @@ def test_a_lock_held_elsewhere_fails_with_the_pid_when_asked_to(lock_holder, sto
 def test_a_save_while_another_briefing_holds_the_lock_gives_up_and_says_so(tmp_path: Path):
     path = tmp_path / "notes.json"
     store = Store(path, wait=0.5)  # open first, as a second SSH session would be
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "holding"
-        with pytest.raises(StoreBusy, match=f"pid {child.pid}"):
+    with lock_held(path) as pid:
+        with pytest.raises(StoreBusy, match=f"pid {pid}"):
             run_guarded(store.add_note, "b", None, None, "", "waits, then gives up")
         assert store.notes() == []  # reading goes on meanwhile, from what was read
-    finally:
-        child.kill()
-        child.wait(10)
     note = store.add_note("b", None, None, "", "once the other one is done")
     assert [n.id for n in Store(path).notes()] == [note.id]
     store.close()
@@ -306,8 +287,7 @@ def test_timing_of_the_lock_wait_is_bounded(lock_holder):
 def cli(*argv: str) -> subprocess.CompletedProcess[str]:
     """The installed briefing command, as a user runs it (its own process: the lock is real)."""
     command = Path(sys.executable).parent / "briefing"
-    return subprocess.run([str(command), *argv], capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run([str(command), *argv], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
 def test_export_and_import_say_a_store_moved_aside_and_exit_non_zero_until_acknowledged(tmp_path: Path):
@@ -332,6 +312,7 @@ def test_export_and_import_say_a_store_moved_aside_and_exit_non_zero_until_ackno
     assert quiet.returncode == 0 and "kept as" not in quiet.stderr
 
 
+@pytest.mark.slow  # the installed command waits out the lock: five seconds by design
 def test_the_cli_waits_for_a_lock_a_few_seconds_then_exits_2_saying_who(lock_holder):
     path, pid = lock_holder
     done = cli("export", "--store", str(path))

@@ -9,17 +9,12 @@ import pytest
 
 from briefing import paths
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 from briefing.ui.themes import DEFAULT, NO_COLOR, ThemeError, load_theme, load_themes
-from tests.fixtures import BUNDLED
-from tests.pilot import wait_for_brief, wait_for_library
+
+from .fixtures import CONTRACT
+from .pilot import app_for, messages, settled, wait_for_brief, wait_for_library
 
 SHIPPED = {"briefing-dark", "briefing-light", "briefing-ansi", "briefing-mono", "briefing-high-contrast"}
-CONTRACT = "met-palantir-contract"
-
-
-def app_for(tmp_path: Path, brief: str | None = None):
-    return make_app([BUNDLED], tmp_path / "index.json", open_brief=brief, store_path=tmp_path / "notes.json")
 
 
 def user_theme(name: str, text: str | bytes) -> Path:
@@ -38,21 +33,25 @@ def test_every_shipped_theme_loads():
     assert problems == []
     assert {s.name for s in specs} == SHIPPED
     ansi = next(s for s in specs if s.name == "briefing-ansi")
-    assert ansi.fields["ansi"] is True and all(v.startswith("ansi_") for k, v in ansi.colours().items()
-                                               if not k.endswith("text-style"))
+    assert ansi.fields["ansi"] is True and all(
+        v.startswith("ansi_") for k, v in ansi.colours().items() if not k.endswith("text-style")
+    )
 
 
-@pytest.mark.parametrize("text, complaint", [
-    ('name = "x"\nprimary = ', "cannot be read as TOML"),
-    ('name = "x"\n', "needs a 'primary' colour"),
-    ('name = "Bad Name"\nprimary = "#fff"\n', "needs a 'name'"),
-    ('name = "x"\nprimary = "#fff"\nsparkle = true\n', "unknown setting 'sparkle'"),
-    ('name = "x"\nprimary = "#fff"\ndark = "yes"\n', "'dark' must be true or false"),
-    ('name = "x"\nprimary = "\\u001b[31m"\n', "'primary' must be a short line of text"),
-    ('name = "x"\nprimary = "#fff"\ntext-alpha = 7\n', "'text-alpha' must be a number from 0 to 1"),
-    ('name = "x"\nprimary = "#fff"\n[variables]\n"Bad Var" = "#000"\n', "is not a valid name"),
-    ('["a table"]', "needs a 'name'"),
-])
+@pytest.mark.parametrize(
+    "text, complaint",
+    [
+        ('name = "x"\nprimary = ', "cannot be read as TOML"),
+        ('name = "x"\n', "needs a 'primary' colour"),
+        ('name = "Bad Name"\nprimary = "#fff"\n', "needs a 'name'"),
+        ('name = "x"\nprimary = "#fff"\nsparkle = true\n', "unknown setting 'sparkle'"),
+        ('name = "x"\nprimary = "#fff"\ndark = "yes"\n', "'dark' must be true or false"),
+        ('name = "x"\nprimary = "\\u001b[31m"\n', "'primary' must be a short line of text"),
+        ('name = "x"\nprimary = "#fff"\ntext-alpha = 7\n', "'text-alpha' must be a number from 0 to 1"),
+        ('name = "x"\nprimary = "#fff"\n[variables]\n"Bad Var" = "#000"\n', "is not a valid name"),
+        ('["a table"]', "needs a 'name'"),
+    ],
+)
 def test_a_broken_theme_file_says_what_is_wrong(tmp_path: Path, text: str, complaint: str):
     path = tmp_path / "broken.toml"
     path.write_text(text, encoding="utf-8")
@@ -86,7 +85,7 @@ async def test_a_users_themes_join_replace_and_fail_without_a_crash(tmp_path: Pa
         assert "broken" not in app.available_themes and "nonsense" not in app.available_themes
         assert app.available_themes["briefing-dark"].primary == "#ff00ff"  # the user's wins
         assert app.theme == DEFAULT
-        told = [str(n.message) for n in app._notifications]
+        told = messages(app)
         assert any(str(broken) in m and "cannot be read as TOML" in m for m in told)
         assert any(str(nonsense) in m and "not-a-colour" in m for m in told)
 
@@ -106,20 +105,20 @@ async def test_the_chosen_theme_is_kept_and_a_missing_one_falls_back(tmp_path: P
         await wait_for_library(pilot)
         assert app.theme == DEFAULT
         await pilot.press("T")
-        await pilot.pause()
+        await settled(pilot)
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)  # the picker
         await pilot.press("escape")
         app.theme = "briefing-high-contrast"
-        await pilot.pause()
+        await settled(pilot)
     assert Store(tmp_path / "notes.json").setting("theme") == "briefing-high-contrast"
     Store(tmp_path / "notes.json").set_setting("theme", "gone-theme")
     again = app_for(tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         assert again.theme == DEFAULT
-        assert any("gone-theme" in str(n.message) for n in again._notifications)
+        assert any("gone-theme" in m for m in messages(again))
 
 
 async def test_the_cited_passage_takes_the_new_themes_style(tmp_path: Path):
@@ -129,11 +128,11 @@ async def test_the_cited_passage_takes_the_new_themes_style(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
         await pilot.press("o")
-        await pilot.pause()
+        await settled(pilot)
         view = app.screen.query_one(SourceView)
         before = view.get_component_rich_style("sourceview--cited")
         app.theme = "briefing-light"
-        await pilot.pause()
+        await settled(pilot)
         after = view.get_component_rich_style("sourceview--cited")
         assert after != before
         styles = {span.style for _, line in view._lines for span in line.spans}
@@ -150,12 +149,12 @@ async def test_under_no_color_the_selected_bookmarked_and_annotated_items_differ
         store.toggle_bookmark(brief.id, brief.facts[1].id, "facts", brief.facts[1].quote)
         store.add_note(brief.id, brief.facts[2].id, "facts", brief.facts[2].quote, "a note")
         app.notes.announce()
-        await pilot.pause()
+        await settled(pilot)
         rows = screen.rowlist()
         lines = [rows.render_line(y).text for y in range(4)]
         assert lines[0].startswith("▶")  # the selection, a glyph
         assert lines[1].split()[0] == "★" and lines[2].split()[0] == "✎"
-        assert not lines[3].lstrip()[0] in "▶★✎"
+        assert lines[3].lstrip()[0] not in "▶★✎"
         # And the selection is also a text style (bold), not a colour alone.
         segments = list(rows.render_line(0))
         assert any(seg.style and (seg.style.bold or seg.style.reverse) for seg in segments)

@@ -19,14 +19,15 @@ from wcwidth import wcswidth, wcwidth
 
 from briefing.core.safe import clean, clean_line, is_clean
 from briefing.store.notes import Store
-from briefing.ui.app import make_app
 
 from .fixtures import GOOD_BRIEF, SOURCE_TEXT
-from .pilot import until, wait_for_brief, wait_for_library
+from .pilot import app_for, settled, until, wait_for_brief, wait_for_library
 
 ZWJ_FAMILY = "👨\u200d👩\u200d👧\u200d👦"
-TRICKY = (f"x\u200d字 {ZWJ_FAMILY} 🇬🇧🇫🇷 👍🏽 ❤️ 1️⃣ a\u00adb e\u0301 \u200b\u2060\u200c"
-          "\U000E0067\U000E0062 東京都 ｶﾀｶﾅ 🏳️\u200d🌈")
+TRICKY = (
+    f"x\u200d字 {ZWJ_FAMILY} 🇬🇧🇫🇷 👍🏽 ❤️ 1️⃣ a\u00adb e\u0301 \u200b\u2060\u200c"
+    "\U000e0067\U000e0062 東京都 ｶﾀｶﾅ 🏳️\u200d🌈"
+)
 
 
 def test_every_character_left_by_the_cleaner_is_as_wide_for_rich_as_for_a_terminal():
@@ -40,8 +41,10 @@ def test_every_character_left_by_the_cleaner_is_as_wide_for_rich_as_for_a_termin
         assert cell_len(shown) == max(0, wcswidth(shown)), f"U+{code:04X} {unicodedata.name(char, '?')}"
 
 
-@pytest.mark.parametrize("text", [TRICKY, ZWJ_FAMILY * 5, "x\u200d" * 30 + "字" * 10, "🇺🇳" * 12,
-                                  "\u0915\u094d\u200d\u0937", "a\ufe0f" * 20, "©️®️™️"])
+@pytest.mark.parametrize(
+    "text",
+    [TRICKY, ZWJ_FAMILY * 5, "x\u200d" * 30 + "字" * 10, "🇺🇳" * 12, "\u0915\u094d\u200d\u0937", "a\ufe0f" * 20, "©️®️™️"],
+)
 def test_sequences_measure_alike_after_cleaning(text: str):
     shown = clean_line(text)
     assert is_clean(shown)
@@ -62,15 +65,15 @@ def tricky_library(root: Path) -> Path:
     """A library whose brief, source and items are full of joiners, flags and wide text."""
     lib = root / "lib"
     (lib / "sources").mkdir(parents=True)
-    (lib / "sources" / "sample.txt").write_text(SOURCE_TEXT.replace("First", f"First {TRICKY}"),
-                                                encoding="utf-8")
-    text = (GOOD_BRIEF
-            .replace("title: A sample brief", f"title: {TRICKY} {TRICKY} {TRICKY}")
-            .replace("title: The sample source", f"title: {TRICKY} {TRICKY} {TRICKY}")
-            .replace("verified: true", "verified: false")
-            .replace("tags: [one, two]", f"tags: [{TRICKY}, two]")
-            .replace("- It costs a lot.", f"- It costs a lot. {TRICKY} {TRICKY} {TRICKY}")
-            .replace("- The Council", f"- The Council {TRICKY} {TRICKY}"))
+    (lib / "sources" / "sample.txt").write_text(SOURCE_TEXT.replace("First", f"First {TRICKY}"), encoding="utf-8")
+    text = (
+        GOOD_BRIEF.replace("title: A sample brief", f"title: {TRICKY} {TRICKY} {TRICKY}")
+        .replace("title: The sample source", f"title: {TRICKY} {TRICKY} {TRICKY}")
+        .replace("verified: true", "verified: false")
+        .replace("tags: [one, two]", f"tags: [{TRICKY}, two]")
+        .replace("- It costs a lot.", f"- It costs a lot. {TRICKY} {TRICKY} {TRICKY}")
+        .replace("- The Council", f"- The Council {TRICKY} {TRICKY}")
+    )
     (lib / "sample.md").write_text(text, encoding="utf-8")
     return lib
 
@@ -83,7 +86,7 @@ def assert_fits(app, where: str) -> list[str]:
     lines = screen_lines(app)
     width = app.size.width
     for number, line in enumerate(lines):
-        assert not any(ch in line for ch in "\u200d\ufe0f\u200b\U0001F3FD"), f"{where} line {number}: {line!r}"
+        assert not any(ch in line for ch in "\u200d\ufe0f\u200b\U0001f3fd"), f"{where} line {number}: {line!r}"
         drawn = sum(max(0, wcwidth(ch)) for ch in line)
         assert drawn == width, f"{where} line {number} is {drawn} cells wide, not {width}: {line!r}"
     return lines
@@ -98,7 +101,7 @@ async def test_every_line_of_every_screen_fits_and_keeps_its_markers(tmp_path: P
     store.add_note("sample", None, None, "title", f"On the brief {TRICKY}")
     store.toggle_bookmark("sample", None, None, "title")
     store.close()
-    app = make_app([lib], tmp_path / "index.json", store_path=store_path)
+    app = app_for(tmp_path, library=lib, store=store_path)
     async with app.run_test(size=size) as pilot:
         library = await wait_for_library(pilot)
         await until(pilot, lambda: library.orphans_known, "the library's counts")
@@ -109,26 +112,26 @@ async def test_every_line_of_every_screen_fits_and_keeps_its_markers(tmp_path: P
 
         await pilot.press("enter")
         brief = await wait_for_brief(pilot)
-        await pilot.pause()
+        await settled(pilot)
         lines = assert_fits(app, "brief")
         assert any("(unverified)" in line for line in lines[:6]), lines[:6]
         for key in ("2", "3", "4", "1", "j", "s", "k"):
             await pilot.press(key)
-            await pilot.pause()
+            await settled(pilot)
             assert_fits(app, f"brief after {key}")
         assert brief.pane == "facts"
 
         await pilot.press("o")
         await until(pilot, lambda: type(app.screen).__name__ == "SourceScreen", "the source")
-        await pilot.pause()
+        await settled(pilot)
         lines = assert_fits(app, "source")
         assert "(unverified" in lines[0] and lines[1].rstrip().endswith("[S1 ¶2]"), lines[:2]
         await pilot.press("escape")
 
         await pilot.press("n")
         await until(pilot, lambda: type(app.screen).__name__ == "NotebookScreen", "the notebook")
-        await pilot.pause()
+        await settled(pilot)
         assert_fits(app, "notebook")
         await pilot.press("j")
-        await pilot.pause()
+        await settled(pilot)
         assert_fits(app, "notebook, a note")

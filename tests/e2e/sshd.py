@@ -69,17 +69,21 @@ def ssh_tests_gate(missing: str | None, env: Mapping[str, str] | None = None) ->
     return "skip", missing
 
 
-def run(argv: Sequence[str | os.PathLike[str]], *, timeout: float = 60, check: bool = True,
-        **kwargs) -> subprocess.CompletedProcess[str]:
+def run(
+    argv: Sequence[str | os.PathLike[str]], *, timeout: float = 60, check: bool = True, **kwargs
+) -> subprocess.CompletedProcess[str]:
     """Run a command, its output captured; a failure says what was run and what it printed."""
     argv = [os.fspath(a) for a in argv]
     if "input" not in kwargs:
         kwargs["stdin"] = subprocess.DEVNULL
-    proc = subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=timeout, check=False, **kwargs)
+    proc = subprocess.run(
+        argv, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout, check=False, **kwargs
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"{' '.join(argv)} exited {proc.returncode}\n"
-                             f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"{' '.join(argv)} exited {proc.returncode}\n"
+            f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
@@ -92,14 +96,22 @@ def world_folder(prefix: str) -> Path:
 
 # -- an interpreter every user can run ------------------------------------------------------
 
+
 def runs_as_nobody(python: str) -> str | None:
     """Why ``python`` cannot serve an unprivileged user (None if it can): it must start as
     uid 65534, import its standard library and be Python 3.11 or newer."""
     try:
         proc = subprocess.run(
             [python, "-I", "-c", "import sys, venv, encodings; print('%d.%d' % sys.version_info[:2])"],
-            user=NOBODY, group=NOBODY, extra_groups=[], cwd="/", capture_output=True, text=True,
-            timeout=30, stdin=subprocess.DEVNULL, check=False,
+            user=NOBODY,
+            group=NOBODY,
+            extra_groups=[],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
     except OSError as exc:
         return f"{python}: {exc.strerror}"
@@ -115,8 +127,13 @@ def world_python() -> tuple[str, list[str]]:
     """An interpreter that users other than root can run, and why each one before it was
     passed over. The test's own base interpreter comes first; one installed inside a home
     only its owner may enter is passed over for the system's python3."""
-    candidates = [getattr(sys, "_base_executable", sys.executable), os.path.join(sys.base_prefix, "bin", "python3"),
-                  "/usr/local/bin/python3", "/usr/bin/python3", shutil.which("python3") or ""]
+    candidates = [
+        getattr(sys, "_base_executable", sys.executable),
+        os.path.join(sys.base_prefix, "bin", "python3"),
+        "/usr/local/bin/python3",
+        "/usr/bin/python3",
+        shutil.which("python3") or "",
+    ]
     seen: set[str] = set()
     passed_over: list[str] = []
     for candidate in candidates:
@@ -142,11 +159,14 @@ def install_for_everyone(wheel: Path, base: Path, env: dict[str, str], timeout: 
     if made.returncode != 0:  # a Python without ensurepip (Debian without python3-venv's pip)
         shutil.rmtree(venv, ignore_errors=True)
         run([python, "-m", "venv", "--without-pip", venv], env=env, cwd=base)
-        run([sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--no-input", wheel],
-            env=env, cwd=base, timeout=timeout)
+        run(
+            [sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--no-input", wheel],
+            env=env,
+            cwd=base,
+            timeout=timeout,
+        )
     else:
-        run([venv / "bin" / "python", "-m", "pip", "install", "--no-input", wheel], env=env, cwd=base,
-            timeout=timeout)
+        run([venv / "bin" / "python", "-m", "pip", "install", "--no-input", wheel], env=env, cwd=base, timeout=timeout)
     # Whatever the umask was, everyone may read and run what was installed.
     for root, dirs, files in os.walk(venv):
         for name in dirs + files:
@@ -163,6 +183,7 @@ def install_for_everyone(wheel: Path, base: Path, env: dict[str, str], timeout: 
 
 
 # -- a shared, read-only library --------------------------------------------------------------
+
 
 def share_library(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target``, owned by root, folders 0755, files 0644."""
@@ -186,6 +207,7 @@ def fingerprint(folder: Path) -> dict[str, tuple[str, int, int, str]]:
 
 
 # -- accounts ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Account:
@@ -233,8 +255,19 @@ class Accounts:
         login = f"bf{role[:8]}_{self.tag}"
         home = self.homes / role
         self.made.append(login)  # before useradd: deleted even if useradd fails half-way
-        run(["useradd", "--create-home", "--home-dir", home, "--shell", "/bin/sh",
-             "--comment", f"briefing SSH test ({role})", login])
+        run(
+            [
+                "useradd",
+                "--create-home",
+                "--home-dir",
+                home,
+                "--shell",
+                "/bin/sh",
+                "--comment",
+                f"briefing SSH test ({role})",
+                login,
+            ]
+        )
         # useradd leaves the password "!" (locked): sshd without PAM refuses a locked
         # account even for a key. "*" is no password and not locked: keys only.
         run(["usermod", "--password", "*", login])
@@ -280,6 +313,7 @@ class Accounts:
 
 # -- the server -------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -314,33 +348,35 @@ class Sshd:
         path.chmod(0o644)
 
     def config(self) -> str:
-        return "\n".join([
-            "ListenAddress 127.0.0.1",
-            f"Port {self.port}",
-            f"HostKey {self.host_key}",
-            f"PidFile {self.dir / 'sshd.pid'}",
-            # %u: one root-owned file per account, outside the homes the tests inspect.
-            f"AuthorizedKeysFile {self.keys}/%u",
-            # The temporary folder sits in /tmp (mode 1777), which StrictModes refuses for
-            # any path below it; the key files themselves are root's and 0644.
-            "StrictModes no",
-            "PubkeyAuthentication yes",
-            "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no",
-            "UsePAM no",
-            f"PermitRootLogin {'prohibit-password' if self.root_login else 'no'}",
-            f"AllowUsers {' '.join(self.users)}",
-            # Forwarding is allowed by the server: a kiosk key's `restrict` has to refuse it.
-            "AllowTcpForwarding yes",
-            "X11Forwarding no",
-            "PermitTTY yes",
-            "PrintMotd no",
-            "PrintLastLog no",
-            "AcceptEnv LANG LC_*",
-            "Subsystem sftp /usr/lib/openssh/sftp-server",  # as Debian's own sshd_config
-            "LogLevel VERBOSE",
-            "",
-        ])
+        return "\n".join(
+            [
+                "ListenAddress 127.0.0.1",
+                f"Port {self.port}",
+                f"HostKey {self.host_key}",
+                f"PidFile {self.dir / 'sshd.pid'}",
+                # %u: one root-owned file per account, outside the homes the tests inspect.
+                f"AuthorizedKeysFile {self.keys}/%u",
+                # The temporary folder sits in /tmp (mode 1777), which StrictModes refuses for
+                # any path below it; the key files themselves are root's and 0644.
+                "StrictModes no",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "UsePAM no",
+                f"PermitRootLogin {'prohibit-password' if self.root_login else 'no'}",
+                f"AllowUsers {' '.join(self.users)}",
+                # Forwarding is allowed by the server: a kiosk key's `restrict` has to refuse it.
+                "AllowTcpForwarding yes",
+                "X11Forwarding no",
+                "PermitTTY yes",
+                "PrintMotd no",
+                "PrintLastLog no",
+                "AcceptEnv LANG LC_*",
+                "Subsystem sftp /usr/lib/openssh/sftp-server",  # as Debian's own sshd_config
+                "LogLevel VERBOSE",
+                "",
+            ]
+        )
 
     def start(self, timeout: float = 15.0) -> None:
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # the privilege separation folder
@@ -351,8 +387,12 @@ class Sshd:
             config.write_text(self.config())
             run([SSHD, "-t", "-f", config])  # the config is valid (as `sshd -t` sees it)
             with open(self.log, "ab") as log:
-                self.process = subprocess.Popen([SSHD, "-D", "-e", "-f", config, "-p", str(self.port)],
-                                                stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                self.process = subprocess.Popen(
+                    [SSHD, "-D", "-e", "-f", config, "-p", str(self.port)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                )
             if self._wait_listening(timeout):
                 return
             self.stop()  # the port was taken meanwhile, most likely: try another
@@ -390,31 +430,65 @@ class Sshd:
         self.process = None
 
 
-CLIENT_OPTIONS = ("-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                  "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-o", "SendEnv=LANG")
+CLIENT_OPTIONS = (
+    "-o",
+    "StrictHostKeyChecking=no",
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "SendEnv=LANG",
+)
 
 
 def ssh_argv(account: Account, port: int, *remote: str, tty: bool = True, options: Sequence[str] = ()) -> list[str]:
     """``ssh`` as a user types it, isolated from root's own ssh config and known hosts."""
     return [
         # ssh takes the first value given for an option: ``options`` come first to win.
-        os.fspath(SSH), *(["-tt"] if tty else []), *options, "-F", "none", "-i", os.fspath(account.key),
-        "-p", str(port), *CLIENT_OPTIONS, f"{account.login}@127.0.0.1", *remote,
+        os.fspath(SSH),
+        *(["-tt"] if tty else []),
+        *options,
+        "-F",
+        "none",
+        "-i",
+        os.fspath(account.key),
+        "-p",
+        str(port),
+        *CLIENT_OPTIONS,
+        f"{account.login}@127.0.0.1",
+        *remote,
     ]
 
 
 def sftp_argv(account: Account, port: int) -> list[str]:
     """``sftp -b -``: sftp commands read from the standard input, as a script."""
-    return [os.fspath(SSH.with_name("sftp")), "-b", "-", "-F", "none", "-i", os.fspath(account.key),
-            "-P", str(port), *CLIENT_OPTIONS, f"{account.login}@127.0.0.1"]
+    return [
+        os.fspath(SSH.with_name("sftp")),
+        "-b",
+        "-",
+        "-F",
+        "none",
+        "-i",
+        os.fspath(account.key),
+        "-P",
+        str(port),
+        *CLIENT_OPTIONS,
+        f"{account.login}@127.0.0.1",
+    ]
 
 
 def client(argv: Sequence[str], stdin: bytes, timeout: float) -> tuple[bytes, bool]:
     """Run an ssh client (``ssh``, ``sftp``) with ``stdin``; what it printed, and whether it
     was still waiting after ``timeout`` (then it is killed, with the ``ssh`` that ``sftp``
     started: it runs in a process group of its own, which is stopped by its id)."""
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         out, _ = proc.communicate(stdin, timeout=timeout)
         return out, False

@@ -20,8 +20,8 @@ import os
 import re
 import signal
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 import pexpect
 import pyte
@@ -94,8 +94,12 @@ class Terminal:
         self.raw = bytearray()
         self.eof = False
         self.child = pexpect.spawn(
-            self.argv[0], self.argv[1:], env=dict(env), cwd=os.fspath(cwd) if cwd else None,
-            dimensions=(rows, columns), echo=False,
+            self.argv[0],
+            self.argv[1:],
+            env=dict(env),
+            cwd=os.fspath(cwd) if cwd else None,
+            dimensions=(rows, columns),
+            echo=False,
         )
 
     # -- reading ---------------------------------------------------------------
@@ -222,8 +226,9 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while self.child.isalive():
             if time.monotonic() >= deadline:
-                raise TerminalTimeout(f"the program did not end within {timeout:g}s of the hang-up; "
-                                      f"the screen before it:\n{self.dump()}")
+                raise TerminalTimeout(
+                    f"the program did not end within {timeout:g}s of the hang-up; the screen before it:\n{self.dump()}"
+                )
             time.sleep(0.05)
         return self.child.exitstatus
 
@@ -233,7 +238,7 @@ class Terminal:
             self.child.terminate(force=True)
         self.child.close(force=True)
 
-    def __enter__(self) -> "Terminal":
+    def __enter__(self) -> Terminal:
         return self
 
     def __exit__(self, *exc: object) -> None:

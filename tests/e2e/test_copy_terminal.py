@@ -13,32 +13,26 @@ from briefing.core.citation import citation_text
 from briefing.core.library import Library
 from briefing.paths import bundled_library
 
-from .test_terminal import (
-    BRIEF_ID,
-    START_TIMEOUT,
-    assert_terminal_restored,
-    shown,
-    tab_marker,
-)
+from ..fixtures import CONTRACT
+from .reader import START_TIMEOUT, assert_terminal_restored, shown, tab_marker
 
 OSC52 = re.compile(rb"\x1b\]52;([a-z0-9]*);([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 
 
 def clipboard_writes(raw: bytes) -> list[tuple[bytes, str]]:
     """Every OSC 52 write in ``raw``: (selection, decoded text)."""
-    return [(m.group(1), base64.b64decode(m.group(2), validate=True).decode("utf-8"))
-            for m in OSC52.finditer(raw)]
+    return [(m.group(1), base64.b64decode(m.group(2), validate=True).decode("utf-8")) for m in OSC52.finditer(raw)]
 
 
 def test_y_writes_the_citation_to_the_clipboard_through_osc52(spawn) -> None:
     library = Library([bundled_library()])
     library.scan()
-    brief = library.brief(BRIEF_ID)
+    brief = library.brief(CONTRACT)
     item = brief.pane("concerns")[0]
     passages = [library.passage(brief, c) for c in item.citations]
     assert item.citations and all(p.text for p in passages)
 
-    term = spawn(BRIEF_ID)
+    term = spawn(CONTRACT)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     term.press("3")
     term.wait_for(tab_marker("concerns"))
@@ -61,8 +55,7 @@ def test_y_writes_the_citation_to_the_clipboard_through_osc52(spawn) -> None:
     assert f"— {brief.title}, Concerns {cites}" in lines
     for passage in passages:
         # The source's verification travels with the passage: "(unverified)" is never lost.
-        assert (f"{passage.citation} {passage.source.title} ({passage.source.verification}): "
-                f"“{passage.text}”") in lines
+        assert (f"{passage.citation} {passage.source.title} ({passage.source.verification}): “{passage.text}”") in lines
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]", text)
 
     term.press("q", "q")

@@ -15,24 +15,24 @@ from pathlib import Path
 import pytest
 
 from briefing.core.model import Brief
-from briefing.core.parse import load_brief
-from briefing.paths import bundled_library
 
+from ..fixtures import CONTRACT
+from .reader import (
+    DIALOG_HINT,
+    EXIT_TIMEOUT,
+    START_TIMEOUT,
+    move_to,
+    store_of,
+    tab_marker,
+)
 from .terminal import Terminal
-from .test_notes_terminal import DIALOG_HINT, EXIT_TIMEOUT, move_to, store_of
-from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
 
 DRAFT = "Half a thought about the £50m figure — ask the Mayor's office ✓"
 RESTORED = "Restored what you were writing"
 
 
-@pytest.fixture(scope="module")
-def brief() -> Brief:
-    return load_brief(bundled_library() / f"{BRIEF_ID}.md")
-
-
 def open_dialog_on_second_concern(spawn, brief: Brief) -> Terminal:
-    term = spawn(BRIEF_ID)
+    term = spawn(CONTRACT)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     term.press("3")
     term.wait_for(tab_marker("concerns"))
@@ -60,8 +60,9 @@ def end(term: Terminal, how: str) -> int | None:
 
 @pytest.mark.parametrize("pause", [0.0, 1.5], ids=["at-once", "after-a-pause"])
 @pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "hang-up"])
-def test_text_typed_into_the_dialog_survives_the_end_of_the_session(spawn, brief: Brief, home: Path,
-                                                                     how: str, pause: float) -> None:
+def test_text_typed_into_the_dialog_survives_the_end_of_the_session(
+    spawn, brief: Brief, home: Path, how: str, pause: float
+) -> None:
     item = brief.concerns[1]
     term = open_dialog_on_second_concern(spawn, brief)
     term.send(DRAFT)
@@ -69,7 +70,7 @@ def test_text_typed_into_the_dialog_survives_the_end_of_the_session(spawn, brief
     time.sleep(pause)
     status = end(term, how)
     assert term.signalstatus is None and status == 0, (status, term.signalstatus)
-    assert drafts(home) == [(BRIEF_ID, item.id, DRAFT)]
+    assert drafts(home) == [(CONTRACT, item.id, DRAFT)]
     assert store_of(home).notes() == []  # a draft, not a note: nothing was saved as one
 
     # The next start: the same item's dialog offers the text again, said so.
@@ -83,14 +84,13 @@ def test_text_typed_into_the_dialog_survives_the_end_of_the_session(spawn, brief
     assert store.drafts() == []  # saved: the draft went in the same write
 
 
-def test_the_notebook_lists_a_draft_and_discarding_it_on_purpose_forgets_it(spawn, brief: Brief,
-                                                                             home: Path) -> None:
+def test_the_notebook_lists_a_draft_and_discarding_it_on_purpose_forgets_it(spawn, brief: Brief, home: Path) -> None:
     term = open_dialog_on_second_concern(spawn, brief)
     term.send(DRAFT)
     term.wait_for("Half a thought")
     assert end(term, "SIGHUP") == 0
 
-    again = spawn(BRIEF_ID)
+    again = spawn(CONTRACT)
     again.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     again.press("n")
     again.wait_for("1 unsaved draft")
@@ -112,7 +112,7 @@ def test_escape_keeps_the_draft_unless_the_reader_discards_it(spawn, brief: Brie
     term.press("n")  # keep writing
     term.wait_gone("Discard what you wrote?")
     deadline = time.monotonic() + 10
-    while drafts(home) != [(BRIEF_ID, item.id, DRAFT)]:  # kept within a moment of typing
+    while drafts(home) != [(CONTRACT, item.id, DRAFT)]:  # kept within a moment of typing
         assert time.monotonic() < deadline, drafts(home)
         term.pump(0.1)
     term.press("escape")

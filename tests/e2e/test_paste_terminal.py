@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
+from ..fixtures import CONTRACT
+from .reader import DIALOG_HINT, START_TIMEOUT, tab_marker
 from .terminal import Terminal
-from .test_notes_terminal import DIALOG_HINT
-from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
 
 PASTES = {
     "long-osc": "\x1b]" + "x" * 5000 + "c",  # Textual gave up on it: a raw "ESC c" (reset) went out
@@ -28,8 +28,7 @@ PASTES = {
     "end-marker": "a\x1b[201~\x1b]52;c;Y\x07",
 }
 # Bytes of the payloads that must never come back out: Textual writes none of them itself.
-FORBIDDEN = [b"\x1bc", b"\x1b]52", b"\x1b]0;PWNED", b"\x1b[7;31;42m", b"\xc2\x9b", b"\xc2\x9d", b"\xc2\x9c",
-             b"\x7f"]
+FORBIDDEN = [b"\x1bc", b"\x1b]52", b"\x1b]0;PWNED", b"\x1b[7;31;42m", b"\xc2\x9b", b"\xc2\x9d", b"\xc2\x9c", b"\x7f"]
 
 
 def paste(term: Terminal, text: str) -> bytes:
@@ -70,7 +69,7 @@ def test_a_paste_keeps_its_order_and_shows_its_escapes(spawn) -> None:
 
 
 def test_pastes_into_the_note_editor(spawn) -> None:
-    term = spawn(BRIEF_ID)
+    term = spawn(CONTRACT)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     term.press("a")
     term.wait_for(DIALOG_HINT)

@@ -41,10 +41,20 @@ from pathlib import Path
 import pytest
 
 from briefing.core.model import Brief, Item
-from briefing.core.parse import load_brief
 from briefing.store.notes import Store
 
-from ..test_packaging import BUILD_TIMEOUT, private_env
+from ..building import BUILD_TIMEOUT, build_wheel, private_env
+from ..fixtures import CONTRACT, ROOT
+from .reader import (
+    SAVED,
+    START_TIMEOUT,
+    move_to,
+    open_brief_from_library,
+    quit_from_brief,
+    tab_marker,
+    wait_marks,
+    write_note,
+)
 from .sshd import (
     REQUIRE_SSH,
     Account,
@@ -66,10 +76,7 @@ from .sshd import (
     world_folder,
 )
 from .terminal import Terminal, terminal_env
-from .test_notes_terminal import SAVED, move_to, quit_from_brief, wait_marks, write_note
-from .test_terminal import BRIEF_ID, START_TIMEOUT, open_brief_from_library, tab_marker
 
-ROOT = Path(__file__).resolve().parents[2]
 HANG_UP_TIMEOUT = 10.0  # from the client's death to the remote briefing's end (about 2 s here)
 CLIENT_TIMEOUT = 6.0  # how long a client without a terminal may wait for the kiosk
 KIOSK_PERSON = "carol"
@@ -118,11 +125,8 @@ def site() -> Iterator[Site]:
         build = base / "build"
         build.mkdir()
         env = private_env(build / "home")
-        run([sys.executable, "-m", "build", "--wheel", "--outdir", build / "dist", ROOT], env=env, cwd=build,
-            timeout=BUILD_TIMEOUT)
-        wheels = sorted((build / "dist").glob("briefing-*.whl"))
-        assert len(wheels) == 1, f"expected one wheel, found {wheels}"
-        venv, python = install_for_everyone(wheels[0], base, env, BUILD_TIMEOUT)
+        wheel = build_wheel(build / "dist", env, cwd=build)
+        venv, python = install_for_everyone(wheel, base, env, BUILD_TIMEOUT)
         print(f"briefing for every user: {venv}, on {python}")
 
         srv = base / "srv"
@@ -136,8 +140,11 @@ def site() -> Iterator[Site]:
         sshd = Sshd(base, [alice.login, bob.login, kiosk.login])
         sshd.authorize(alice.login, alice.public_key)
         sshd.authorize(bob.login, bob.public_key)
-        sshd.authorize(kiosk.login, f'restrict,pty,command="{venv}/bin/briefing --kiosk --as {KIOSK_PERSON} '
-                                    f'--library {library}" {kiosk.public_key}')
+        sshd.authorize(
+            kiosk.login,
+            f'restrict,pty,command="{venv}/bin/briefing --kiosk --as {KIOSK_PERSON} '
+            f'--library {library}" {kiosk.public_key}',
+        )
         sshd.start()
         yield Site(venv, python, library, library_print, alice, bob, kiosk, sshd)
     finally:
@@ -147,11 +154,6 @@ def site() -> Iterator[Site]:
             problems = accounts.close()
         shutil.rmtree(base, ignore_errors=True)
     assert not problems, f"accounts left behind: {problems}"
-
-
-@pytest.fixture(scope="module")
-def brief() -> Brief:
-    return load_brief(ROOT / "briefs" / f"{BRIEF_ID}.md")
 
 
 @pytest.fixture
@@ -175,6 +177,7 @@ def connect(site: Site, tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
 
 # -- what is checked --------------------------------------------------------------------------
 
+
 def default_store(account: Account) -> Path:
     """Where briefing keeps the store of a user with no XDG variables: in their home."""
     return account.home / ".local" / "share" / "briefing" / "notes.json"
@@ -185,8 +188,11 @@ def assert_private(account: Account, store: Path) -> None:
     lock file) 0600, all owned by them, none a link."""
     assert store.is_relative_to(account.home)
     folder = store.parent
-    for path, kind, mode in ((folder, stat.S_ISDIR, 0o700), (store, stat.S_ISREG, 0o600),
-                             (store.with_name(store.name + ".lock"), stat.S_ISREG, 0o600)):
+    for path, kind, mode in (
+        (folder, stat.S_ISDIR, 0o700),
+        (store, stat.S_ISREG, 0o600),
+        (store.with_name(store.name + ".lock"), stat.S_ISREG, 0o600),
+    ):
         info = path.lstat()
         assert kind(info.st_mode), f"{path} is not a {'folder' if kind is stat.S_ISDIR else 'file'}"
         assert (info.st_uid, info.st_gid) == (account.uid, account.gid), f"{path} is not {account.login}'s"
@@ -236,15 +242,19 @@ def annotate(term: Terminal, brief: Brief, item: Item, text: str, probe: str, bo
 
 # -- whether they run at all ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("missing, env, verdict", [
-    (None, {}, "run"),
-    (None, {REQUIRE_SSH: "1"}, "run"),
-    ("OpenSSH not installed", {}, "skip"),
-    ("OpenSSH not installed", {REQUIRE_SSH: ""}, "skip"),
-    ("OpenSSH not installed", {REQUIRE_SSH: "0"}, "skip"),
-    ("OpenSSH not installed", {REQUIRE_SSH: "1"}, "fail"),
-    ("must run as root", {REQUIRE_SSH: "1"}, "fail"),
-])
+
+@pytest.mark.parametrize(
+    "missing, env, verdict",
+    [
+        (None, {}, "run"),
+        (None, {REQUIRE_SSH: "1"}, "run"),
+        ("OpenSSH not installed", {}, "skip"),
+        ("OpenSSH not installed", {REQUIRE_SSH: ""}, "skip"),
+        ("OpenSSH not installed", {REQUIRE_SSH: "0"}, "skip"),
+        ("OpenSSH not installed", {REQUIRE_SSH: "1"}, "fail"),
+        ("must run as root", {REQUIRE_SSH: "1"}, "fail"),
+    ],
+)
 def test_the_ssh_tests_skip_where_they_cannot_run_unless_required(missing, env, verdict):
     """A fresh machine passes the test command; CI (BRIEFING_REQUIRE_SSH=1) cannot pass
     without having run them."""
@@ -260,8 +270,10 @@ def test_without_openssh_or_root_the_reason_says_how_to_include_them(monkeypatch
 
     monkeypatch.setattr(sshd, "SSHD", tmp_path / "no-sshd")
     why = openssh_missing()
-    assert why == ("OpenSSH not installed (" + str(tmp_path / "no-sshd") + " is missing), so the SSH tests "
-                   "cannot run: apt-get install openssh-server openssh-client as root, or run .ci/run")
+    assert why == (
+        "OpenSSH not installed (" + str(tmp_path / "no-sshd") + " is missing), so the SSH tests "
+        "cannot run: apt-get install openssh-server openssh-client as root, or run .ci/run"
+    )
     assert ssh_tests_gate(why, {}) == ("skip", why)
     assert openssh_missing("the SSH rows of the benchmark").startswith("OpenSSH not installed")  # as the benchmark asks
     for tool in ("SSHD", "SSH", "SSH_KEYGEN"):
@@ -275,9 +287,11 @@ def test_without_openssh_or_root_the_reason_says_how_to_include_them(monkeypatch
 
 # -- the tests ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role, other_role", [("alice", "bob"), ("bob", "alice")])
-def test_each_user_keeps_private_notes_in_their_own_home(site: Site, connect, brief: Brief, tmp_path: Path,
-                                                        role: str, other_role: str) -> None:
+def test_each_user_keeps_private_notes_in_their_own_home(
+    site: Site, connect, brief: Brief, tmp_path: Path, role: str, other_role: str
+) -> None:
     account, other = site.account(role), site.account(other_role)
     text = f"{role}: Zürich ✓ — who signs off on {role}'s £50m?"
     item = brief.facts[1]
@@ -292,16 +306,15 @@ def test_each_user_keeps_private_notes_in_their_own_home(site: Site, connect, br
     assert_private(account, store)
     saved = read_store(store, tmp_path)
     mine = [n for n in saved.notes() if n.text == text]
-    assert [(n.brief, n.item, n.author) for n in mine] == [(BRIEF_ID, item.id, account.login)]
-    assert (BRIEF_ID, item.id) in [(m.brief, m.item) for m in saved.bookmarks()]
+    assert [(n.brief, n.item, n.author) for n in mine] == [(CONTRACT, item.id, account.login)]
+    assert (CONTRACT, item.id) in [(m.brief, m.item) for m in saved.bookmarks()]
     assert {n.author for n in saved.notes()} == {account.login}  # only this user's notes in it
     assert_others_cannot_read(other, account, store)
     assert not default_store(other).exists() or text not in default_store(other).read_text(encoding="utf-8")
     assert_library_unchanged(site)
 
 
-def test_killing_the_ssh_client_after_a_note_keeps_the_note(site: Site, connect, brief: Brief,
-                                                           tmp_path: Path) -> None:
+def test_killing_the_ssh_client_after_a_note_keeps_the_note(site: Site, connect, brief: Brief, tmp_path: Path) -> None:
     account = site.alice
     text = "dropped: the line went after this ✓"
     item = brief.stakeholders[1]
@@ -316,8 +329,10 @@ def test_killing_the_ssh_client_after_a_note_keeps_the_note(site: Site, connect,
     term.send_signal(signal.SIGKILL)  # the local ssh client dies: sshd sees the connection go
     started = time.monotonic()
     left = wait_no_processes(account.login, "briefing", HANG_UP_TIMEOUT)
-    assert left == [], (f"briefing ({left}) still runs {HANG_UP_TIMEOUT:g}s after its connection went; "
-                        f"sshd log:\n{site.sshd.log_text()}")
+    assert left == [], (
+        f"briefing ({left}) still runs {HANG_UP_TIMEOUT:g}s after its connection went; "
+        f"sshd log:\n{site.sshd.log_text()}"
+    )
     print(f"the remote briefing ended {time.monotonic() - started:.2f}s after the client was killed")
     assert term.wait_exit(timeout=5) is None and term.signalstatus == signal.SIGKILL
 
@@ -325,17 +340,19 @@ def test_killing_the_ssh_client_after_a_note_keeps_the_note(site: Site, connect,
     assert_private(account, store)
     saved = read_store(store, tmp_path)
     assert [(n.brief, n.item, n.author) for n in saved.notes() if n.text == text] == [
-        (BRIEF_ID, item.id, account.login)]
+        (CONTRACT, item.id, account.login)
+    ]
     # The reading place is written by briefing's exit, not by the note: the hang-up ended
     # briefing through its normal exit, not by killing it.
-    assert saved.last_place() == {"brief": BRIEF_ID, "pane": "stakeholders", "item": item.id, "open": True}
+    assert saved.last_place() == {"brief": CONTRACT, "pane": "stakeholders", "item": item.id, "open": True}
     strays = [p.name for p in store.parent.iterdir() if p.name not in ("notes.json", "notes.json.lock")]
     assert strays == [], f"left in the store's folder: {strays}"
     assert_library_unchanged(site)
 
 
-def test_the_kiosk_key_runs_briefing_whatever_the_client_asks(site: Site, connect, brief: Brief,
-                                                              tmp_path: Path) -> None:
+def test_the_kiosk_key_runs_briefing_whatever_the_client_asks(
+    site: Site, connect, brief: Brief, tmp_path: Path
+) -> None:
     kiosk = site.kiosk
     text = "carol: kiosk note ✓"
     item = brief.facts[2]
@@ -355,16 +372,19 @@ def test_the_kiosk_key_runs_briefing_whatever_the_client_asks(site: Site, connec
     store = kiosk.home / ".local" / "share" / "briefing" / "people" / KIOSK_PERSON / "notes.json"
     assert_private(kiosk, store)
     saved = read_store(store, tmp_path)
-    assert [(n.brief, n.item, n.text, n.author) for n in saved.notes()] == [(BRIEF_ID, item.id, text, KIOSK_PERSON)]
+    assert [(n.brief, n.item, n.text, n.author) for n in saved.notes()] == [(CONTRACT, item.id, text, KIOSK_PERSON)]
     assert not default_store(kiosk).exists(), "the kiosk wrote the account's own store too"
     assert_library_unchanged(site)
 
 
-@pytest.mark.parametrize("remote", [
-    pytest.param((), id="login-shell"),
-    pytest.param(("cat", "/etc/passwd"), id="cat-passwd"),
-    pytest.param(("exec /bin/sh -i",), id="interactive-shell"),
-])
+@pytest.mark.parametrize(
+    "remote",
+    [
+        pytest.param((), id="login-shell"),
+        pytest.param(("cat", "/etc/passwd"), id="cat-passwd"),
+        pytest.param(("exec /bin/sh -i",), id="interactive-shell"),
+    ],
+)
 def test_the_kiosk_key_reaches_no_shell_and_no_file(site: Site, connect, remote: tuple[str, ...]) -> None:
     term = connect(site.kiosk, *remote)
     term.wait_for(LIBRARY_OF_THREE, timeout=START_TIMEOUT)
@@ -401,17 +421,23 @@ def test_the_kiosk_key_without_a_terminal_leaves_nothing_running(site: Site, tmp
             except ProcessLookupError:
                 pass
         ended = f"waited {CLIENT_TIMEOUT:g}s for nothing and was killed" if hung else "ended by itself"
-        pytest.fail(f"{how} to the kiosk key, without a terminal: the client {ended}, and {HANG_UP_TIMEOUT:g}s "
-                    f"later briefing still ran as the kiosk account:\n{ps}\nwhat the client got:\n{out[-600:]!r}",
-                    pytrace=False)
+        pytest.fail(
+            f"{how} to the kiosk key, without a terminal: the client {ended}, and {HANG_UP_TIMEOUT:g}s "
+            f"later briefing still ran as the kiosk account:\n{ps}\nwhat the client got:\n{out[-600:]!r}",
+            pytrace=False,
+        )
 
 
 def forward_answer(site: Site, account: Account) -> tuple[bytes, str]:
     """Forward a local port to sshd through ``account`` (``ssh -N -L``), connect to it and
     read: what came back (sshd's banner when the forward works) and ssh's own messages."""
     local = free_port()
-    argv = ssh_argv(account, site.sshd.port, tty=False,
-                    options=["-N", "-L", f"127.0.0.1:{local}:127.0.0.1:{site.sshd.port}", "-o", "LogLevel=INFO"])
+    argv = ssh_argv(
+        account,
+        site.sshd.port,
+        tty=False,
+        options=["-N", "-L", f"127.0.0.1:{local}:127.0.0.1:{site.sshd.port}", "-o", "LogLevel=INFO"],
+    )
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 10

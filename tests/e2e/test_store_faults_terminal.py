@@ -9,15 +9,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from ..test_store_faults import HOLDER
-from .test_notes_terminal import DIALOG_HINT, store_of
-from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
+from ..fixtures import CONTRACT, lock_held
+from .reader import DIALOG_HINT, START_TIMEOUT, store_of, tab_marker
 
 
 @pytest.fixture
@@ -25,17 +22,12 @@ def holder(home: Path):
     """Another briefing holding the lock of this HOME's store."""
     path = home / "data" / "briefing" / "notes.json"
     store_of(home).close()  # create it where the reader will look
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout.readline().strip() == "holding"
-        yield child.pid
-    finally:
-        child.kill()
-        child.wait(10)
+    with lock_held(path) as pid:
+        yield pid
 
 
 def test_a_lock_held_elsewhere_is_waited_for_said_then_the_reader_runs_read_only(spawn, holder: int) -> None:
-    term = spawn(BRIEF_ID)
+    term = spawn(CONTRACT)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     raw = bytes(term.raw).decode("utf-8", "replace")
     assert f"waiting for another briefing (pid {holder})" in raw
@@ -53,12 +45,12 @@ def test_a_lock_held_elsewhere_is_waited_for_said_then_the_reader_runs_read_only
 
 def test_a_read_only_store_file_is_said_once_and_left_as_it_is(spawn, home: Path) -> None:
     store = store_of(home)
-    store.add_note(BRIEF_ID, None, None, "", "written before")
+    store.add_note(CONTRACT, None, None, "", "written before")
     store.close()
     path = home / "data" / "briefing" / "notes.json"
     os.chmod(path, 0o400)
     before = path.read_bytes(), path.stat().st_ino
-    term = spawn(BRIEF_ID)
+    term = spawn(CONTRACT)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     term.wait_for("read-only")
     term.wait_for("✎ The Mayor of London")  # the brief's own note, read from the store

@@ -22,8 +22,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from textual.app import App
@@ -41,20 +41,16 @@ from briefing.paths import bundled_library
 from briefing.store.notes import Store
 from briefing.ui.app import BriefingApp
 
-from .terminal import Terminal, TerminalTimeout, terminal_env
-from .test_terminal import (
-    BRIEF_ID,
+from ..fixtures import CONTRACT
+from .reader import (
     START_TIMEOUT,
     assert_terminal_restored,
-    highlight,
+    open_brief_from_library,
+    quit_from_brief,
     shown,
     tab_marker,
 )
-
-
-@pytest.fixture(scope="module")
-def brief() -> Brief:
-    return load_brief(bundled_library() / f"{BRIEF_ID}.md")
+from .terminal import Terminal, TerminalTimeout, terminal_env
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +72,7 @@ def start(briefing_command: Path, home: Path, tmp_path: Path) -> Iterator:
     workdir = tmp_path / "cwd"
     workdir.mkdir()
 
-    def run(*args: str, term: str = "xterm-256color", columns: int = 80, rows: int = 24,
-            **extra: str) -> Terminal:
+    def run(*args: str, term: str = "xterm-256color", columns: int = 80, rows: int = 24, **extra: str) -> Terminal:
         env = terminal_env(home, term=term, **extra)
         terminal = Terminal([briefing_command, *args], env, columns=columns, rows=rows, cwd=workdir)
         started.append(terminal)
@@ -88,22 +83,9 @@ def start(briefing_command: Path, home: Path, tmp_path: Path) -> Iterator:
         terminal.close()
 
 
-def open_brief_from_library(term: Terminal, brief: Brief) -> None:
-    """Highlight ``brief`` in the library and open it with Enter. Its title is matched by
-    its first 15 characters: at 60 columns the library cuts titles at about 17."""
-    term.wait_for(brief.title[:15], timeout=START_TIMEOUT)
-    highlight(term, brief.title[:15])
-    term.press("enter")
-    term.wait_for(tab_marker("facts"))
-
-
-def quit_from_brief(term: Terminal, library_header: re.Pattern[str]) -> None:
+def quit_cleanly(term: Terminal, library_header: re.Pattern[str]) -> None:
     """q back to the library, q to leave: exit status 0, not a signal, terminal restored."""
-    term.press("q")
-    term.wait_for(library_header)
-    term.settle(quiet=0.2)
-    term.press("q")
-    assert term.wait_exit() == 0
+    assert quit_from_brief(term, library_header) == 0
     assert term.signalstatus is None
     assert_terminal_restored(bytes(term.raw))
 
@@ -142,7 +124,7 @@ def colours_written(raw: bytes) -> list[tuple[str, tuple[int, ...]]]:
             p = parts[i]
             if p in (38, 48) and i + 1 < len(parts):
                 if parts[i + 1] == 2:
-                    found.append(("24bit", tuple(parts[i + 2:i + 5])))
+                    found.append(("24bit", tuple(parts[i + 2 : i + 5])))
                     i += 5
                     continue
                 if parts[i + 1] == 5:
@@ -169,12 +151,20 @@ def is_grey(colour: tuple[str, tuple[int, ...]]) -> bool:
 
 def test_the_colour_reader_tells_greys_from_colours() -> None:
     """The checks below rest on this: greys pass, any hue is caught, in every encoding."""
-    greys = b"\x1b[38;2;230;230;230;48;2;0;0;0m\x1b[38;5;244m\x1b[48;5;16m\x1b[38;5;231m" \
-            b"\x1b[38;5;7m\x1b[97;40m\x1b[1;90;107m\x1b[0;39;49m"
+    greys = (
+        b"\x1b[38;2;230;230;230;48;2;0;0;0m\x1b[38;5;244m\x1b[48;5;16m\x1b[38;5;231m"
+        b"\x1b[38;5;7m\x1b[97;40m\x1b[1;90;107m\x1b[0;39;49m"
+    )
     assert all(map(is_grey, colours_written(greys)))
     assert len(colours_written(greys)) == 10
-    for hue in (b"\x1b[38;2;216;222;233m", b"\x1b[48;5;17m", b"\x1b[38;5;188;48;5;69m", b"\x1b[104m",
-                b"\x1b[1;31m", b"\x1b[38;5;9m"):
+    for hue in (
+        b"\x1b[38;2;216;222;233m",
+        b"\x1b[48;5;17m",
+        b"\x1b[38;5;188;48;5;69m",
+        b"\x1b[104m",
+        b"\x1b[1;31m",
+        b"\x1b[38;5;9m",
+    ):
         assert not all(map(is_grey, colours_written(hue))), hue
 
 
@@ -185,16 +175,20 @@ MATRIX = [
     *(pytest.param(term, {}, id=term) for term in TERMINALS),
     *(pytest.param(term, {"COLORTERM": "truecolor"}, id=f"{term}+truecolor") for term in TERMINALS),
     pytest.param("xterm-256color", {"NO_COLOR": "1"}, id="xterm-256color+NO_COLOR"),
-    pytest.param("xterm-256color", {"NO_COLOR": "1", "COLORTERM": "truecolor"},
-                 id="xterm-256color+truecolor+NO_COLOR"),
+    pytest.param("xterm-256color", {"NO_COLOR": "1", "COLORTERM": "truecolor"}, id="xterm-256color+truecolor+NO_COLOR"),
     pytest.param("xterm", {"NO_COLOR": "1"}, id="xterm+NO_COLOR"),
 ]
 
 
 @pytest.mark.parametrize(("term_name", "extra"), MATRIX)
-def test_every_terminal_reads_a_brief_and_is_restored(start, brief: Brief, bundled_titles: list[str],
-                                                      library_header: re.Pattern[str], term_name: str,
-                                                      extra: dict[str, str]) -> None:
+def test_every_terminal_reads_a_brief_and_is_restored(
+    start,
+    brief: Brief,
+    bundled_titles: list[str],
+    library_header: re.Pattern[str],
+    term_name: str,
+    extra: dict[str, str],
+) -> None:
     term = start(term=term_name, **extra)
     text = term.wait_for(library_header, timeout=START_TIMEOUT)
     for title in bundled_titles:
@@ -205,7 +199,7 @@ def test_every_terminal_reads_a_brief_and_is_restored(start, brief: Brief, bundl
     term.press("2")
     term.wait_for(tab_marker("stakeholders"))
     term.wait_for(shown(brief.stakeholders[0].label))
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
     raw = bytes(term.raw)
     colours = colours_written(raw)
@@ -214,17 +208,19 @@ def test_every_terminal_reads_a_brief_and_is_restored(start, brief: Brief, bundl
     if "COLORTERM" not in extra:
         assert "24bit" not in kinds, (
             f"24-bit colour written to TERM={term_name} without COLORTERM: "
-            f"{sorted({v for k, v in colours if k == '24bit'})[:10]}")
+            f"{sorted({v for k, v in colours if k == '24bit'})[:10]}"
+        )
     if term_name == "xterm" and "COLORTERM" not in extra:
         assert kinds == {"16"}, (
-            f"TERM=xterm got more than the 16 basic colours: "
-            f"{sorted({v for k, v in colours if k != '16'})[:10]}")
+            f"TERM=xterm got more than the 16 basic colours: {sorted({v for k, v in colours if k != '16'})[:10]}"
+        )
     if "NO_COLOR" in extra:
         hues = sorted({c for c in colours if not is_grey(c)})
         assert not hues, f"colours other than greys under NO_COLOR: {hues[:12]}"
 
 
 # -- sizes -----------------------------------------------------------------------
+
 
 def pane_titles_side_by_side(screen: str) -> bool:
     """One line holds the four pane titles in order, with their counts: the wide layout."""
@@ -240,8 +236,9 @@ def assert_tab_strip(term: Terminal, active: str) -> None:
         assert f"{number} {PANE_TITLES[pane]} (" in line, f"the tab of {pane!r} is missing:\n{term.dump()}"
 
 
-def test_80x24_library_and_brief_are_readable(start, brief: Brief, bundled_titles: list[str],
-                                              library_header: re.Pattern[str]) -> None:
+def test_80x24_library_and_brief_are_readable(
+    start, brief: Brief, bundled_titles: list[str], library_header: re.Pattern[str]
+) -> None:
     term = start(columns=80, rows=24)
     term.wait_for(library_header, timeout=START_TIMEOUT)
     for title in bundled_titles:
@@ -260,11 +257,12 @@ def test_80x24_library_and_brief_are_readable(start, brief: Brief, bundled_title
         term.settle(quiet=0.2)
         assert_tab_strip(term, pane)
     assert len(term.lines()) == 24 and all(len(line) == 80 for line in term.lines())
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
-def test_60x20_library_and_brief_are_readable(start, brief: Brief, bundled_titles: list[str],
-                                              library_header: re.Pattern[str]) -> None:
+def test_60x20_library_and_brief_are_readable(
+    start, brief: Brief, bundled_titles: list[str], library_header: re.Pattern[str]
+) -> None:
     term = start(columns=60, rows=20)
     term.wait_for(library_header, timeout=START_TIMEOUT)
     term.settle(quiet=0.2)
@@ -284,13 +282,12 @@ def test_60x20_library_and_brief_are_readable(start, brief: Brief, bundled_title
     detail = " ".join(term.screen_text().split("─" * 20)[-1].split())  # below the rule, unwrapped
     start_of_text = " ".join(brief.facts[0].statement.split()[:10])
     assert start_of_text in detail, f"the first item's text is not in the detail area:\n{term.dump()}"
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
-def test_60x20_the_tab_strip_names_the_pane_shown(start, brief: Brief,
-                                                  library_header: re.Pattern[str]) -> None:
+def test_60x20_the_tab_strip_names_the_pane_shown(start, brief: Brief, library_header: re.Pattern[str]) -> None:
     """At 60 columns the tabs do not all fit; whichever pane is shown, its tab must be."""
-    term = start(BRIEF_ID, columns=60, rows=20)
+    term = start(CONTRACT, columns=60, rows=20)
     term.wait_for(tab_marker("facts"), timeout=START_TIMEOUT)
     missing = []
     for key, pane in (("2", "stakeholders"), ("3", "concerns"), ("4", "timeline"), ("1", "facts")):
@@ -300,14 +297,14 @@ def test_60x20_the_tab_strip_names_the_pane_shown(start, brief: Brief,
         if term.line_with(tab_marker(pane)) is None:
             missing.append(f"pane {key} ({PANE_TITLES[pane]}) shown, no tab marks it:\n{term.dump()}")
     assert not missing, "\n".join(missing)
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
-def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
-                                                         library_header: re.Pattern[str]) -> None:
+def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief, library_header: re.Pattern[str]) -> None:
     """Each screen is compared once it is fully drawn, waited for by what is on it (its own
     footer, and on the library the highlighted brief's line above it, come last), never
     for a quiet spell: on a loaded machine they can come long after the rest."""
+
     def footer(screen: str, key: str) -> bool:
         """The screen's own footer: the previous screen's can stay a moment after the rest."""
         last = screen.split("\n")[-1]
@@ -318,12 +315,18 @@ def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
         return footer(screen, "/ Filter") and shown(brief.title, 15) in screen and lines[-2].strip() != ""
 
     def brief_drawn(screen: str) -> bool:
-        return (footer(screen, "tab Next pane") and tab_marker("facts") in screen
-                and shown(brief.facts[0].label, 30) in screen)
+        return (
+            footer(screen, "tab Next pane")
+            and tab_marker("facts") in screen
+            and shown(brief.facts[0].label, 30) in screen
+        )
 
     def wide_brief_drawn(screen: str) -> bool:
-        return footer(screen, "tab Next pane") and pane_titles_side_by_side(screen) and all(
-            shown(brief.pane(pane)[0].label, 25) in screen for pane in PANES)
+        return (
+            footer(screen, "tab Next pane")
+            and pane_titles_side_by_side(screen)
+            and all(shown(brief.pane(pane)[0].label, 25) in screen for pane in PANES)
+        )
 
     term = start(columns=60, rows=20)
     term.wait_for(library_header, timeout=START_TIMEOUT)
@@ -334,9 +337,12 @@ def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
 
     # The library: wide (the tags get a column of their own), then narrow as before.
     term.resize(160, 48)
-    term.wait_until(lambda s: footer(s, "/ Filter") and any(shown(brief.title, 40) in line and "#" in line
-                                                for line in s.splitlines()),
-                    what="the wide library, tags beside the titles")
+    term.wait_until(
+        lambda s: (
+            footer(s, "/ Filter") and any(shown(brief.title, 40) in line and "#" in line for line in s.splitlines())
+        ),
+        what="the wide library, tags beside the titles",
+    )
     term.settle()
     assert len(term.lines()) == 48 and all(len(line) == 160 for line in term.lines())
     term.resize(60, 20)
@@ -367,7 +373,7 @@ def test_resize_narrow_wide_narrow_leaves_nothing_behind(start, brief: Brief,
     for pane in PANES[1:]:
         assert shown(brief.pane(pane)[0].label, 25) not in text, f"{pane!r} left over:\n{term.dump()}"
     same_again(term, narrow_brief, "the brief")
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
 
 
 def same_again(term: Terminal, before: str, what: str) -> None:
@@ -378,7 +384,8 @@ def same_again(term: Terminal, before: str, what: str) -> None:
         pass
     term.settle()
     assert term.screen_text() == before, (
-        f"after 60×20 → 160×48 → 60×20, {what} is not as it was.\nbefore:\n{before}\nafter:\n{term.dump()}")
+        f"after 60×20 → 160×48 → 60×20, {what} is not as it was.\nbefore:\n{before}\nafter:\n{term.dump()}"
+    )
 
 
 # -- keys that survive SSH, tmux and screen ---------------------------------------
@@ -386,10 +393,12 @@ def same_again(term: Terminal, before: str, what: str) -> None:
 # Keys a terminal, a multiplexer or the desktop may keep for itself, or that a terminal
 # without the kitty keyboard protocol cannot send at all.
 RISKY_KEYS = {
-    "ctrl+q", "ctrl+s",   # XON/XOFF: flow control in screen, in some terminals and ttys
-    "ctrl+z",             # suspend, where the terminal is not in raw mode
-    "ctrl+backslash",     # SIGQUIT, likewise
-    "f11", "f12",         # full screen, drop-down terminals
+    "ctrl+q",
+    "ctrl+s",  # XON/XOFF: flow control in screen, in some terminals and ttys
+    "ctrl+z",  # suspend, where the terminal is not in raw mode
+    "ctrl+backslash",  # SIGQUIT, likewise
+    "f11",
+    "f12",  # full screen, drop-down terminals
 }
 RISKY_MODIFIERS = ("super+", "meta+", "hyper+", "alt+")  # the desktop's; Option on a Mac
 LEGACY_UNSENDABLE = re.compile(r"^(ctrl\+shift\+.+|shift\+ctrl\+.+|ctrl\+[0-9]|(ctrl|shift|alt)\+enter|ctrl\+tab)$")
@@ -414,8 +423,11 @@ def briefing_classes() -> list[type[DOMNode]]:
         for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
             module = importlib.import_module(info.name)
             for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, (Screen, Widget))
-                        and value.__module__ == module.__name__):
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, (Screen, Widget))
+                    and value.__module__ == module.__name__
+                ):
                     found[value.__name__] = value
     return list(found.values())
 
@@ -439,8 +451,9 @@ def only_risky(classes: list[type[DOMNode]]) -> list[str]:
     """Each action bound only to risky keys, where no safe key reaches it: for a screen's or
     a widget's action, on that class; for the app's (bound on every screen), on the app or
     on any screen (the app's ctrl+q quit is q on the library)."""
-    safe_anywhere = {bare(action) for cls in classes for action, keys in bindings_of(cls).items()
-                     if not all(map(is_risky, keys))}
+    safe_anywhere = {
+        bare(action) for cls in classes for action, keys in bindings_of(cls).items() if not all(map(is_risky, keys))
+    }
     problems = []
     for cls in classes:
         app_wide = issubclass(cls, App)
@@ -462,27 +475,34 @@ def test_the_key_check_finds_its_targets() -> None:
     # It would catch a screen action bound only to a risky key.
 
     class Careless(Screen):
-        BINDINGS = [Binding("ctrl+q", "close", "Close"), Binding("super+r", "reload", "Reload"),
-                    Binding("ctrl+shift+n,f12", "new", "New"), Binding("x,ctrl+z", "fine", "Fine")]
+        BINDINGS = [
+            Binding("ctrl+q", "close", "Close"),
+            Binding("super+r", "reload", "Reload"),
+            Binding("ctrl+shift+n,f12", "new", "New"),
+            Binding("x,ctrl+z", "fine", "Fine"),
+        ]
 
     problems = only_risky([*briefing_classes(), Careless])
-    assert sorted(p.split(":")[1].split()[0] for p in problems if p.startswith("Careless")) == \
-        ["'close'", "'new'", "'reload'"]
+    assert sorted(p.split(":")[1].split()[0] for p in problems if p.startswith("Careless")) == [
+        "'close'",
+        "'new'",
+        "'reload'",
+    ]
 
 
 def test_every_action_has_a_key_that_survives_ssh_tmux_and_screen() -> None:
     problems = only_risky(briefing_classes())
-    assert not problems, "actions bound only to keys that SSH, tmux, screen or a desktop may swallow:\n" \
-        + "\n".join(problems)
-    for (owner, action), how in OTHER_WAYS.items():
+    assert not problems, "actions bound only to keys that SSH, tmux, screen or a desktop may swallow:\n" + "\n".join(
+        problems
+    )
+    for owner, action in OTHER_WAYS:
         cls = next(c for c in briefing_classes() if c.__name__ == owner)
         assert action in {bare(a) for a in bindings_of(cls)}, f"{owner} no longer binds {action!r}: update OTHER_WAYS"
 
 
-def test_a_note_is_saved_without_ctrl_s(start, brief: Brief, home: Path,
-                                        library_header: re.Pattern[str]) -> None:
+def test_a_note_is_saved_without_ctrl_s(start, brief: Brief, home: Path, library_header: re.Pattern[str]) -> None:
     """The note dialog's Save button, reached with tab and pressed with Enter, saves."""
-    term = start(BRIEF_ID)
+    term = start(CONTRACT)
     term.wait_for(shown(brief.facts[0].label), timeout=START_TIMEOUT)
     term.settle(quiet=0.2)
     term.press("a")
@@ -495,6 +515,6 @@ def test_a_note_is_saved_without_ctrl_s(start, brief: Brief, home: Path,
     term.press("enter")
     term.wait_for("Note saved.")
     term.wait_gone("ctrl+s save")
-    quit_from_brief(term, library_header)
+    quit_cleanly(term, library_header)
     notes = Store(home / "data" / "briefing" / "notes.json").notes(brief.id)
     assert [(n.item, n.text) for n in notes] == [(brief.facts[0].id, "saved with tab and enter")]

@@ -17,9 +17,9 @@ from briefing.core.model import Brief
 from briefing.core.parse import load_brief
 from briefing.paths import bundled_library
 
+from ..fixtures import CONTRACT
+from .reader import START_TIMEOUT, store_of, tab_marker
 from .terminal import Terminal
-from .test_notes_terminal import store_of
-from .test_terminal import BRIEF_ID, START_TIMEOUT, tab_marker
 
 FIRST_IN_LIBRARY = "ai-policing-oversight"  # the library lists it first (by date, then title)
 TAB = "\t"
@@ -43,7 +43,7 @@ def notes_by_text(home: Path) -> dict[str, tuple[str, str | None, str | None]]:
 
 
 def start_in_brief(spawn, columns: int = 80, rows: int = 24) -> Terminal:
-    term = spawn(BRIEF_ID, columns=columns, rows=rows)
+    term = spawn(CONTRACT, columns=columns, rows=rows)
     term.wait_for(tab_marker("facts") if columns < 120 else "Key facts (", timeout=START_TIMEOUT)
     term.settle(quiet=0.3)
     return term
@@ -75,16 +75,17 @@ CASES = [
 
 @pytest.mark.parametrize("columns, rows", [(80, 24), (160, 48)])
 @pytest.mark.parametrize("keys, pane, index", CASES)
-def test_a_note_typed_ahead_lands_on_the_item_the_keys_reach(spawn, home: Path, keys: str, pane: str,
-                                                             index: int, columns: int, rows: int) -> None:
-    brief = load(BRIEF_ID)
+def test_a_note_typed_ahead_lands_on_the_item_the_keys_reach(
+    spawn, home: Path, keys: str, pane: str, index: int, columns: int, rows: int
+) -> None:
+    brief = load(CONTRACT)
     term = start_in_brief(spawn, columns, rows)
     write_note_ahead(term, home, keys, "typed ahead")
-    assert notes_by_text(home)["typed ahead"] == (BRIEF_ID, pane, item_at(brief, pane, index)), keys
+    assert notes_by_text(home)["typed ahead"] == (CONTRACT, pane, item_at(brief, pane, index)), keys
 
 
 def test_pane_keys_typed_together_end_on_the_last_pane_every_time(spawn, home: Path) -> None:
-    brief = load(BRIEF_ID)
+    brief = load(CONTRACT)
     term = start_in_brief(spawn)
     for round_ in range(6):
         term.send("1" if round_ % 2 else "4")  # start from another pane each time
@@ -94,18 +95,18 @@ def test_pane_keys_typed_together_end_on_the_last_pane_every_time(spawn, home: P
     notes = notes_by_text(home)
     for round_ in range(6):
         pane = "timeline" if round_ % 2 else "concerns"
-        assert notes[f"round {round_}"] == (BRIEF_ID, pane, item_at(brief, pane, round_)), round_
+        assert notes[f"round {round_}"] == (CONTRACT, pane, item_at(brief, pane, round_)), round_
 
 
 def test_tab_seven_times_at_30ms_ends_on_the_pane_it_counts_to(spawn, home: Path) -> None:
-    brief = load(BRIEF_ID)
+    brief = load(CONTRACT)
     term = start_in_brief(spawn)
     for _ in range(7):
         term.send(TAB)
         time.sleep(0.03)
     write_note_ahead(term, home, "j", "after seven tabs")
     # facts -> stakeholders -> concerns -> timeline -> facts -> ... : seven steps end on timeline
-    assert notes_by_text(home)["after seven tabs"] == (BRIEF_ID, "timeline", item_at(brief, "timeline", 1))
+    assert notes_by_text(home)["after seven tabs"] == (CONTRACT, "timeline", item_at(brief, "timeline", 1))
 
 
 def test_keys_typed_with_enter_in_the_library_act_on_the_brief_it_opens(spawn, home: Path) -> None:
@@ -119,13 +120,13 @@ def test_keys_typed_with_enter_in_the_library_act_on_the_brief_it_opens(spawn, h
 
 
 def test_keys_typed_after_the_notebook_go_to_the_brief_it_opens(spawn, home: Path) -> None:
-    brief = load(BRIEF_ID)
+    brief = load(CONTRACT)
     term = start_in_brief(spawn)
     write_note_ahead(term, home, "3j", "first")  # something for the notebook to list
     term.send("n" + "\r" + "j")  # the notebook, enter on the note, then down one item
     term.wait_for(tab_marker("concerns"), timeout=15)
     write_note_ahead(term, home, "", "second")
-    assert notes_by_text(home)["second"] == (BRIEF_ID, "concerns", item_at(brief, "concerns", 2))
+    assert notes_by_text(home)["second"] == (CONTRACT, "concerns", item_at(brief, "concerns", 2))
     # And the screens were not stacked up: escape goes to the notebook, then the library.
     term.send("\x1b")
     term.wait_for("Notebook", timeout=10)
