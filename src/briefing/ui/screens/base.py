@@ -38,6 +38,13 @@ class BriefingScreen(Screen[None]):
                 return self.get_component_rich_style(prefix + name, partial=True)
         return ""
 
+    @property
+    def in_use(self) -> bool:
+        """On the screen stack. A screen just closed leaves the stack at once but stays
+        attached a moment while its widgets are removed: work that finishes then (a
+        worker, a timer, a signal) must leave it alone."""
+        return self.is_attached and self in self.app.screen_stack
+
     def hear_notes(self) -> None:
         """Draw the marks again when they change, and when the theme does (their styles
         come from it)."""
@@ -45,6 +52,8 @@ class BriefingScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _: object) -> None:
+        if not self.in_use:
+            return
         if self.is_current:
             self.restyle()
         else:
@@ -55,6 +64,8 @@ class BriefingScreen(Screen[None]):
         self.refresh_marks()
 
     def _notes_changed(self, _: None) -> None:
+        if not self.in_use:
+            return
         if self.is_current:
             self.refresh_marks()
         else:
@@ -65,7 +76,7 @@ class BriefingScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         stale, self.marks_stale = self.marks_stale, False
-        if self.marks_outdated(stale):
+        if self.in_use and self.marks_outdated(stale):
             self.refresh_marks()
 
     def marks_outdated(self, stale: bool) -> bool:

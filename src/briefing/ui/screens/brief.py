@@ -279,6 +279,8 @@ class BriefScreen(BriefingScreen):
         self.call_after_refresh(self.after_first_frame)
 
     def after_first_frame(self) -> None:
+        if not self.in_use:  # closed before its first frame (keys typed ahead)
+            return
         self.save_moved()
         self.tell_place()
         # Counted as read once it has been on screen a moment; the write (in a thread)

@@ -112,7 +112,7 @@ class LibraryScreen(BriefingScreen):
 
     def orphans_counted(self, counts: dict[str, int]) -> None:
         self.orphans_known = True
-        if counts != self.orphans and self.is_attached:
+        if counts != self.orphans and self.in_use:
             self.orphans = counts
             rows = self.query_one(RowList)
             rows.redraw()

@@ -292,7 +292,7 @@ class NotebookScreen(BriefingScreen):
 
     def placed(self, found: dict[tuple[str, str], Mark], save: list[Mark]) -> None:
         """Show every mark where it was found; save only the exact finds (new ids)."""
-        if not self.is_attached:  # the reader left the notebook meanwhile
+        if not self.in_use:  # the reader left the notebook meanwhile
             return
         self.found = found
         self.app.notes.found_again(save)

@@ -21,8 +21,16 @@ from briefing.ui.widgets.rowlist import RowList
 T = TypeVar("T")
 
 
-class FilterBox(Input):
-    """The one-line filter box: no border, the theme's boost background."""
+# Input's keys that SSH clients, tmux, screen or a desktop may swallow (ctrl+shift+…), with
+# nothing a filter line needs them for: selecting text in it (escape clears it all).
+NOT_OVER_SSH = {"cursor_left_word(True)", "cursor_right_word(True)", "select_all"}
+
+
+class FilterBox(Input, inherit_bindings=False):
+    """The one-line filter box: no border, the theme's boost background. It keeps Input's
+    editing keys but those that do not survive a remote terminal."""
+
+    BINDINGS = [binding for binding in Input.BINDINGS if binding.action not in NOT_OVER_SSH]  # type: ignore[union-attr]
 
     DEFAULT_CSS = """
     FilterBox {
