@@ -9,11 +9,18 @@ reaches; it is not a bound on how long anything should take.
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from time import monotonic
 from typing import TypeVar
 
+from textual import events
+from textual.keys import (  # as Pilot does
+    REPLACED_KEYS,
+    _character_to_key,
+    _get_unicode_name_from_key,
+)
 from textual.screen import Screen
 from textual.worker import WorkerState
 
@@ -89,6 +96,41 @@ async def settled(pilot, timeout: float = HANG_GUARD, what: str = "the app to se
             break
         await pilot.pause()  # the messages left on the screen, until the app is idle
         paused = True
+
+
+def key_event(key: str) -> events.Key:
+    """The event of a key, named as for Pilot's ``press`` (``"enter"``, ``"ctrl+s"``) or
+    given as the character typed, made as Pilot makes it."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        character = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        character = key if len(key) == 1 else None
+    return events.Key(key, character)
+
+
+async def press(pilot, *keys: str, timeout: float = HANG_GUARD) -> None:
+    """Press ``keys`` and wait until briefing has dealt with every one.
+
+    They arrive together, as a terminal delivers keys typed ahead; briefing hands them over
+    one at a time, each once the one before is done (typeahead.py), and this waits for that
+    work. (Pilot's own ``press`` waits instead for an idle processor after every key, at
+    least a twentieth of a second each, which a busy machine can also fool.)"""
+    app = pilot.app
+    deadline = monotonic() + timeout
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause(0)  # the app takes them in
+    while app.is_running and keys_pending(app):
+        if monotonic() > deadline:
+            raise AssertionError(f"keys {keys!r} still not dealt with after {timeout:g} s")
+        await pilot.pause()
+    if app.is_running:
+        await app.animator.wait_until_complete()
+        await pilot.pause()  # what the last key left on the screen
 
 
 async def until(pilot, condition: Callable[[], T], what: str, timeout: float = HANG_GUARD) -> T:

@@ -20,7 +20,7 @@ from briefing.ui.widgets.rowlist import RowList
 from briefing.ui.widgets.sourceview import SourceView
 
 from .fixtures import CONTRACT, GOOD_BRIEF, REPORT, write_library
-from .pilot import app_for, messages, settled, wait_for_brief, wait_for_library
+from .pilot import app_for, messages, press, settled, wait_for_brief, wait_for_library
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -38,18 +38,18 @@ async def test_read_a_brief_end_to_end(size, tmp_path: Path):
         # The bundled briefs, newest first, then by title.
         assert [e.summary.id for e in rows.rows] == ["ai-policing-oversight", "palantir-public-sector-record", CONTRACT]
 
-        await pilot.press("slash", *"blocks met")
+        await press(pilot, "slash", *"blocks met")
         assert [e.summary.id for e in rows.rows] == [CONTRACT]
-        await pilot.press("enter")  # leaves the filter box for the list
+        await press(pilot, "enter")  # leaves the filter box for the list
         assert app.screen.focused is rows
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, BriefScreen) and screen.brief.id == CONTRACT
         assert "Palantir" in text_of(app, "#brief-header")
         assert screen.has_class("-wide") == (size[0] >= 120)
 
         for number, pane in enumerate(PANES, start=1):
-            await pilot.press(str(number))
+            await press(pilot, str(number))
             assert screen.pane == pane
             view = screen.query_one(f"#pane-{pane}", PaneView)
             assert view.display
@@ -57,7 +57,7 @@ async def test_read_a_brief_end_to_end(size, tmp_path: Path):
             assert all(others) if size[0] >= 120 else not any(others)
             rowlist = screen.rowlist()
             assert app.screen.focused is rowlist and rowlist.rows == list(screen.brief.pane(pane))
-            await pilot.press("j")
+            await press(pilot, "j")
             assert rowlist.cursor == 1
             item = rowlist.current
             detail = text_of(app, "#detail-body")
@@ -65,24 +65,24 @@ async def test_read_a_brief_end_to_end(size, tmp_path: Path):
             assert str(citation) in detail
             assert REPORT.passage(citation) in " ".join(detail.split())
 
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert screen.pane == "facts"
-        await pilot.press("shift+tab")
+        await press(pilot, "shift+tab")
         assert screen.pane == "timeline"
         item = screen.current_item
-        await pilot.press("o")
+        await press(pilot, "o")
         source = app.screen
         assert isinstance(source, SourceScreen)
         view = source.query_one(SourceView)
         first_line = view._first_line[item.citations[0].paragraph]
         assert view.scroll_offset.y <= first_line < view.scroll_offset.y + view.size.height
         assert item.citations[0].paragraph in view.cited
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is screen and screen.current_item == item and screen.pane == "timeline"
 
-        await pilot.press("q")
+        await press(pilot, "q")
         assert isinstance(app.screen, LibraryScreen)
-        await pilot.press("q")
+        await press(pilot, "q")
     assert app.return_code == 0
 
 
@@ -91,7 +91,7 @@ async def test_open_a_brief_straight_away(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
         assert isinstance(app.screen, BriefScreen) and app.screen.brief.id == CONTRACT
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, LibraryScreen)
 
 
@@ -108,9 +108,9 @@ async def test_filter_escape_clears_and_returns_to_the_list(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         library = await wait_for_library(pilot)
         rows = library.query_one("#briefs", RowList)
-        await pilot.press("slash", *"zzzz")
+        await press(pilot, "slash", *"zzzz")
         assert rows.rows == []
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert len(rows.rows) == 3 and app.screen.focused is rows
         assert not library.query_one("#filter").display
 
@@ -121,12 +121,12 @@ async def test_help_lists_the_live_bindings(key, tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
         brief_screen = app.screen
-        await pilot.press(key)
+        await press(pilot, key)
         assert isinstance(app.screen, HelpScreen)
         shown = str(app.screen.query_one("#help-body Static").content)
         for binding in brief_screen.BINDINGS:
             assert (binding.tooltip or binding.description) in shown, binding
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is brief_screen
 
 
@@ -157,10 +157,10 @@ async def test_a_broken_brief_is_listed_with_its_error(tmp_path: Path):
         library = await wait_for_library(pilot)
         rows = library.query_one("#briefs", RowList)
         assert [e.summary is not None for e in rows.rows] == [True, False]
-        await pilot.press("j")
+        await press(pilot, "j")
         assert "status 'odd'" in str(library.query_one("#library-detail").content)
         assert "bad.md:" in str(library.query_one("#library-detail").content)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, LibraryScreen)
 
 
@@ -182,11 +182,11 @@ async def test_s_shows_the_whole_summary_and_the_sources(tmp_path: Path):
     app = app_for(tmp_path, brief=CONTRACT)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await wait_for_brief(pilot)
-        await pilot.press("s")
+        await press(pilot, "s")
         shown = " ".join(str(screen.query_one("#detail-body").content).split())
         assert " ".join(screen.brief.summary.split()) in shown
         assert "met-police-palantir-report.txt" in shown and "unverified" in shown
-        await pilot.press("j")
+        await press(pilot, "j")
         assert str(screen.current_item.citations[0]) in str(screen.query_one("#detail-body").content)
 
 
@@ -201,7 +201,7 @@ async def test_the_source_marks_every_cited_sentence_of_a_paragraph(tmp_path: Pa
             if {(c.paragraph, c.sentence) for c in item.citations} >= {(3, 1), (3, 2)}
         )
         rowlist.cursor = index
-        await pilot.press("o")
+        await press(pilot, "o")
         view = app.screen.query_one(SourceView)
         spans = view.cited[3]
         assert spans is not None and len(spans) == 2
@@ -230,7 +230,7 @@ async def test_reload_while_reading_does_not_start_a_second_reading(tmp_path: Pa
         try:
             assert library.rescan() is True
             assert library.rescan() is False  # the first is still under way
-            await pilot.press("r")
+            await press(pilot, "r")
             assert any("being read already" in m for m in messages(app))
         finally:
             release.set()

@@ -27,7 +27,7 @@ from briefing.core.safe import is_clean
 from briefing.ui.screens.brief import BriefScreen
 
 from .fixtures import CONTRACT, GOOD_BRIEF, REPORT, write_library
-from .pilot import app_for, messages, wait_for_brief
+from .pilot import app_for, messages, press, wait_for_brief
 
 S1 = Source("S1", "The council report", file="report.txt")
 S2 = Source("S2", "A news story", kind="article", url="https://example.org/story", verified=True)
@@ -165,11 +165,11 @@ async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
     async with app.run_test(size=size) as pilot:
         screen = await wait_for_brief(pilot)
         assert isinstance(screen, BriefScreen)
-        await pilot.press("3", "j", "j")  # a concern with two citations
+        await press(pilot, "3", "j", "j")  # a concern with two citations
         item = screen.current_item
         assert item.pane == "concerns" and len(item.citations) == 2
         assert app.clipboard == ""
-        await pilot.press("y")
+        await press(pilot, "y")
         text = app.clipboard
         passages = [screen.library.passage(screen.brief, c) for c in item.citations]
         assert text == citation_text(screen.brief, item, passages)
@@ -184,7 +184,7 @@ async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
         [told] = [m for m in messages(app) if m.startswith("Copied: ")]
         assert told.startswith(f"Copied: {item.label[:40]}") and len(told) <= len("Copied: ") + 41
         # Another item replaces it; a long label is cut in the notice.
-        await pilot.press("1", "y")
+        await press(pilot, "1", "y")
         first = screen.current_item
         assert app.clipboard.split("\n")[0] == first.label != item.label
         assert len(first.label) > 41
@@ -202,7 +202,7 @@ async def test_y_copies_a_passage_that_cannot_be_shown_with_the_reason(tmp_path:
     app = app_for(tmp_path, "sample", library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
-        await pilot.press("y")
+        await press(pilot, "y")
         assert app.clipboard.split("\n") == [
             "£5m · It costs a lot.",
             "— A sample brief, Key facts [S1 ¶2] [S2 ¶4]",

@@ -14,7 +14,15 @@ from briefing.ui.screens.notebook import NotebookScreen
 from briefing.ui.widgets.rowlist import RowList
 
 from .fixtures import CONTRACT
-from .pilot import app_for, messages, settled, until, wait_for_brief, wait_for_library
+from .pilot import (
+    app_for,
+    messages,
+    press,
+    settled,
+    until,
+    wait_for_brief,
+    wait_for_library,
+)
 
 
 def dialog_text(app) -> str:
@@ -27,16 +35,16 @@ async def test_typing_keeps_a_draft_until_the_note_is_saved(tmp_path: Path):
     async with app.run_test(size=(80, 24)) as pilot:
         brief = await wait_for_brief(pilot)
         item = brief.current_item
-        await pilot.press("a")
+        await press(pilot, "a")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted, "the dialog")
-        await pilot.press(*"half typed")
+        await press(pilot, *"half typed")
         draft = await until(pilot, lambda: Store(store_path).draft(CONTRACT, item.id), "the draft")
         assert (draft.text, draft.pane, draft.quote, draft.note) == ("half typed", item.pane, item.quote, None)
-        await pilot.press("escape")  # asks; keep writing
+        await press(pilot, "escape")  # asks; keep writing
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("n")
+        await press(pilot, "n")
         assert Store(store_path).draft(CONTRACT, item.id) is not None
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, BriefScreen), "the dialog to close")
     store = Store(store_path)
     assert [n.text for n in store.notes()] == ["half typed"] and store.drafts() == []
@@ -52,21 +60,21 @@ async def test_a_draft_is_offered_again_listed_and_continued_from_the_notebook(t
         brief_model = app.library.brief(CONTRACT)
         item = brief_model.facts[2]
         earlier.save_draft(CONTRACT, item.id, item.pane, item.quote, "from a session that hung up")
-        await pilot.press("n")
+        await press(pilot, "n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
         rows = notebook.query_one(RowList)
         header = notebook.query_one("#notebook-header").render().plain
         assert "1 unsaved draft" in header
         assert rows.select_where(lambda row: row.mark is not None)
         assert "draft, not saved: from a session that hung up" in rows._format_row(rows.current).plain
-        await pilot.press("e")
+        await press(pilot, "e")
         dialog = await until(
             pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted and app.screen, "the dialog"
         )
         assert dialog_text(app) == "from a session that hung up"
         assert "Restored what you were writing" in dialog.query_one("#note-restored").render().plain
-        await pilot.press(*" - done")
-        await pilot.press("ctrl+s")
+        await press(pilot, *" - done")
+        await press(pilot, "ctrl+s")
         await until(pilot, lambda: app.screen is notebook, "back in the notebook")
         await until(
             pilot,
@@ -88,12 +96,12 @@ async def test_a_draft_of_an_edit_is_offered_on_that_note(tmp_path: Path):
         note = Store(store_path).add_note(CONTRACT, item.id, item.pane, item.quote, "saved text")
         Store(store_path).save_draft(CONTRACT, item.id, item.pane, item.quote, "saved text, edited", note.id)
         app.notes.announce()
-        await pilot.press("a")
+        await press(pilot, "a")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted, "the dialog")
         assert dialog_text(app) == "saved text, edited"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("y")  # discard on purpose: the draft goes, the note stays as saved
+        await press(pilot, "y")  # discard on purpose: the draft goes, the note stays as saved
         await until(pilot, lambda: isinstance(app.screen, BriefScreen), "the dialog to close")
     store = Store(store_path)
     assert [n.text for n in store.notes()] == ["saved text"] and store.drafts() == []
@@ -104,13 +112,13 @@ async def test_a_note_over_the_limit_is_not_saved_and_not_lost(tmp_path: Path):
     app = app_for(tmp_path, CONTRACT, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         dialog = await until(
             pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen.is_mounted and app.screen, "the dialog"
         )
         huge = "x" * (NOTE_MAX_BYTES + 1)
         dialog.query_one("#note-text").insert(huge)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settled(pilot)
         assert app.screen is dialog and dialog_text(app) == huge
         assert any("at most 64 KB" in m for m in messages(app))
@@ -126,7 +134,7 @@ async def test_the_notebook_stays_quick_with_a_note_of_a_megabyte(tmp_path: Path
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
         rows = notebook.query_one(RowList)
         rows.select_where(lambda row: row.mark is not None)
@@ -135,6 +143,6 @@ async def test_the_notebook_stays_quick_with_a_note_of_a_megabyte(tmp_path: Path
         assert len(line) < 1000
         detail = notebook.query_one("#notebook-detail-body").render().plain
         assert len(detail) < 10_000 and "more characters" in detail
-        await pilot.press("j", "k", "slash", "w", "o", "r", "d")  # moving and filtering still answer
+        await press(pilot, "j", "k", "slash", "w", "o", "r", "d")  # moving and filtering still answer
         await settled(pilot)
         assert isinstance(app.screen, NotebookScreen)

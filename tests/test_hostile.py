@@ -44,7 +44,7 @@ from .hostile_fixtures import (
     strings_of,
     write,
 )
-from .pilot import settled, wait_for_library
+from .pilot import press, settled, wait_for_library
 
 # A hang guard, not a timing test: it catches a hang (catastrophic regex backtracking, a
 # YAML bomb expanded, a loop that never ends) or a quadratic blow-up on the large inputs
@@ -229,7 +229,7 @@ async def open_entry(pilot, screen: LibraryScreen, predicate) -> None:
     rows.focus()
     rows.cursor = index
     await settled(pilot)
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await settled(pilot)
 
 
@@ -279,10 +279,10 @@ async def test_every_valid_hostile_brief_opens(brief_id: str, tmp_path: Path):
         brief_screen = app.screen
         assert isinstance(brief_screen, BriefScreen) and brief_screen.brief.id == brief_id
         for key in "1234":
-            await pilot.press(key)
+            await press(pilot, key)
             await settled(pilot)
             assert_screen_clean(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settled(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert app.is_running
@@ -314,7 +314,7 @@ async def test_markup_in_a_brief_renders_literally_and_does_nothing(tmp_path: Pa
 
         expected = {"2": [CLICK, f"Said {LINK}."], "3": [LINK, CLICK], "4": ["during [b", f"{CLICK} happened."]}
         for key, literals in expected.items():
-            await pilot.press(key)
+            await press(pilot, key)
             await settled(pilot)
             text = assert_screen_clean(app)
             for literal in literals:
@@ -333,15 +333,15 @@ async def test_escapes_in_a_brief_show_visibly(tmp_path: Path):
         assert "Fact ␛]52;c;" in text
         assert "The second ␛]52;c;" in text  # the cited passage of the hostile source
         for key in "234":
-            await pilot.press(key)
+            await press(pilot, key)
             await settled(pilot)
             assert "␛" in assert_screen_clean(app)
-        await pilot.press("1", "o")  # the source, at the cited paragraph
+        await press(pilot, "1", "o")  # the source, at the cited paragraph
         await settled(pilot)
         assert isinstance(app.screen, SourceScreen)
         text = assert_screen_clean(app)
         assert "␛]52;c;" in text and "\ufffd2J" in text
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settled(pilot)
         assert isinstance(app.screen, BriefScreen)
 
@@ -418,7 +418,7 @@ async def test_an_online_source_with_markup_in_its_url(tmp_path: Path):
         screen = await wait_for_library(pilot)
         await open_entry(pilot, screen, lambda e: e.summary is not None and e.summary.id == "online")
         assert isinstance(app.screen, BriefScreen)
-        await pilot.press("o")
+        await press(pilot, "o")
         await settled(pilot)
         assert_screen_clean(app)
         (toast,) = toast_texts(app)

@@ -14,7 +14,7 @@ from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.too_small import TooSmallScreen
 
 from .fixtures import BUNDLED
-from .pilot import app_for, messages, settled, until, wait_for_library
+from .pilot import app_for, messages, press, settled, until, wait_for_library
 
 
 async def test_a_small_terminal_gets_a_notice_until_it_grows(tmp_path: Path):
@@ -35,11 +35,11 @@ async def test_a_small_terminal_gets_a_notice_until_it_grows(tmp_path: Path):
         # Help opened over the notice, the terminal grown meanwhile: closing help shows the app.
         await pilot.resize_terminal(50, 15)
         await settled(pilot)
-        await pilot.press("question_mark")
+        await press(pilot, "question_mark")
         await settled(pilot)
         await pilot.resize_terminal(80, 24)
         await settled(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await settled(pilot)
         assert isinstance(app.screen, LibraryScreen)
 
@@ -48,7 +48,9 @@ async def test_starting_small_shows_the_notice(tmp_path: Path):
     app = app_for(tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the notice that the terminal is too small")
-        await pilot.press("q")
+        await settled(pilot)  # the library read behind it
+        assert isinstance(app.screen, TooSmallScreen)
+        await press(pilot, "q")
     assert app.return_code == 0
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from briefing.ui.widgets.rowlist import RowList
 
-from .pilot import app_for, settled, wait_for_library
+from .pilot import app_for, press, settled, wait_for_library
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
@@ -21,7 +21,7 @@ async def test_a_filter_with_no_match_on_a_warm_start_says_so(tmp_path: Path, si
     warm = app_for(tmp_path)
     async with warm.run_test(size=size) as pilot:
         library = await wait_for_library(pilot)
-        await pilot.press("slash", *"zzzz")
+        await press(pilot, "slash", *"zzzz")
         rows = library.query_one("#briefs", RowList)
         assert rows.rows == []
         assert rows.empty == "No brief matches the filter."

@@ -23,7 +23,7 @@ from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.notebook import NotebookScreen
 
 from .fixtures import CONTRACT
-from .pilot import app_for, settled, wait_for_brief, wait_for_library
+from .pilot import app_for, press, settled, wait_for_brief, wait_for_library
 
 # The most screens the walk may find open: library, brief or notebook and the other,
 # the source, help, a dialog, the question a dialog asks, the command palette.
@@ -133,12 +133,12 @@ async def test_a_random_walk_through_every_screen(size, seed, tmp_path: Path):
 
 
 async def open_notebook_row(pilot, app) -> None:
-    await pilot.press("n")
+    await press(pilot, "n")
     notebook = app.screen
     assert isinstance(notebook, NotebookScreen)
     rows = notebook.query_one("#notebook-list")
     assert rows.select_where(lambda row: isinstance(row.mark, Note) and row.mark.item == "value-50m")
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await wait_for_brief(pilot)
 
 
@@ -153,14 +153,14 @@ async def test_brief_notebook_enter_opens_the_note_over_the_notebook(size, tmp_p
         brief = app.screen
         assert isinstance(brief, BriefScreen) and brief.current_item.id == "value-50m"
         assert [type(s) for s in app.screen_stack] == [LibraryScreen, NotebookScreen, BriefScreen]
-        await pilot.press("n")  # back to the notebook it came from, on the same row
+        await press(pilot, "n")  # back to the notebook it came from, on the same row
         assert isinstance(app.screen, NotebookScreen)
         assert app.screen.query_one("#notebook-list").current.mark.item == "value-50m"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for_brief(pilot)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, NotebookScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, LibraryScreen)
         check(app)
 
@@ -172,7 +172,7 @@ async def test_library_notebook_enter_notebook_again(tmp_path: Path):
         for _ in range(3):
             await open_notebook_row(pilot, app)
             check(app)
-        await pilot.press("n")
+        await press(pilot, "n")
         assert [type(s) for s in app.screen_stack] == [LibraryScreen, NotebookScreen]
 
 

@@ -25,7 +25,15 @@ from briefing.ui.screens.notebook import NotebookScreen
 from briefing.ui.widgets.rowlist import RowList
 
 from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, write_library
-from .pilot import app_for, messages, settled, until, wait_for_brief, wait_for_library
+from .pilot import (
+    app_for,
+    messages,
+    press,
+    settled,
+    until,
+    wait_for_brief,
+    wait_for_library,
+)
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -46,22 +54,22 @@ async def test_bookmark_annotate_edit_and_delete(size, tmp_path: Path):
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=size) as pilot:
         screen = await open_contract(pilot)
-        await pilot.press("j")
+        await press(pilot, "j")
         item = screen.current_item
         rows = screen.rowlist()
         assert not row_text(rows, 1).startswith(GLYPHS.bookmark)
 
-        await pilot.press("b")
+        await press(pilot, "b")
         [bookmark] = Store(store_path).bookmarks()
         assert (bookmark.brief, bookmark.item, bookmark.quote) == (CONTRACT, item.id, item.quote)
         assert row_text(rows, 1).startswith(GLYPHS.bookmark)
 
-        await pilot.press("a")
+        await press(pilot, "a")
         dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the note dialog")
-        await pilot.press(*"Check the figure")
-        await pilot.press("enter")
-        await pilot.press(*"Second line: naïve café")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"Check the figure")
+        await press(pilot, "enter")
+        await press(pilot, *"Second line: naïve café")
+        await press(pilot, "ctrl+s")
         await until(pilot, lambda: app.screen is screen, "the dialog to close")
         [note] = Store(store_path).notes()
         assert note.text == "Check the figure\nSecond line: naïve café"
@@ -71,30 +79,30 @@ async def test_bookmark_annotate_edit_and_delete(size, tmp_path: Path):
         assert "Check the figure" in str(screen.query_one("#detail-body").content)
 
         # Edit: the dialog opens with the note's text, and saving keeps the same note.
-        await pilot.press("a")
+        await press(pilot, "a")
         dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the dialog")
         assert dialog.text == note.text
-        await pilot.press(*" (done)")
-        await pilot.press("ctrl+s")
+        await press(pilot, *" (done)")
+        await press(pilot, "ctrl+s")
         await until(pilot, lambda: app.screen is screen, "the dialog to close")
         [edited] = Store(store_path).notes()
         assert edited.id == note.id and edited.text == note.text + " (done)"
         assert edited.created == note.created
 
         # Delete asks first; "n" keeps the note, "y" deletes it.
-        await pilot.press("d")
+        await press(pilot, "d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("n")
+        await press(pilot, "n")
         await until(pilot, lambda: app.screen is screen, "the question to close")
         assert len(Store(store_path).notes()) == 1
-        await pilot.press("d")
+        await press(pilot, "d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("y")
+        await press(pilot, "y")
         await until(pilot, lambda: app.screen is screen, "the question to close")
         assert Store(store_path).notes() == []
         assert row_text(rows, 1).startswith(GLYPHS.bookmark + " ")
 
-        await pilot.press("b")
+        await press(pilot, "b")
         assert Store(store_path).bookmarks() == []
         assert row_text(rows, 1).startswith("   ")
 
@@ -104,21 +112,21 @@ async def test_escape_with_unsaved_text_asks_before_discarding(tmp_path: Path):
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
-        await pilot.press(*"half a thought")
-        await pilot.press("escape")
+        await press(pilot, *"half a thought")
+        await press(pilot, "escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("n")  # keep writing
+        await press(pilot, "n")  # keep writing
         dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the dialog")
         assert dialog.text == "half a thought"
-        await pilot.press("escape", "y")
+        await press(pilot, "escape", "y")
         await until(pilot, lambda: app.screen is screen, "the dialog to close")
         assert Store(store_path).notes() == []
         # An empty dialog closes without a question.
-        await pilot.press("a")
+        await press(pilot, "a")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await until(pilot, lambda: app.screen is screen, "the dialog to close")
 
 
@@ -129,11 +137,11 @@ async def test_notes_on_the_brief_from_the_brief_and_the_library(tmp_path: Path)
         library = await wait_for_library(pilot)
         rows = library.query_one(RowList)
         rows.select_where(lambda e: e.summary.id == CONTRACT)
-        await pilot.press("b")
-        await pilot.press("a")
+        await press(pilot, "b")
+        await press(pilot, "a")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
-        await pilot.press(*"About the whole brief")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"About the whole brief")
+        await press(pilot, "ctrl+s")
         await until(pilot, lambda: app.screen is library, "the dialog to close")
         store = Store(store_path)
         assert [(b.brief, b.item) for b in store.bookmarks()] == [(CONTRACT, None)]
@@ -141,11 +149,11 @@ async def test_notes_on_the_brief_from_the_brief_and_the_library(tmp_path: Path)
         row = row_text(rows, rows.cursor)
         assert GLYPHS.bookmark in row[:3] and f"{GLYPHS.note}1" in row
 
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await wait_for_brief(pilot)
         header = str(screen.query_one("#brief-header").content)
         assert header.startswith(f"{GLYPHS.bookmark} {GLYPHS.note}")
-        await pilot.press("s")
+        await press(pilot, "s")
         assert "About the whole brief" in str(screen.query_one("#detail-body").content)
 
 
@@ -187,7 +195,7 @@ async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=size) as pilot:
         await wait_for_library(pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "the notebook")
         rows = notebook.query_one(RowList)
         shown = [r.mark.id for r in rows.rows if r.mark is not None]
@@ -197,16 +205,16 @@ async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
         # Within a brief, pane order: the key fact before the concern.
         assert shown.index("n1") < shown.index("n0")
 
-        await pilot.press("slash", *"minutes")
+        await press(pilot, "slash", *"minutes")
         assert [r.mark.id for r in rows.rows if r.mark is not None] == ["n0"]
-        await pilot.press("enter")  # leaves the filter box for the list
+        await press(pilot, "enter")  # leaves the filter box for the list
         rows.select_where(lambda r: r.mark is not None)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await wait_for_brief(pilot)
         assert screen.brief.id == CONTRACT and screen.pane == "concerns"
         assert screen.current_item.id == notes[0].item
         assert "Ask the Mayor's office" in str(screen.query_one("#detail-body").content)
-        await pilot.press("q")
+        await press(pilot, "q")
         await until(pilot, lambda: app.screen is notebook, "back to the notebook")
 
 
@@ -216,7 +224,7 @@ async def test_reading_place_is_resumed(size, tmp_path: Path):
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=size) as pilot:
         screen = await open_contract(pilot)
-        await pilot.press("3", "j", "j")
+        await press(pilot, "3", "j", "j")
         item = screen.current_item.id
         app.exit()
     place = Store(store_path).last_place()
@@ -227,7 +235,7 @@ async def test_reading_place_is_resumed(size, tmp_path: Path):
         screen = await wait_for_brief(pilot)
         assert screen.brief.id == CONTRACT and screen.pane == "concerns"
         assert screen.current_item.id == item
-        await pilot.press("q")  # back to the library: the next start stays there
+        await press(pilot, "q")  # back to the library: the next start stays there
         library = await until(pilot, lambda: isinstance(again.screen, LibraryScreen) and again.screen, "library")
         rows = library.query_one(RowList)
         assert rows.current.summary.id == CONTRACT
@@ -236,7 +244,7 @@ async def test_reading_place_is_resumed(size, tmp_path: Path):
             row_text(rows, i).startswith(GLYPHS.unread) == (rows.rows[i].summary.id != CONTRACT)
             for i in range(len(rows.rows))
         )
-        await pilot.press("q")
+        await press(pilot, "q")
 
     third = app_for(tmp_path, store=store_path)
     async with third.run_test(size=size) as pilot:
@@ -275,17 +283,17 @@ class Instance:
         await asyncio.wait_for(self.task, 30)
 
 
-def press(*keys: str):
+def pressing(*keys: str):
     async def step(pilot):
-        await pilot.press(*keys)
+        await press(pilot, *keys)
 
     return step
 
 
 async def note(pilot, text: str) -> None:
-    await pilot.press("a")
+    await press(pilot, "a")
     await until(pilot, lambda: isinstance(pilot.app.screen, NoteDialog), "the dialog")
-    await pilot.press(*text, "ctrl+s")
+    await press(pilot, *text, "ctrl+s")
     await until(pilot, lambda: isinstance(pilot.app.screen, BriefScreen), "the dialog to close")
 
 
@@ -299,14 +307,14 @@ async def test_two_instances_on_one_store_see_each_others_notes(tmp_path: Path):
     try:
         a = await one.do(open_contract)
         b = await two.do(open_contract)
-        await one.do(press("b"))
-        await two.do(press("j"))
+        await one.do(pressing("b"))
+        await two.do(pressing("j"))
         await two.do(lambda pilot: note(pilot, "from two"))
         await one.do(lambda pilot: note(pilot, "from one"))
-        await one.do(press("2"))
-        await two.do(press("3"))
+        await one.do(pressing("2"))
+        await two.do(pressing("3"))
         await one.do(lambda pilot: note(pilot, "one again"))
-        await two.do(press("b"))
+        await two.do(pressing("b"))
         saved = Store(store_path)
         assert sorted(n.text for n in saved.notes()) == ["from one", "from two", "one again"]
         assert len(saved.bookmarks()) == 2
@@ -335,7 +343,7 @@ async def test_a_store_that_cannot_be_used_leaves_the_reader_working(tmp_path: P
     async with app.run_test(size=(80, 24)) as pilot:
         await open_contract(pilot)
         assert any("symbolic link" in m for m in messages(app))
-        await pilot.press("b")
+        await press(pilot, "b")
         assert any("symbolic link" in m for m in messages(app)[1:])
     assert target.read_text() == "{}"
 
@@ -364,7 +372,7 @@ async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_pat
                 return False
             shown = app.screen.query_one(Static).render().plain
             assert str(aside) in shown and "not valid JSON" in shown
-            await pilot.press(answer)
+            await press(pilot, answer)
             await until(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
             return True
 
@@ -374,7 +382,7 @@ async def test_a_corrupt_store_is_said_at_every_start_until_acknowledged(tmp_pat
         await until(pilot, lambda: aside_shown(app), "the notice")
         [aside] = tmp_path.glob("notes.json.unreadable-*")
         assert str(aside) in app.screen.query_one(Static).render().plain
-        await pilot.press("n")  # tell me next time
+        await press(pilot, "n")  # tell me next time
     assert aside.read_text() == '{"notes": {"abc": {"brief": '
     assert await start("n")  # said again at the next start
     assert await start("y")  # and again, until acknowledged
@@ -410,20 +418,20 @@ async def test_an_orphaned_note_is_reported_kept_and_reattached(tmp_path: Path):
         # Said where the reader looks: the brief's header, and the library's row ...
         header = brief.query_one("#brief-header").render().plain
         assert f"{GLYPHS.warning} 1 note lost its item · s" in header
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await until(pilot, lambda: library_screen.orphans == {"sample": 1}, "the library to count it")
         assert f"{GLYPHS.warning}1" in row_text(library_screen.query_one(RowList), 0)
         # ... and nothing was written: the note is in the store as it was made.
         assert Store(store_path).notes() == [note]
-        await pilot.press("n")
+        await press(pilot, "n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
         rows = notebook.query_one(RowList)
         assert rows.current.mark.id == note.id
         await until(pilot, lambda: "orphaned" in row_text(rows, rows.cursor), "the notebook to find it orphaned")
-        await pilot.press("t")
+        await press(pilot, "t")
         picker = await until(pilot, lambda: isinstance(app.screen, PickDialog) and app.screen, "the picker")
         target = picker.query_one(RowList).current
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await until(pilot, lambda: app.screen is notebook, "the picker to close")
     [moved] = Store(store_path).notes()
     assert (moved.id, moved.item, moved.anchor, moved.text) == (note.id, target.id, "ok", "Too much?")
@@ -473,21 +481,21 @@ async def test_a_failed_save_keeps_the_dialog_and_the_text(tmp_path: Path, monke
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         dialog = await until(pilot, lambda: isinstance(app.screen, NoteDialog) and app.screen, "the dialog")
-        await pilot.press(*"a long careful note")
+        await press(pilot, *"a long careful note")
 
         def disk_full(target, payload):
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(store_module, "write_atomic", disk_full)
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await settled(pilot)
         assert app.screen is dialog and dialog.text == "a long careful note"
         assert any("No space left" in m for m in messages(app))
         assert "Note saved." not in messages(app)
         monkeypatch.undo()
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await until(pilot, lambda: app.screen is screen, "the dialog to close")
     assert [n.text for n in Store(store_path).notes()] == ["a long careful note"]
 
@@ -500,7 +508,7 @@ async def test_without_a_store_no_note_dialog_opens(tmp_path: Path):
         why = "Notes cannot be saved this time: "
         assert [m.startswith(why) for m in messages(app)] == [True]  # said at the start
         for said, key in enumerate(("a", "A", "b", "n"), start=2):
-            await pilot.press(key)
+            await press(pilot, key)
             await settled(pilot)
             assert app.screen is screen, f"{key} opened {app.screen!r} with no store to save to"
             told = messages(app)
@@ -512,7 +520,7 @@ async def test_another_instances_save_leaves_the_summary_and_its_scroll(tmp_path
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_contract(pilot)
-        await pilot.press("s", "J")
+        await press(pilot, "s", "J")
         body = str(screen.query_one("#detail-body").content)
         scroll = screen.query_one("#detail").scroll_y
         assert body.startswith("Summary") and scroll > 0
@@ -536,13 +544,13 @@ async def test_editing_a_note_of_a_brief_not_in_the_library_keeps_what_it_was_wr
     app = app_for(tmp_path, store=store_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "notebook")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert app.screen is notebook and any("not in this library" in m for m in messages(app))
-        await pilot.press("e")
+        await press(pilot, "e")
         await until(pilot, lambda: isinstance(app.screen, NoteDialog), "the dialog")
-        await pilot.press(*" still", "ctrl+s")
+        await press(pilot, *" still", "ctrl+s")
         await until(pilot, lambda: app.screen is notebook, "the dialog to close")
     [saved] = Store(store_path).notes()
     assert (saved.id, saved.text, saved.quote) == (note.id, "on a brief that left still", "Ghost title")

@@ -24,7 +24,7 @@ from briefing.core.library import Library
 from briefing.core.parse import MAX_ITEMS, MAX_LINES, parse_brief
 
 from .fixtures import GOOD_BRIEF, write_library
-from .pilot import app_for, wait_for_brief, wait_for_library
+from .pilot import app_for, press, wait_for_brief, wait_for_library
 
 SIZE = 960_000
 HEAD = GOOD_BRIEF.split("## Key facts")[0] + "## Key facts\n\n"
@@ -171,6 +171,6 @@ async def test_the_reader_never_parses_a_brief_on_its_ui_thread(tmp_path: Path, 
     app = app_for(tmp_path, library=lib)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await wait_for_brief(pilot)
     assert threads and threading.main_thread().name not in threads, threads

@@ -33,6 +33,7 @@ from briefing.ui.widgets.sourceview import SourceView
 from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, write_library
 from .pilot import (
     app_for,
+    press,
     settled,
     until,
     wait_for_brief,
@@ -195,7 +196,7 @@ def effect_of(screen: Screen, key: str) -> tuple[str, Callable[[Seen, Seen], boo
     return action, EFFECTS.get(action, lambda before, after: after != before)
 
 
-def press(app, key: str) -> None:
+def send_key(app, key: str) -> None:
     """A key from the terminal, as Pilot sends it."""
     character = key_to_character(key) or {"slash": "/", "space": " "}.get(key)
     app._driver.send_message(events.Key(key, character))
@@ -268,7 +269,7 @@ async def library_screen(pilot, watched) -> Screen:
 
 async def library_filter(pilot, watched) -> Screen:
     library = await library_screen(pilot, watched)
-    await pilot.press("slash")
+    await press(pilot, "slash")
     await settled(pilot)
     return library
 
@@ -292,7 +293,7 @@ def item_citing_far_apart(screen: BriefScreen):
 async def source_screen(pilot, watched) -> Screen:
     brief = await brief_screen(pilot, watched, pane="stakeholders")
     brief.rowlist().cursor = item_citing_far_apart(brief)
-    await pilot.press("o")
+    await press(pilot, "o")
     await wait_for_screen(pilot, SourceScreen, "the source")
     return pilot.app.screen
 
@@ -311,7 +312,7 @@ def with_marks(app) -> None:
 
 async def note_dialog(pilot, watched) -> Screen:
     await brief_screen(pilot, watched)
-    await pilot.press("a")
+    await press(pilot, "a")
     await wait_for_screen(pilot, NoteDialog, "the note dialog")
     return pilot.app.screen
 
@@ -319,7 +320,7 @@ async def note_dialog(pilot, watched) -> Screen:
 async def confirm_dialog(pilot, watched) -> Screen:
     with_marks(pilot.app)
     await brief_screen(pilot, watched)
-    await pilot.press("d")
+    await press(pilot, "d")
     await wait_for_screen(pilot, ConfirmDialog, "the question")
     return pilot.app.screen
 
@@ -327,21 +328,21 @@ async def confirm_dialog(pilot, watched) -> Screen:
 async def notebook_screen(pilot, watched) -> Screen:
     with_marks(pilot.app)
     await library_screen(pilot, watched)
-    await pilot.press("n")
+    await press(pilot, "n")
     await wait_for_screen(pilot, NotebookScreen, "the notebook")
     return pilot.app.screen
 
 
 async def pick_dialog(pilot, watched) -> Screen:
     await notebook_screen(pilot, watched)
-    await pilot.press("t")
+    await press(pilot, "t")
     await wait_for_screen(pilot, PickDialog, "the picker")
     return pilot.app.screen
 
 
 async def help_screen(pilot, watched) -> Screen:
     await brief_screen(pilot, watched)
-    await pilot.press("question_mark")
+    await press(pilot, "question_mark")
     await wait_for_screen(pilot, HelpScreen, "help")
     return pilot.app.screen
 
@@ -457,7 +458,7 @@ async def test_every_key_help_lists_does_something(name: str, tmp_path: Path):
             await settled(pilot)
             action, effect = effect_of(screen, key)
             before = observe(watched)
-            press(app, key)
+            send_key(app, key)
             if due is not None:
                 await until(pilot, due, f"what {key} does on the {name} screen")
             await settled(pilot)
@@ -473,13 +474,13 @@ async def test_help_shows_what_describe_bindings_says_and_nothing_disabled(tmp_p
         listed = describe_bindings(library)
         assert not any(what.startswith("Clear") for _, what in listed)  # no filter to clear
         assert not any("Focus" in what or "Copy selected" in what for _, what in listed)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await settled(pilot)
         shown = str(app.screen.query_one("#help-body Static").render())
         for keys, what in listed:
             assert f"{keys:>22}  {what}" in shown
-        await pilot.press("escape")
-        await pilot.press("slash")
+        await press(pilot, "escape")
+        await press(pilot, "slash")
         await settled(pilot)
         listed = describe_bindings(library)
         assert any(what == "Clear and close the filter" for _, what in listed)
@@ -498,7 +499,7 @@ async def test_o_on_an_online_only_source_says_so_as_information(tmp_path: Path)
         screen = await wait_for_brief(pilot)
         assert screen.brief.sources[0].file is None and screen.brief.sources[0].url == url
         assert screen.current_item.citations[0].source == "S1"
-        await pilot.press("o")
+        await press(pilot, "o")
         await settled(pilot)
         assert app.screen is screen  # nothing opened, nothing fetched
         [notice] = list(app._notifications)
@@ -546,11 +547,11 @@ async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
         text = shown_text(app)
         assert "1 of 1 brief…" in text and not ONE_THINGS.search(text), text
         screen.loaded = True
-        await pilot.press("n")
+        await press(pilot, "n")
         await wait_for_screen(pilot, NotebookScreen, "the notebook")
         text = shown_text(app)
         assert "1 note · 1 bookmark" in text and not ONE_THINGS.search(text), text
-        await pilot.press("enter")
+        await press(pilot, "enter")
         brief = await wait_for_brief(pilot)
         text = shown_text(app)
         assert brief.brief.id == "sample" and not ONE_THINGS.search(text), text
@@ -563,7 +564,7 @@ async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path:
     app = app_for(tmp_path, library=library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
-        await pilot.press("enter")  # the brief cites paragraphs 2 and 3: it does not open
+        await press(pilot, "enter")  # the brief cites paragraphs 2 and 3: it does not open
         await until(pilot, lambda: bool(app._notifications), "a notice")
         text = shown_text(app)
         assert "has 1 paragraph" in text and not ONE_THINGS.search(text), text
@@ -589,11 +590,11 @@ def offered_first(app, title: str) -> bool:
 async def take_screenshot(pilot) -> None:
     """Choose "Screenshot" in the command palette, as a reader would."""
     app = pilot.app
-    await pilot.press("ctrl+p")
+    await press(pilot, "ctrl+p")
     await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
-    await pilot.press(*"Screenshot")
+    await press(pilot, *"Screenshot")
     await until(pilot, lambda: offered_first(app, "Screenshot"), "the palette to offer Screenshot")
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await until(pilot, lambda: any(n.title == "Screenshot" for n in app._notifications), "the notice of the screenshot")
 
 
@@ -667,13 +668,13 @@ async def test_the_theme_picker_shows_briefings_themes_first(how: str, tmp_path:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         if how == "T":
-            await pilot.press("T")
+            await press(pilot, "T")
         else:
-            await pilot.press("ctrl+p")
+            await press(pilot, "ctrl+p")
             await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", "the command palette")
-            await pilot.press(*"Theme")
+            await press(pilot, *"Theme")
             await until(pilot, lambda: offered_first(app, "Theme"), "the palette to offer Theme")
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await settled(pilot)
         rows = await picker_rows(pilot)
         names = [row.split()[0] for row in rows]
@@ -684,7 +685,7 @@ async def test_the_theme_picker_shows_briefings_themes_first(how: str, tmp_path:
         assert set(rest) == set(app.available_themes) - set(shipped) and set(rest) <= set(BUILTIN_THEMES)
         assert all(row.split(maxsplit=1)[1] == "Textual" for row in rows[5:]), rows
         # Choosing one applies it and keeps it.
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await settled(pilot)
         assert app.theme == "briefing-light"
     from briefing.store.notes import Store
@@ -700,7 +701,7 @@ async def test_a_users_own_themes_come_after_briefings_and_before_textuals(tmp_p
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
-        await pilot.press("T")
+        await press(pilot, "T")
         rows = await picker_rows(pilot)
     assert [row.split()[0] for row in rows[:6]] == [
         "briefing-dark",

@@ -12,7 +12,7 @@ from briefing.ui.screens.dialogs import NoteDialog
 from briefing.ui.screens.library import LibraryScreen
 
 from .fixtures import BUNDLED, CONTRACT
-from .pilot import app_for, settled, until, wait_for_screen
+from .pilot import app_for, press, settled, until, wait_for_screen
 
 
 async def until_loaded(pilot) -> None:
@@ -119,7 +119,7 @@ async def note_dialog_open(pilot) -> None:
     """The second fact's note, open in its dialog, its cursor shown steadily: the snapshot is
     of the dialog, not of where the cursor's blink happens to be when it is taken."""
     await until_loaded(pilot)
-    await pilot.press("j", "a")
+    await press(pilot, "j", "a")
     dialog = await wait_for_screen(pilot, NoteDialog, "the note dialog")
     dialog.query_one(TextArea).cursor_blink = False
 

@@ -12,7 +12,7 @@ from briefing.store.notes import Store
 from briefing.ui.themes import DEFAULT, NO_COLOR, ThemeError, load_theme, load_themes
 
 from .fixtures import CONTRACT
-from .pilot import app_for, messages, settled, wait_for_brief, wait_for_library
+from .pilot import app_for, messages, press, settled, wait_for_brief, wait_for_library
 
 SHIPPED = {"briefing-dark", "briefing-light", "briefing-ansi", "briefing-mono", "briefing-high-contrast"}
 
@@ -104,12 +104,12 @@ async def test_the_chosen_theme_is_kept_and_a_missing_one_falls_back(tmp_path: P
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
         assert app.theme == DEFAULT
-        await pilot.press("T")
+        await press(pilot, "T")
         await settled(pilot)
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)  # the picker
-        await pilot.press("escape")
+        await press(pilot, "escape")
         app.theme = "briefing-high-contrast"
         await settled(pilot)
     assert Store(tmp_path / "notes.json").setting("theme") == "briefing-high-contrast"
@@ -127,7 +127,7 @@ async def test_the_cited_passage_takes_the_new_themes_style(tmp_path: Path):
     app = app_for(tmp_path, CONTRACT)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_brief(pilot)
-        await pilot.press("o")
+        await press(pilot, "o")
         await settled(pilot)
         view = app.screen.query_one(SourceView)
         before = view.get_component_rich_style("sourceview--cited")

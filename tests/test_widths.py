@@ -21,7 +21,7 @@ from briefing.core.safe import clean, clean_line, is_clean
 from briefing.store.notes import Store
 
 from .fixtures import GOOD_BRIEF, SOURCE_TEXT
-from .pilot import app_for, settled, until, wait_for_brief, wait_for_library
+from .pilot import app_for, press, settled, until, wait_for_brief, wait_for_library
 
 ZWJ_FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 TRICKY = (
@@ -110,28 +110,28 @@ async def test_every_line_of_every_screen_fits_and_keeps_its_markers(tmp_path: P
         assert row.rstrip().endswith("F2 S1 C1 T4"), row  # the counts are never pushed out
         assert "★" in row and "✎2" in row
 
-        await pilot.press("enter")
+        await press(pilot, "enter")
         brief = await wait_for_brief(pilot)
         await settled(pilot)
         lines = assert_fits(app, "brief")
         assert any("(unverified)" in line for line in lines[:6]), lines[:6]
         for key in ("2", "3", "4", "1", "j", "s", "k"):
-            await pilot.press(key)
+            await press(pilot, key)
             await settled(pilot)
             assert_fits(app, f"brief after {key}")
         assert brief.pane == "facts"
 
-        await pilot.press("o")
+        await press(pilot, "o")
         await until(pilot, lambda: type(app.screen).__name__ == "SourceScreen", "the source")
         await settled(pilot)
         lines = assert_fits(app, "source")
         assert "(unverified" in lines[0] and lines[1].rstrip().endswith("[S1 ¶2]"), lines[:2]
-        await pilot.press("escape")
+        await press(pilot, "escape")
 
-        await pilot.press("n")
+        await press(pilot, "n")
         await until(pilot, lambda: type(app.screen).__name__ == "NotebookScreen", "the notebook")
         await settled(pilot)
         assert_fits(app, "notebook")
-        await pilot.press("j")
+        await press(pilot, "j")
         await settled(pilot)
         assert_fits(app, "notebook, a note")
