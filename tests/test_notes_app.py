@@ -188,6 +188,24 @@ def fill(store_path: Path, app_library: Path = BUNDLED) -> list[Note]:
     return notes
 
 
+async def test_an_empty_notebook_list_says_why(tmp_path: Path):
+    """A filter that matches nothing says so (and how to clear it), not "no notes yet"."""
+    store_path = tmp_path / "notes.json"
+    fill(store_path)
+    app = app_for(tmp_path, store=store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await press(pilot, "n")
+        notebook = await until(pilot, lambda: isinstance(app.screen, NotebookScreen) and app.screen, "the notebook")
+        rows = notebook.query_one(RowList)
+        await press(pilot, "slash", *"zzqx")
+        assert rows.rows == []
+        assert rows.empty == "Nothing matches the filter: escape clears it."
+        await press(pilot, "escape")
+        assert len(rows.rows) > 0
+        assert rows.empty == "No notes or bookmarks yet: a writes a note, b bookmarks."
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_notebook_filters_and_jumps_to_the_item(size, tmp_path: Path):
     store_path = tmp_path / "notes.json"

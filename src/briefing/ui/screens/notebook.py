@@ -108,7 +108,7 @@ class NotebookScreen(BriefingScreen):
             ),
             RowList(
                 self.format_row,
-                empty="No notes or bookmarks yet: a writes a note, b bookmarks.",
+                empty=self.empty_text(self.start_query),
                 rows=shown,
                 id="notebook-list",
             ),
@@ -265,6 +265,7 @@ class NotebookScreen(BriefingScreen):
         keep = next(
             (i for i, r in enumerate(shown) if key and row_key(r) == key), min(rows.cursor, max(0, len(shown) - 1))
         )
+        rows.empty = self.empty_text(self.query_one(FilterableList).query_text)
         rows.set_rows(shown, cursor=keep)
         self.query_one("#notebook-header", Static).update(self.header_text())
 
@@ -308,7 +309,15 @@ class NotebookScreen(BriefingScreen):
 
     @on(Input.Changed, "#notebook-filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(RowList).set_rows(self.filtered(event.value))
+        rows = self.query_one(RowList)
+        rows.empty = self.empty_text(event.value)
+        rows.set_rows(self.filtered(event.value))
+
+    def empty_text(self, query: str) -> str:
+        """What an empty list says: why it is empty."""
+        if query.strip() and (self.all_rows or self.drafts):
+            return "Nothing matches the filter: escape clears it."
+        return "No notes or bookmarks yet: a writes a note, b bookmarks."
 
     def action_clear_filter(self) -> None:
         if not self.query_one(FilterableList).close_filter():
