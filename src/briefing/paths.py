@@ -90,7 +90,21 @@ def library_cache_file(libraries: list[Path]) -> Path:
     # crc32 only names the file (the index also records its folders and is checked against
     # them); it costs no start-up time, where hashlib would load OpenSSL.
     key = zlib.crc32("\0".join(str(p) for p in libraries).encode("utf-8", "surrogateescape"))
-    return cache_dir() / f"library-index-{key:08x}.json"
+    return cache_dir() / f"library-index-{key:08x}.sqlite"
+
+
+SHARED_INDEX_DIRNAME = ".briefing"
+
+
+def shared_index_file(library: Path) -> Path:
+    """A library's shared index, built by ``briefing index --library D`` for every reader of
+    that folder (read-only for them; they fall back to their own when it is stale)."""
+    return library / SHARED_INDEX_DIRNAME / "index.sqlite"
+
+
+def shared_index_temp(library: Path, pid: int) -> Path:
+    """Where ``briefing index`` builds a shared index before it replaces the old one."""
+    return library / SHARED_INDEX_DIRNAME / f".index.sqlite.{pid}.tmp"
 
 
 def orphans_cache_file(store: Path) -> Path:

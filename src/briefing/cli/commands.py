@@ -44,15 +44,13 @@ def check(targets: list[Path]) -> int:
 def show(libraries: list[Path], brief_id: str, pane: str | None, fmt: str) -> int:
     """Print one brief. The library's index (the reader's, in the cache folder) says where
     it is: only files changed since are read again, not the whole library."""
-    from briefing import paths
-
-    library = Library(libraries, paths.library_cache_file(libraries))
+    library = Library.of(libraries)
     library.load_index()
-    library.scan()
+    library.scan(progress=progress_on_stderr())
     try:
         brief = library.brief(brief_id)
     except KeyError:
-        known = [s.id for s in library.summaries]
+        known = library.index.brief_ids()
         listed = ", ".join(known[:20]) + (f", … ({len(known):,} in all)" if len(known) > 20 else "")
         print(f"briefing: no brief {clean_line(brief_id)!r} (briefs: {listed or 'none'})", file=sys.stderr)
         return 1
@@ -67,6 +65,151 @@ def show(libraries: list[Path], brief_id: str, pane: str | None, fmt: str) -> in
     else:
         sys.stdout.write(brief_text(library, brief, panes))
     return 0
+
+
+def progress_on_stderr(every: float = 0.5):
+    """A progress callback that says on stderr how far a long reading of the library got
+    (nothing when it takes under ``every`` seconds)."""
+    import time
+
+    started = time.monotonic()
+    said = [started]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - said[-1] >= every or (done == total and len(said) > 1):
+            said.append(now)
+            print(f"briefing: indexing the library: {done:,} of {total:,} briefs read", file=sys.stderr)
+
+    return progress
+
+
+def build_index(libraries: list[Path]) -> int:
+    """``briefing index``: build each library folder's shared index (LIBRARY/.briefing/
+    index.sqlite) for every reader of it: built beside the old one, then put in its place,
+    so a reader never sees half of one."""
+    import os
+    import time
+
+    from briefing import paths
+    from briefing.core.index import Index, IndexUnavailable
+    from briefing.core.indexing import update
+
+    status = 0
+    for root in libraries:
+        if not root.is_dir():
+            print(f"briefing: no such library folder: {clean_line(str(root))}", file=sys.stderr)
+            status = 2
+            continue
+        target = paths.shared_index_file(root)
+        temp = paths.shared_index_temp(root, os.getpid())
+        started = time.monotonic()
+        try:
+            target.parent.mkdir(exist_ok=True)
+            os.chmod(target.parent, 0o755)
+            index = Index(temp)
+            if target.is_file():
+                old = Index(target, read_only=True)
+                try:
+                    old.open([root])
+                    old.copy_to(index)  # only what changed is read again
+                except (IndexUnavailable, Exception):  # noqa: BLE001 - a bad old index is rebuilt
+                    pass
+                finally:
+                    old.close()
+            index.open([root])
+            result = update(index, [root], progress=progress_on_stderr())
+            good, bad = index.counts()
+            # Readers open it read-only: no write-ahead log beside it for them to need.
+            index.db.execute("PRAGMA journal_mode = DELETE")
+            index.close()
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        except (OSError, IndexUnavailable) as exc:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(f"{temp}{suffix}")
+                except OSError:
+                    pass
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            print(f"briefing: cannot write {clean_line(str(target))}: {clean_line(why)}", file=sys.stderr)
+            status = 2
+            continue
+        seconds = time.monotonic() - started
+        print(
+            f"{clean_line(str(target))}: {good:,} brief{'s' * (good != 1)}, {bad:,} with errors; "
+            f"{result.read:,} read in {seconds:.1f} s"
+        )
+    return status
+
+
+def search(libraries: list[Path], words: list[str], fmt: str, limit: int, store_path: Path | None) -> int:
+    """``briefing search QUERY``: every hit with its brief, pane, item (or source paragraph,
+    or note) and a snippet; exit status 1 when nothing matches."""
+    from briefing.core.index import MARK_OFF, MARK_ON, fts5_available
+
+    if not fts5_available():
+        print("briefing: search needs SQLite with FTS5, which this Python's sqlite3 lacks", file=sys.stderr)
+        return 2
+    library = Library.of(libraries)
+    library.load_index()
+    library.scan(progress=progress_on_stderr())
+    if store_path is not None and store_path.is_file():
+        load_notes(library, store_path)
+    query, hits = library.search(" ".join(words), limit)
+    for problem in query.problems:
+        print(f"briefing: {problem}", file=sys.stderr)
+    if query.empty:
+        print("briefing: the query has no word to search for", file=sys.stderr)
+        return 2
+    if fmt == "json":
+        out = []
+        for hit in hits:
+            record: dict[str, object] = {
+                "brief": hit.brief,
+                "title": hit.title,
+                "kind": hit.kind,
+                "pane": hit.pane,
+                "snippet": hit.snippet.replace(MARK_ON, "").replace(MARK_OFF, ""),
+                "marked": hit.snippet.replace(MARK_ON, "«").replace(MARK_OFF, "»"),
+            }
+            if hit.kind == "item":
+                record["item"] = hit.ref
+            elif hit.kind == "para":
+                record |= {"source": hit.source, "paragraph": hit.paragraph, "also_cited_by": hit.others}
+            elif hit.kind in ("note", "bookmark"):
+                record |= {hit.kind: hit.ref, "item": hit.item or None}
+            out.append(record)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for hit in hits:
+            where = {
+                "item": hit.ref,
+                "para": hit.ref,
+                "note": f"note {hit.ref}",
+                "bookmark": f"bookmark {hit.ref}",
+            }.get(hit.kind, "")
+            head = f"{hit.brief}  {hit.pane}" + (f"  {where}" if where else "")
+            snippet = " ".join(hit.snippet.replace(MARK_ON, "«").replace(MARK_OFF, "»").split())
+            print(f"{head}\n    {snippet}")
+    if not hits:
+        print(f"briefing: nothing matches {clean_line(query.text)!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def load_notes(library: Library, store_path: Path) -> None:
+    """Make the reader's notes searchable too (read without taking the store's lock)."""
+    from briefing.store.notes import StoreError, open_store
+
+    try:
+        store = open_store(store_path, None, read_only_when_busy=True)
+    except StoreError:
+        return
+    marks = store.marks()
+    titles = {e.summary.id: e.summary.title for e in library.entries_of(m.brief for m in marks).values() if e.summary}
+    library.index.load_notes(marks, titles, 0)
 
 
 def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
@@ -179,7 +322,6 @@ def export_notes(
     libraries: list[Path], store_path: Path, fmt: str, brief: str | None, output: str | None, author: str | None = None
 ) -> int:
     """``briefing export``: every note and bookmark, to stdout or a file."""
-    from briefing import paths
     from briefing.store.durable import write_atomic
     from briefing.store.exchange import (
         export_json,
@@ -191,9 +333,9 @@ def export_notes(
     store = open_store(store_path, author)
     if store is None:
         return 2
-    library = Library(libraries, paths.library_cache_file(libraries))
+    library = Library.of(libraries)
     library.load_index()
-    library.scan()
+    library.scan(progress=progress_on_stderr())
     if brief is not None and library.entry(brief) is None and not store.marks(brief):
         print(f"briefing: no brief with the id {shown(brief)} and no notes on one", file=sys.stderr)
         return 2

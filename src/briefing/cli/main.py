@@ -25,7 +25,7 @@ from briefing import __version__, paths
 from briefing.core.enums import Pane
 from briefing.core.safe import clean, clean_line
 
-COMMANDS = ("check", "show", "locate", "export", "import", "acknowledge")
+COMMANDS = ("check", "show", "search", "index", "locate", "export", "import", "acknowledge")
 
 
 class Parser(argparse.ArgumentParser):
@@ -75,7 +75,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     main = Parser(
         prog="briefing",
         description="A terminal reader for policy briefs, with every item traced to its source.",
-        epilog="subcommands: check [PATH ...], show BRIEF_ID, locate, export, import FILE, acknowledge "
+        epilog="subcommands: check [PATH ...], show BRIEF_ID, search QUERY, index, locate, export, import FILE, acknowledge "
         "(see 'briefing COMMAND --help'); --library, --store and --as go before or "
         "after a subcommand",
     )
@@ -101,6 +101,22 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     show.add_argument("brief", metavar="BRIEF_ID")
     show.add_argument("--pane", choices=[str(pane) for pane in Pane])
     show.add_argument("--format", choices=["text", "json"], default="text")
+    index = commands.add_parser(
+        "index",
+        help="build each library folder's shared index (LIBRARY/.briefing/index.sqlite) for all its readers",
+    )
+    _common(index, argparse.SUPPRESS)
+    search = commands.add_parser("search", help="search every brief, source and note; prints each hit")
+    _common(search, argparse.SUPPRESS)
+    search.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words (all must match), "a phrase", prefix*, a OR b, -word, and pane:, tag:, status:, '
+        "stakeholder:, source:, after:DATE, before:DATE",
+    )
+    search.add_argument("--format", choices=["text", "json"], default="text")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits (default 50)")
     locate = commands.add_parser("locate", help="print every path briefing uses")
     _common(locate, argparse.SUPPRESS)
     export = commands.add_parser("export", help="write every note and bookmark (Markdown or JSON)")
@@ -217,6 +233,17 @@ def run_command(args: argparse.Namespace) -> int:
         from briefing.cli.commands import show
 
         return show(libraries, args.brief, args.pane, args.format)
+    if args.command == "index":
+        from briefing.cli.commands import build_index
+
+        return build_index(libraries)
+    if args.command == "search":
+        from briefing.cli.commands import search
+
+        if args.limit < 1:
+            print("briefing: --limit takes a number of 1 or more", file=sys.stderr)
+            return 2
+        return search(libraries, args.query, args.format, args.limit, store_path)
     if args.command == "locate":
         # The XDG variables and the options can hold anything, escapes too.
         for name, value in paths.locations(libraries, store_path).rows():

@@ -1,104 +1,677 @@
-"""The library's index: a cache of every file's summary or errors, keyed by path, size and
-modification time, so that a start with 10,000 briefs parses only what changed.
+"""The library's index: an SQLite database that is a cache of every brief, item and cited
+source paragraph, with a full-text index over them (docs/design.md §10).
 
-One JSON file in the cache folder: {"version", "roots", "rows"}, a row per file in display
-order: [path, root, mtime_ns, size, summary fields or null, errors or null]. It is only a
-cache: anything unreadable, of another version or for other library folders counts as empty.
+It is only a cache: always rebuilt from the briefs, rebuilt when its schema version
+(``PRAGMA user_version``) is not this module's, and rebuilt when it cannot be read. It runs
+in WAL mode with a busy timeout so that several sessions of one user share it; a shared
+index (``LIBRARY/.briefing/index.sqlite``) is read without writing a byte.
+
+Tables:
+
+- ``files``: one row per brief file: its stamp (mtime, size, content hash), its summary or
+  its errors, and ``dup`` (the path of the brief that owns its id, if another does);
+- ``sources``: every source file a brief cites, with its stamp, so that a changed source
+  re-reads the briefs that cite it (``cites`` links the two);
+- ``items``: every item of every pane, with the fields the views across briefs need;
+- ``docs`` and ``fts``: the searchable text (a brief's title and summary, each item, each
+  source paragraph) and its FTS5 index (porter stemming over unicode61 without diacritics).
+
+Every connection is made in the thread that uses it; writes happen in one thread (the
+scan's) or one process (``briefing index``) at a time per user, and a second writer waits.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-import orjson
+from typing import NamedTuple, overload
 
 from briefing.core.entries import BriefSummary, Entry
 from briefing.core.errors import BriefError
+from briefing.core.query import Query, fold
+from briefing.core.safe import clean_line
 
-INDEX_VERSION = 2
+SCHEMA_VERSION = 4
+BUSY_MS = 30_000  # a second writer waits this long for the first (a cold build commits often)
+MARK_ON, MARK_OFF = "\x02", "\x03"  # around a match in a snippet (control characters never
+# reach the index: document text is cleaned first, so these can only be the markers)
+TAGSEP = "\x1f"
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files(
+    id INTEGER PRIMARY KEY,
+    path BLOB UNIQUE NOT NULL,
+    root BLOB NOT NULL,
+    mtime_ns INTEGER, size INTEGER, hash TEXT,
+    brief TEXT, title TEXT, fold TEXT, date TEXT, status TEXT, tags TEXT, counts TEXT,
+    errors TEXT,
+    dup TEXT,
+    hay TEXT
+);
+CREATE INDEX IF NOT EXISTS files_order ON files((errors IS NOT NULL OR dup IS NOT NULL), date DESC, fold, path);
+CREATE INDEX IF NOT EXISTS files_brief ON files(brief);
+CREATE TABLE IF NOT EXISTS sources(
+    id INTEGER PRIMARY KEY,
+    path BLOB UNIQUE NOT NULL,
+    mtime_ns INTEGER, size INTEGER,
+    paragraphs INTEGER
+);
+CREATE TABLE IF NOT EXISTS cites(
+    file INTEGER NOT NULL, source INTEGER, sid TEXT NOT NULL, title TEXT, name TEXT
+);
+CREATE INDEX IF NOT EXISTS cites_file ON cites(file);
+CREATE INDEX IF NOT EXISTS cites_source ON cites(source);
+CREATE TABLE IF NOT EXISTS items(
+    id INTEGER PRIMARY KEY,
+    file INTEGER NOT NULL, brief TEXT, pane TEXT, item TEXT, ord INTEGER,
+    text TEXT, name TEXT, norm TEXT, explicit INTEGER, kind TEXT, stance TEXT,
+    category TEXT, raised_by TEXT, when_text TEXT, when_sort TEXT
+);
+CREATE INDEX IF NOT EXISTS items_file ON items(file);
+CREATE INDEX IF NOT EXISTS items_pane ON items(pane);
+CREATE TABLE IF NOT EXISTS docs(
+    id INTEGER PRIMARY KEY,
+    file INTEGER, source INTEGER,
+    kind TEXT NOT NULL, pane TEXT, ref TEXT, norm TEXT,
+    head TEXT, body TEXT, para TEXT
+);
+CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
+CREATE INDEX IF NOT EXISTS docs_source ON docs(source);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    head, body, para, content='docs', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT OR IGNORE INTO meta VALUES ('rank', 'bm25(10.0, 4.0, 1.0)');
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+# bm25 weights: a match in a title or an item's first line counts most, then the rest of the
+# item, then a source paragraph (docs/design.md §10).
+RANK = "bm25(fts, 10.0, 4.0, 1.0)"
+CANDIDATES = 20_000  # matches ranked at most, per query (see Index.search)
+NOTES_RANK = "bm25(notes, 10.0, 4.0, 1.0)"
+
+GOOD = "f.errors IS NULL AND f.dup IS NULL"
+ORDERS = {
+    "date": "(errors IS NOT NULL OR dup IS NOT NULL), date DESC, fold, path",
+    "title": "(errors IS NOT NULL OR dup IS NOT NULL), fold, date DESC, path",
+    "status": "(errors IS NOT NULL OR dup IS NOT NULL), "
+    "CASE status WHEN 'draft' THEN 0 WHEN 'review' THEN 1 WHEN 'published' THEN 2 ELSE 3 END, "
+    "date DESC, fold, path",
+}
+ENTRY_COLUMNS = "id, path, root, brief, title, date, status, tags, counts, errors, dup"
 
 
-def read_index(index_file: Path | None, roots: list[Path]) -> tuple[dict[str, tuple[int, int]], list[Entry]]:
-    """The stamps and entries the index holds for ``roots``; none if it is missing, stale
-    (another version or other roots) or unreadable."""
-    if index_file is None:
-        return {}, []
+def fts5_available() -> bool:
+    """Whether this Python's SQLite has FTS5 (CPython's builds do; a few distributions'
+    do not, and search then says so)."""
     try:
-        with open(index_file, "rb") as handle:
-            raw = handle.read()
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(a)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened or made (a read-only cache folder, no FTS5)."""
+
+
+class Hit(NamedTuple):
+    """One search result."""
+
+    kind: str  # "brief" (its title, summary or tags), "item", "para" (a source paragraph),
+    # or the reader's own "note" or "bookmark"
+    brief: str  # the brief's id
+    title: str  # the brief's title
+    pane: str  # a pane, "brief", "source" or "notes"
+    ref: str  # the item's id; for a paragraph "S1 ¶3"; for a note its id; "" for the brief
+    snippet: str  # text with MARK_ON … MARK_OFF around each match
+    rank: float
+    source: str = ""  # a paragraph's source id (S1)
+    paragraph: int = 0  # a paragraph's number
+    item: str = ""  # a note's item ("" for a note on the whole brief)
+    others: int = 0  # a paragraph: how many more briefs cite the same source
+
+
+@dataclass
+class Stamp:
+    mtime_ns: int
+    size: int
+    hash: str | None
+
+
+def _encode(path: str) -> bytes:
+    return os.fsencode(path)
+
+
+def _decode(blob: bytes) -> str:
+    return os.fsdecode(blob)
+
+
+class Index:
+    """One index database. ``read_only`` opens it without writing anything (a shared index)."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._local = threading.local()
+        self._notes_version = -1
+        self._memory: str | None = None
+        self._keeper: sqlite3.Connection | None = None
+
+    @classmethod
+    def in_memory(cls) -> Index:
+        """An index that lives only as long as this object (``check`` of a folder, a cache
+        folder that cannot be written): shared by this process's threads."""
+        index = cls(Path(":memory:"))
+        index._memory = f"file:briefing-index-{id(index):x}-{os.getpid()}?mode=memory&cache=shared"
+        index._keeper = index._connect()
+        return index
+
+    # -- connections ------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._memory is not None:
+            conn = sqlite3.connect(self._memory, uri=True, check_same_thread=False)
+        elif self.read_only:
+            uri = self.path.absolute().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_MS / 1000, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def open(self, roots: Sequence[Path]) -> bool:
+        """Make the database ready for ``roots``: create it, or start again when it is of
+        another schema, for other folders or unreadable. Returns True if it had rows."""
         try:
-            # orjson reads the bytes as they are: faster, and no decoded copy of the
-            # whole file in memory at start-up.
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            # A file name that is not UTF-8 is kept as an escaped lone surrogate,
-            # which only the standard json module reads back.
-            data = json.loads(raw.decode("utf-8"))
-        del raw
-        if data.get("version") != INDEX_VERSION or data.get("roots") != [str(r) for r in roots]:
-            return {}, []
-        stamps: dict[str, tuple[int, int]] = {}
-        entries: list[Entry] = []
-        rows = data.pop("rows")
-        shared: dict = {}  # values many entries have alike, kept once (see _entry_from_row)
-        del data
-        rows.reverse()
-        while rows:
-            # Taken off the list one at a time, each row's lists are freed as its entry
-            # is made, so the whole file is never held twice.
-            path, root, mtime, size, summary, errors = rows.pop()
-            stamps[path] = (mtime, size)
-            entries.append(_entry_from_row(path, root, summary, errors, shared))
-        return stamps, entries
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}, []
+            return self._open(roots)
+        except sqlite3.DatabaseError:
+            if self.read_only:
+                raise IndexUnavailable(f"the index {self.path} cannot be read") from None
+            self.close()
+            self._remove()
+            try:
+                return self._open(roots)
+            except sqlite3.DatabaseError as exc:
+                raise IndexUnavailable(f"cannot make the index {self.path}: {exc}") from None
+        except OSError as exc:
+            raise IndexUnavailable(f"cannot make the index {self.path}: {exc.strerror or exc}") from None
 
+    def _open(self, roots: Sequence[Path]) -> bool:
+        wanted = json.dumps([os.fsdecode(bytes(_encode(str(r)))) for r in roots], ensure_ascii=True)
+        db = self.db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if self.read_only:
+            if version != SCHEMA_VERSION or self.meta("roots") != wanted:
+                raise IndexUnavailable("the shared index is of another version or library")
+            return True
+        if version not in (0, SCHEMA_VERSION):
+            self.close()
+            self._remove()
+            db = self.db
+        if self._memory is None:
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")  # a cache: a lost last commit is rebuilt
+        with db:
+            db.executescript(SCHEMA)
+            if self.meta("roots") != wanted:
+                for table in ("files", "sources", "cites", "items", "docs"):
+                    db.execute(f"DELETE FROM {table}")
+                db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('roots', ?)", (wanted,))
+        # Reading a page is the first thing the reader does: check the file is whole now.
+        db.execute("SELECT count(*) FROM files").fetchone()
+        return self.count_all() > 0
 
-def write_index(
-    index_file: Path | None, roots: list[Path], stamps: dict[str, tuple[int, int]], entries: list[Entry]
-) -> None:
-    """Keep ``entries`` (with the stamps of their files) for the next start."""
-    if index_file is None:
-        return
-    rows = [[e.path, e.library, *stamps.get(e.path, (0, -1)), *_entry_to_row(e)] for e in entries if e.path in stamps]
-    try:
-        index_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = index_file.with_name(f".{index_file.name}.{os.getpid()}.tmp")
-        # ensure_ascii: a file name that is not valid UTF-8 holds lone surrogates,
-        # which only an ASCII-escaped JSON file can keep.
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(
-                {"version": INDEX_VERSION, "roots": [str(r) for r in roots], "rows": rows},
-                handle,
-                separators=(",", ":"),
+    def copy_to(self, other: Index) -> None:
+        """Copy this whole index into ``other`` (a reader's own, from a stale shared one)."""
+        self.db.backup(other.db)
+
+    def _remove(self) -> None:
+        if self._memory is not None:
+            return
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+
+    def meta(self, key: str) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- the library list -------------------------------------------------------
+
+    def count_all(self) -> int:
+        return self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+
+    def counts(self) -> tuple[int, int]:
+        """Briefs that read well, and files with errors."""
+        good, bad = self.db.execute(
+            "SELECT count(*) FILTER (WHERE errors IS NULL AND dup IS NULL), "
+            "count(*) FILTER (WHERE errors IS NOT NULL OR dup IS NOT NULL) FROM files"
+        ).fetchone()
+        return good, bad
+
+    def ordered(self, order: str = "date", words: Sequence[str] = ()) -> list[int]:
+        """The row ids of every file in display order (briefs that read well first), or of
+        those whose id, title, date, status, tags (or path and error) hold all ``words``."""
+        sql = "SELECT id FROM files"
+        args: list[str] = []
+        if words:
+            sql += " WHERE " + " AND ".join("instr(hay, ?) > 0" for _ in words)
+            args = [w.casefold() for w in words]
+        sql += f" ORDER BY {ORDERS.get(order, ORDERS['date'])}"
+        return [row[0] for row in self.db.execute(sql, args)]
+
+    def entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+        """The entries of these rows, by row id."""
+        out: dict[int, Entry] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM files WHERE id IN ({marks})", chunk):
+                out[row[0]] = _entry(row)
+        return out
+
+    def entry(self, brief_id: str) -> Entry | None:
+        row = self.db.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM files f WHERE brief = ? AND {GOOD} LIMIT 1", (brief_id,)
+        ).fetchone()
+        return _entry(row) if row else None
+
+    def entries_of(self, brief_ids: Iterable[str]) -> dict[str, Entry]:
+        wanted = sorted(set(brief_ids))
+        found: dict[str, Entry] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM files f WHERE brief IN ({marks}) AND {GOOD}", chunk
+            ):
+                entry = _entry(row)
+                assert entry.summary is not None
+                found[entry.summary.id] = entry
+        return found
+
+    def rowid(self, brief_id: str | None = None, path: str | None = None) -> int | None:
+        """The row of the brief with this id that reads well, or of the file at ``path``."""
+        if path is not None:
+            row = self.db.execute("SELECT id FROM files WHERE path = ?", (_encode(path),)).fetchone()
+        else:
+            row = self.db.execute(f"SELECT id FROM files f WHERE brief = ? AND {GOOD}", (brief_id,)).fetchone()
+        return row[0] if row else None
+
+    def brief_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute(f"SELECT brief FROM files f WHERE {GOOD} ORDER BY {ORDERS['date']}")]
+
+    # -- freshness --------------------------------------------------------------
+
+    def stamps(self) -> dict[str, tuple[int, Stamp, str]]:
+        """Every file's row id, stamp and library folder, by path."""
+        return {
+            _decode(path): (rowid, Stamp(mtime, size, digest), _decode(root))
+            for rowid, path, root, mtime, size, digest in self.db.execute(
+                "SELECT id, path, root, mtime_ns, size, hash FROM files"
             )
-        os.replace(tmp, index_file)
-    except (OSError, ValueError):
-        pass  # the index is only a cache; the next start scans again
+        }
 
+    def source_stamps(self) -> dict[str, tuple[int, int, int]]:
+        """Every cited source file's row id and stamp (mtime, size; -1 when missing)."""
+        return {
+            _decode(path): (rowid, mtime, size)
+            for rowid, path, mtime, size in self.db.execute("SELECT id, path, mtime_ns, size FROM sources")
+        }
 
-def _entry_to_row(entry: Entry) -> list:
-    if entry.summary is not None:
-        s = entry.summary
-        return [[s.id, s.title, s.date, s.status, list(s.tags), list(s.counts)], None]
-    assert entry.error is not None
-    return [None, [[e.line, e.message] for e in entry.error.all]]
+    def citing(self, source_ids: Iterable[int]) -> set[str]:
+        """Paths of the briefs that cite these source files."""
+        out: set[str] = set()
+        for sid in source_ids:
+            out.update(
+                _decode(row[0])
+                for row in self.db.execute(
+                    "SELECT DISTINCT f.path FROM cites c JOIN files f ON f.id = c.file WHERE c.source = ?", (sid,)
+                )
+            )
+        return out
 
+    # -- search -----------------------------------------------------------------
 
-def _entry_from_row(path: str, root: str, summary: list | None, errors: list | None, shared: dict) -> Entry:
-    """An entry from a row of the index. Values many briefs have alike (the library folder,
-    a status, tags, counts) are kept once in ``shared`` and used by every entry."""
-    one = shared.setdefault
-    root = one(root, root)
-    if summary is not None:
-        brief_id, title, date, status, tags, counts = summary
-        tags, counts = tuple(one(t, t) for t in tags), tuple(counts)
-        return Entry(
-            path, root, BriefSummary(brief_id, title, date, one(status, status), one(tags, tags), one(counts, counts))
+    def search(self, query: Query, limit: int = 200) -> list[Hit]:
+        """The best ``limit`` hits of ``query`` over briefs, items, source paragraphs and the
+        reader's notes (when loaded with :meth:`load_notes`), best first."""
+        if query.empty:
+            return []
+        db = self.db
+        where, args = _brief_filter(query)
+        panes = set(query.panes)
+        hits: list[Hit] = []
+        want_docs = not panes or bool(panes - {"notes"})
+        want_notes = (not panes or "notes" in panes) and self._notes_version >= 0 and not query.stakeholders
+        if query.match is None:
+            if want_docs:
+                hits += self._browse(query, where, args, limit)
+            return hits[:limit]
+        if want_docs:
+            # Candidates first, in the order FTS5 finds them, at most CANDIDATES of them; only
+            # those are ranked. A word found in nearly every item of 10,000 briefs would
+            # otherwise cost a quarter of a second a keystroke; such a word ranks nothing
+            # anyway, and ``truncated`` says the results are the best of the first ones.
+            inner = "SELECT fts.rowid AS id, rank AS r FROM fts"
+            conds = ["fts MATCH ?"]
+            params: list = [query.match]
+            if panes or where:
+                inner += " JOIN docs d ON d.id = fts.rowid"
+            if panes:
+                chosen = sorted(panes - {"notes"})
+                conds.append(f"d.pane IN ({','.join('?' * len(chosen))})")
+                params += chosen
+            if where:
+                conds.append(
+                    f"(d.file IN (SELECT f.id FROM files f WHERE {where})"
+                    f" OR d.source IN (SELECT c.source FROM cites c JOIN files f ON f.id = c.file WHERE {where}))"
+                )
+                params += args + args
+            inner += " WHERE " + " AND ".join(conds) + " LIMIT ?"
+            params.append(CANDIDATES)
+            sql = (
+                "SELECT d.kind, d.pane, d.ref, d.file, d.source, "
+                f"snippet(fts, -1, '{MARK_ON}', '{MARK_OFF}', '…', 12), c.r "
+                f"FROM ({inner}) c JOIN fts ON fts.rowid = c.id JOIN docs d ON d.id = c.id "
+                "WHERE fts MATCH ? ORDER BY c.r LIMIT ?"
+            )
+            params += [query.match, limit]
+            rows = db.execute(sql, params).fetchall()
+            hits += self._hits(rows, where, args)
+        if want_notes:
+            sql = (
+                "SELECT n.brief, n.pane, n.ref, n.item, "
+                f"snippet(notes, -1, '{MARK_ON}', '{MARK_OFF}', '…', 12), {NOTES_RANK} AS r, n.title, n.kind "
+                "FROM temp.notes n WHERE notes MATCH ?"
+            )
+            params = [query.match]
+            if query.has_filters and where:
+                sql += f" AND n.brief IN (SELECT f.brief FROM files f WHERE {where})"
+                params += args
+            sql += " ORDER BY r LIMIT ?"
+            params.append(limit)
+            for brief, _pane, ref, item, snippet, rank, title, kind in db.execute(sql, params):
+                hits.append(Hit(kind, brief, title, "notes", ref, snippet, rank, item=item or "", others=0))
+            hits.sort(key=lambda h: h.rank)
+        return hits[:limit]
+
+    def _browse(self, query: Query, where: str, args: list, limit: int) -> list[Hit]:
+        """A query of only filters (or only left-out words): the briefs, or with
+        ``stakeholder:`` the stakeholder items, or with ``pane:`` that pane's items."""
+        sql = "SELECT d.kind, d.pane, d.ref, d.file, d.source, d.head, 0.0 FROM docs d JOIN files f ON f.id = d.file"
+        conds = [GOOD]
+        params: list = []
+        if query.stakeholders:
+            conds.append("d.pane = 'stakeholders'")
+            for name in query.stakeholders:
+                conds.append("instr(' ' || d.norm || ' ', ?) > 0")
+                params.append(f" {name}")
+        elif query.panes:
+            chosen = sorted(set(query.panes) - {"notes", "source"})
+            if not chosen:
+                return []
+            conds.append(f"d.pane IN ({','.join('?' * len(chosen))})")
+            params += chosen
+        else:
+            conds.append("d.kind = 'brief'")
+        if where:
+            conds.append(where)
+            params += args
+        if query.exclude is not None:
+            conds.append("d.file NOT IN (SELECT x.file FROM fts JOIN docs x ON x.id = fts.rowid WHERE fts MATCH ?)")
+            params.append(query.exclude)
+        sql += " WHERE " + " AND ".join(conds) + f" ORDER BY {ORDERS['date']} LIMIT ?"
+        params.append(limit)
+        return self._hits(self.db.execute(sql.replace("ORDER BY (errors", "ORDER BY (f.errors"), params).fetchall())
+
+    def _hits(self, rows: list, where: str = "", args: list | None = None) -> list[Hit]:
+        db = self.db
+        files = {r[3] for r in rows if r[3] is not None}
+        titles: dict[int, tuple[str, str]] = {}
+        for rowid, brief, title in db.execute(
+            f"SELECT id, brief, title FROM files f WHERE id IN ({','.join('?' * len(files))}) AND {GOOD}",
+            sorted(files),
+        ):
+            titles[rowid] = (brief, title)
+        citers: dict[int, tuple[str, str, str, int]] = {}
+        for source in {r[4] for r in rows if r[4] is not None}:
+            # A paragraph is shown under the newest brief (of those the filters keep) that
+            # cites its source, with how many others do.
+            sql = (
+                "SELECT f.brief, f.title, c.sid, count(*) OVER () FROM cites c JOIN files f ON f.id = c.file "
+                f"WHERE c.source = ? AND {GOOD}" + (f" AND {where}" if where else "") + " ORDER BY f.date DESC, f.fold"
+            )
+            row = db.execute(sql + " LIMIT 1", [source, *(args or [])]).fetchone()
+            if row is not None:
+                citers[source] = (row[0], row[1], row[2], row[3] - 1)
+        hits: list[Hit] = []
+        for kind, pane, ref, file, source, snippet, rank in rows:
+            if kind == "para":
+                if source not in citers:
+                    continue
+                brief, title, sid, others = citers[source]
+                number = int(ref)
+                hits.append(
+                    Hit(kind, brief, title, "source", f"{sid} ¶{number}", snippet, rank, sid, number, "", others)
+                )
+            elif file in titles:
+                brief, title = titles[file]
+                hits.append(Hit(kind, brief, title, pane or "brief", ref or "", snippet or "", rank))
+        return hits
+
+    def load_notes(self, marks: Iterable, titles: dict[str, str], version: int) -> None:
+        """Make the reader's notes searchable (in this connection's temporary tables; nothing
+        is written to the index). ``version`` skips the work when nothing changed."""
+        if version == self._notes_version:
+            return
+        db = self.db
+        db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes USING fts5("
+            "head, body, para, brief UNINDEXED, pane UNINDEXED, ref UNINDEXED, item UNINDEXED, title UNINDEXED, "
+            "kind UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"
         )
-    problems = [BriefError(path, line, message) for line, message in errors or [[0, "unknown error"]]]
-    first, *rest = problems
-    first.others = rest
-    return Entry(path, root, error=first)
+        with db:
+            db.execute("DELETE FROM temp.notes")
+            db.executemany(
+                "INSERT INTO temp.notes VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        _text(getattr(m, "text", "")),
+                        _text(m.quote),
+                        m.brief,
+                        m.pane or "",
+                        m.id,
+                        m.item or "",
+                        titles.get(m.brief, m.brief),
+                        m.kind,
+                    )
+                    for m in marks
+                    if m.kind in ("note", "bookmark")
+                ),
+            )
+        self._notes_version = version
+
+    # -- views across briefs ----------------------------------------------------
+
+    def stakeholders(self) -> list[tuple]:
+        """Every stakeholder item of every brief that reads well: (brief, brief title,
+        brief date, item id, name, normalised name, explicit id?, kind, stance)."""
+        return self.db.execute(
+            "SELECT i.brief, f.title, f.date, i.item, i.name, i.norm, i.explicit, i.kind, i.stance "
+            f"FROM items i JOIN files f ON f.id = i.file WHERE i.pane = 'stakeholders' AND {GOOD} "
+            "ORDER BY i.norm, f.date DESC"
+        ).fetchall()
+
+    def timeline(self, query: Query | None = None) -> list[tuple]:
+        """Every timeline entry of the briefs ``query``'s filters keep, in date order:
+        (sort date, when as written, event, brief, brief title, item id). A fuzzy date takes
+        the place its brief gives it (the date of the entry before it)."""
+        where, args = _brief_filter(query) if query is not None else ("", [])
+        sql = (
+            "SELECT i.when_sort, i.when_text, i.text, i.brief, f.title, i.item FROM items i "
+            f"JOIN files f ON f.id = i.file WHERE i.pane = 'timeline' AND {GOOD}"
+        )
+        if where:
+            sql += f" AND {where}"
+        if query is not None and query.match is not None:
+            sql += " AND f.id IN (SELECT d.file FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?)"
+            args = [*args, query.match]
+        sql += " ORDER BY i.when_sort, f.date, f.fold, i.ord"
+        return self.db.execute(sql, args).fetchall()
+
+    def concerns(self) -> list[tuple]:
+        """Every concern of every brief that reads well: (category, concern, raised by,
+        brief, brief title, item id), by category."""
+        return self.db.execute(
+            "SELECT i.category, i.text, i.raised_by, i.brief, f.title, i.item FROM items i "
+            f"JOIN files f ON f.id = i.file WHERE i.pane = 'concerns' AND {GOOD} "
+            "ORDER BY lower(i.category), f.date DESC, f.fold, i.ord"
+        ).fetchall()
+
+
+def _text(text: str | None) -> str:
+    """Text put in the index: without the snippet markers (a note may hold anything)."""
+    return (text or "").replace(MARK_ON, " ").replace(MARK_OFF, " ")
+
+
+def _brief_filter(query: Query) -> tuple[str, list]:
+    """SQL (over ``files f``) for the filters of ``query`` that choose briefs."""
+    conds: list[str] = []
+    args: list = []
+    if query.tags:
+        conds += ["instr(lower(f.tags), ?) > 0"] * len(query.tags)
+        args += [f"{TAGSEP}{t.lower()}{TAGSEP}" for t in query.tags]
+    if query.statuses:
+        conds.append(f"f.status IN ({','.join('?' * len(query.statuses))})")
+        args += query.statuses
+    if query.after:
+        conds.append("f.date >= ?")
+        args.append(query.after)
+    if query.before:
+        conds.append("f.date < ?")
+        args.append(query.before)
+    for name in query.stakeholders:
+        conds.append(
+            "f.id IN (SELECT file FROM items WHERE pane = 'stakeholders' AND instr(' ' || norm || ' ', ?) > 0)"
+        )
+        args.append(f" {name}")
+    for source in query.sources:
+        conds.append(
+            "f.id IN (SELECT file FROM cites WHERE sid = ? COLLATE NOCASE OR instr(lower(title), ?) > 0"
+            " OR instr(lower(name), ?) > 0)"
+        )
+        args += [source, source.casefold(), source.casefold()]
+    if not conds:
+        return "", []
+    return " AND ".join([GOOD, *conds]), args
+
+
+def _entry(row: tuple) -> Entry:
+    _rowid, path, root, brief, title, date, status, tags, counts, errors, dup = row
+    path, root = _decode(path), _decode(root)
+    if errors is not None or dup is not None:
+        if errors is not None:
+            problems = [BriefError(path, line, message) for line, message in json.loads(errors)]
+        else:
+            problems = [BriefError(path, 0, f"brief id '{brief}' is also used by {clean_line(dup)}")]
+        first, *rest = problems or [BriefError(path, 0, "unknown error")]
+        first.others = rest
+        return Entry(path, root, error=first)
+    tag_tuple = tuple(t for t in tags.split(TAGSEP) if t)
+    return Entry(path, root, BriefSummary(brief, title, date, status, tag_tuple, tuple(int(n) for n in counts.split())))
+
+
+class Rows(Sequence[Entry]):
+    """The library list as the reader shows it: row ids in display order, each entry read
+    from the index when it is first drawn (a page at a time), so that 10,000 briefs cost
+    only the rows on screen."""
+
+    PAGE = 128
+
+    def __init__(self, index: Index | None, ids: list[int]) -> None:
+        self.db_index = index
+        self.ids = ids
+        self._pages: dict[int, list[Entry]] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, i: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.ids)))]
+        if i < 0:
+            i += len(self.ids)
+        if not 0 <= i < len(self.ids):
+            raise IndexError(i)
+        page = i // self.PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            assert self.db_index is not None
+            ids = self.ids[page * self.PAGE : (page + 1) * self.PAGE]
+            found = self.db_index.entries(ids)
+            rows = [found.get(k) or Entry("", "", error=BriefError("", 0, "gone from the index")) for k in ids]
+            if len(self._pages) >= 64:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[page] = rows
+        return rows[i - page * self.PAGE]
+
+    def __iter__(self) -> Iterator[Entry]:
+        for i in range(len(self.ids)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            return self.ids == other.ids
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def position(self, rowid: int) -> int | None:
+        try:
+            return self.ids.index(rowid)
+        except ValueError:
+            return None
+
+
+def joined_tags(tags: Iterable[str]) -> str:
+    """Tags as the index keeps them: each between two TAGSEP, so a filter finds a whole tag."""
+    return TAGSEP + TAGSEP.join(tags) + TAGSEP
+
+
+__all__ = ["Hit", "Index", "IndexUnavailable", "Rows", "fold", "fts5_available"]

@@ -1,29 +1,25 @@
-"""The library: discover briefs in one or more folders, summarise them, collect errors.
+"""The library: the briefs of one or more folders, their summaries, errors and sources.
 
-Scanning 10,000 briefs must not delay the first frame, so summaries are kept in an
-index file (:mod:`briefing.core.index`, in the cache folder) keyed by path, size and
-modification time; only new or changed files are parsed. Full briefs are parsed when opened, and source documents when
-first cited.
+Everything the list, search and the views show comes from the index (an SQLite cache,
+:mod:`briefing.core.index`), kept up to date by :mod:`briefing.core.indexing`; a brief is
+parsed whole only when it is opened.
 """
 
 from __future__ import annotations
 
-import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.core.entries import BriefSummary, Entry
 from briefing.core.errors import BriefError
-from briefing.core.index import read_index, write_index
-from briefing.core.safe import clean_line
-from briefing.paths import FORMAT_FILENAME
+from briefing.core.index import Hit, Index, IndexUnavailable, Rows
+from briefing.core.query import Query, parse_query
 
 if TYPE_CHECKING:  # the model and the parser load on first use, not on start-up
     from briefing.core.model import Brief, Citation, Source
     from briefing.core.sources import SourceDocument
-
-SKIP_FILES = {FORMAT_FILENAME, "README.md"}
 
 
 class Passage(NamedTuple):
@@ -36,132 +32,117 @@ class Passage(NamedTuple):
 
 
 class Library:
-    def __init__(self, roots: Iterable[Path], index_file: Path | None = None) -> None:
+    """The briefs of one or more folders, through the index (docs/design.md §10).
+
+    ``index_file`` is the reader's own index (None: one in memory, for ``check``);
+    ``shared_file`` a library's shared index, read when it is fresh."""
+
+    def __init__(self, roots: Iterable[Path], index_file: Path | None = None, shared_file: Path | None = None) -> None:
         self.roots = [Path(r) for r in roots]
         self.index_file = index_file
-        self.entries: list[Entry] = []
-        self._stamps: dict[str, tuple[int, int]] = {}
-        self._raw: list[Entry] = []
-        self._haystacks: tuple[list[Entry], list[str]] | None = None
-        self._sources: dict[tuple[str, str], SourceDocument | BriefError] = {}
+        self.shared_file = shared_file
+        self.order = "date"
+        self._own: Index | None = None
+        self._index: Index | None = None
+        self._entries: Rows = Rows(None, [])
         self._roots: dict[str, Path] = {}
 
-    # -- discovery ------------------------------------------------------------
+    @classmethod
+    def of(cls, roots: list[Path]) -> Library:
+        """The library of these folders with the reader's own index, and the folder's shared
+        index when there is one folder."""
+        from briefing import paths
 
-    def files(self) -> list[tuple[str, str, os.stat_result | None, BriefError | None]]:
-        """Every brief file of every root (as paths), with its stat or a problem."""
-        out: list[tuple[str, str, os.stat_result | None, BriefError | None]] = []
-        for root in self.roots:
-            top = str(root)
+        shared = paths.shared_index_file(roots[0]) if len(roots) == 1 else None
+        return cls(roots, paths.library_cache_file(roots), shared)
+
+    # -- the index --------------------------------------------------------------
+
+    @property
+    def index(self) -> Index:
+        """The index in use: the shared one while it is fresh, else the reader's own."""
+        if self._index is None:
+            self._index = self._open_own()
+        return self._index
+
+    def _open_own(self) -> Index:
+        if self._own is None:
+            own = Index(self.index_file) if self.index_file is not None else Index.in_memory()
             try:
-                found = sorted(
-                    (e for e in os.scandir(root) if e.name.endswith(".md") and e.name not in SKIP_FILES),
-                    key=lambda e: e.name,
-                )
-            except OSError as exc:
-                out.append((top, top, None, BriefError(top, 0, f"cannot read the library folder: {exc.strerror}")))
-                continue
-            real_root = Path(os.path.realpath(root))
-            for item in found:
-                try:
-                    # realpath, not resolve(): a symlink loop must be an error for that file,
-                    # and resolve() raises RuntimeError on one.
-                    if item.is_symlink() and not Path(os.path.realpath(item.path)).is_relative_to(real_root):
-                        out.append(
-                            (
-                                top,
-                                item.path,
-                                None,
-                                BriefError(item.path, 0, "a link that points outside the library; not read"),
-                            )
-                        )
-                        continue
-                    out.append((top, item.path, item.stat(), None))
-                except OSError as exc:
-                    out.append((top, item.path, None, BriefError(item.path, 0, f"cannot read: {exc.strerror}")))
-        return out
+                own.open(self.roots)
+            except IndexUnavailable:
+                if self.index_file is None:
+                    raise
+                own = Index.in_memory()  # a cache folder that cannot be written: work without it
+                own.open(self.roots)
+            self._own = own
+        return self._own
+
+    def _open_shared(self) -> Index | None:
+        if self.shared_file is None or not self.shared_file.is_file():
+            return None
+        shared = Index(self.shared_file, read_only=True)
+        try:
+            shared.open(self.roots)
+        except (IndexUnavailable, sqlite3.DatabaseError):
+            shared.close()
+            return None
+        return shared
 
     def load_index(self) -> bool:
         """Show what the index knew at the last start, without reading a brief (fast path).
 
         Returns True if it had entries for these library folders. :meth:`scan` then
         checks every file and brings the entries up to date."""
-        self._stamps, self._raw = read_index(self.index_file, self.roots)
-        if not self._raw:
+        if self._index is None:
+            self._index = self._open_shared() or self._open_own()
+        if self._index.count_all() == 0:
             return False
-        self._show(self._raw)
+        self._show()
         return True
 
-    def scan(self, progress: Callable[[int, int], None] | None = None) -> bool:
-        """Load every summary, from the index where the file has not changed.
+    def scan(
+        self, progress: Callable[[int, int], None] | None = None, committed: Callable[[], None] | None = None
+    ) -> bool:
+        """Bring the index up to date with the files, and show it.
 
-        ``progress(parsed, files)`` is called every 200 briefs parsed.
-        Returns True if the entries differ from what was shown before."""
-        if not self._raw:
-            self._stamps, self._raw = read_index(self.index_file, self.roots)
-        stamps, known = self._stamps, self._raw
-        self._sources.clear()  # sources may have changed since the last scan
-        by_path = {e.path: e for e in known}
-        fresh: dict[str, tuple[int, int]] = {}
-        raw: list[Entry] = []
-        changed = False
-        files = self.files()
-        parsed = 0
-        for root, key, st, problem in files:
-            if problem is not None:
-                raw.append(Entry(key, root, error=problem))
-                continue
-            assert st is not None
-            stamp = (st.st_mtime_ns, st.st_size)
-            cached = by_path.get(key)
-            # An error in the brief itself stays until the file changes; one that comes from
-            # a source file (a cited paragraph missing) is checked again at every scan: its
-            # stamp is not kept, so it never matches.
-            if cached is not None and stamps.get(key) == stamp and cached.library == root:
-                raw.append(cached)
-            else:
-                entry = self.summarise(Path(root), Path(key))
-                raw.append(entry)
-                changed = changed or entry._replace(recheck=False) != cached
-                parsed += 1
-                if progress is not None and parsed % 200 == 0:
-                    progress(parsed, len(files))
-                if entry.recheck:
-                    stamp = (0, -1)
-            fresh[key] = stamp
-        raw.sort(key=lambda e: e.sort_key)
-        # Files that cannot be stat'ed are not in the index, so they always count as a change.
-        changed = changed or [e.path for e in raw] != [e.path for e in known]
-        if changed or not self.entries:
-            self._show(raw)
-        if changed or stamps != fresh:
-            write_index(self.index_file, self.roots, fresh, raw)
-        self._stamps, self._raw = fresh, raw
-        self._sources.clear()  # a library may cite many sources: keep none after the scan
-        return changed
+        ``progress(read, to_read)`` is called as briefs are read; ``committed()`` each time
+        more rows can be shown (the first reading of a large library). Returns True if the
+        entries differ from what was shown before."""
+        from briefing.core.indexing import is_fresh, update
 
-    def _show(self, raw: list[Entry]) -> None:
-        """Entries in display order from sorted raw ones: duplicate ids become errors,
-        and errors go last."""
-        marked = _mark_duplicates(raw)
-        self.entries = [e for e in marked if e.summary is not None] + [e for e in marked if e.summary is None]
-        self._haystacks = None
+        index = self.index
+        if index.read_only:
+            if is_fresh(index, self.roots):
+                first = not self._entries.ids
+                self._show()
+                return first
+            own = self._open_own()
+            index.copy_to(own)  # start from the shared index: only what changed is read
+            index.close()
+            self._index = index = own
+        before = list(self._entries.ids)
+        result = update(index, self.roots, progress=progress, committed=committed)
+        self._show()
+        return result.changed or self._entries.ids != before
 
-    def summarise(self, root: Path, path: Path) -> Entry:
-        from briefing.core.parse import load_brief
+    def _show(self) -> None:
+        self._entries = Rows(self.index, self.index.ordered(self.order))
 
-        try:
-            brief = load_brief(path)
-        except BriefError as exc:
-            return Entry(str(path), str(root), error=exc)
-        problems = self.check_citations(brief, root)
-        if problems:
-            first, *rest = problems
-            first.others = rest
-            return Entry(str(path), str(root), error=first, recheck=True)
-        return Entry(str(path), str(root), summary=BriefSummary.of(brief))
+    @property
+    def entries(self) -> Rows:
+        """Every file in display order: the briefs that read well, then those with errors."""
+        return self._entries
+
+    def refresh(self) -> None:
+        """Show what the index holds now (after a commit of a scan under way)."""
+        self._show()
 
     # -- queries --------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """How many briefs read well, and how many files have errors."""
+        return self.index.counts()
 
     @property
     def summaries(self) -> list[BriefSummary]:
@@ -171,30 +152,29 @@ class Library:
     def errors(self) -> list[BriefError]:
         return [e.error for e in self.entries if e.error is not None]
 
-    def filter(self, query: str) -> list[Entry]:
+    def filter(self, query: str) -> Rows:
         words = query.casefold().split()
         if not words:
-            return list(self.entries)
-        # The scanning thread may replace the entries at any time: take them once, and keep
-        # the haystacks with the very list they were made from.
-        entries, cached = self.entries, self._haystacks
-        if cached is None or cached[0] is not entries:
-            cached = self._haystacks = (entries, [e.haystack() for e in entries])
-        return [e for e, hay in zip(entries, cached[1], strict=True) if all(w in hay for w in words)]
+            return self._entries
+        return Rows(self.index, self.index.ordered(self.order, words))
 
     def entry(self, brief_id: str) -> Entry | None:
-        """The entry of a brief that reads well, by id (one walk: for many ids, use
-        :meth:`entries_of`; a table of every id would cost memory on every start)."""
-        return next((e for e in self.entries if e.summary and e.summary.id == brief_id), None)
+        """The entry of the brief with this id that reads well."""
+        return self.index.entry(brief_id)
 
     def entries_of(self, brief_ids: Iterable[str]) -> dict[str, Entry]:
-        """The entries of these briefs (those that read well), in one walk of the library."""
-        wanted = set(brief_ids)
-        found: dict[str, Entry] = {}
-        for e in self.entries:
-            if e.summary is not None and e.summary.id in wanted and e.summary.id not in found:
-                found[e.summary.id] = e
-        return found
+        """The entries of these briefs (those that read well)."""
+        return self.index.entries_of(brief_ids)
+
+    def position(self, rows: Rows, brief_id: str | None = None, path: str | None = None) -> int | None:
+        """Where in ``rows`` the brief with this id (or the file at ``path``) is."""
+        rowid = self.index.rowid(brief_id, path)
+        return None if rowid is None else rows.position(rowid)
+
+    def search(self, text: str, limit: int = 200) -> tuple[Query, list[Hit]]:
+        """The query read from ``text`` and its best hits (see :mod:`briefing.core.query`)."""
+        query = parse_query(text)
+        return query, self.index.search(query, limit)
 
     def brief(self, brief_id: str) -> Brief:
         """The whole brief, parsed from its file now (it may have changed since the scan)."""
@@ -203,7 +183,6 @@ class Library:
         entry = self.entry(brief_id)
         if entry is None:
             raise KeyError(brief_id)
-        self._sources.clear()  # read its sources as they are now
         brief = load_brief(Path(entry.path))
         # brief.path is cleaned for display; remember the real folder its sources are in.
         self._roots[brief.id] = Path(entry.library)
@@ -214,28 +193,30 @@ class Library:
             raise first
         return brief
 
+    def summarise(self, root: Path, path: Path) -> Entry:
+        """One brief file read now: its summary, or its errors."""
+        from briefing.core.indexing import read_brief
+
+        record = read_brief(str(root), str(path))
+        summary = record.get("summary")
+        if summary is None:
+            first, *rest = [BriefError(str(path), line, message) for line, message in record["errors"]]
+            first.others = rest
+            return Entry(str(path), str(root), error=first)
+        brief_id, title, date, status, tags, counts = summary
+        return Entry(str(path), str(root), BriefSummary(brief_id, title, date, status, tuple(tags), tuple(counts)))
+
     # -- sources --------------------------------------------------------------
 
     def source_document(self, brief: Brief, source_id: str, root: Path | None = None) -> SourceDocument:
+        from briefing.core.indexing import source_document
+
         source = brief.source(source_id)
         if source is None:
             raise BriefError(brief.path, 0, f"no source {source_id}")
         if source.file is None:
             raise BriefError(brief.path, 0, f"source {source_id} is online only: {source.url}")
-        root = root or self._root_of(brief)
-        key = (str(root), source.file)
-        found = self._sources.get(key)
-        if found is None:
-            from briefing.core.sources import load_source
-
-            try:
-                found = load_source(root, source.file)
-            except BriefError as exc:
-                found = exc
-            self._sources[key] = found
-        if isinstance(found, BriefError):
-            raise found
-        return found
+        return source_document(str(root or self._root_of(brief)), source.file)
 
     def passage(self, brief: Brief, citation: Citation) -> Passage:
         source = brief.source(citation.source)
@@ -250,28 +231,9 @@ class Library:
 
     def check_citations(self, brief: Brief, root: Path) -> list[BriefError]:
         """Every citation whose source file is missing or has no such paragraph."""
-        problems: list[BriefError] = []
-        for item in brief.items():
-            for citation in item.citations:
-                source = brief.source(citation.source)
-                if source is None or source.file is None:
-                    continue
-                try:
-                    document = self.source_document(brief, citation.source, root)
-                except BriefError as exc:
-                    problems.append(BriefError(brief.path, item.line, f"{citation}: {exc.message}"))
-                    continue
-                if not document.has(citation):
-                    problems.append(
-                        BriefError(
-                            brief.path,
-                            item.line,
-                            f"{citation}: source {citation.source} has {len(document.paragraphs)} "
-                            f"paragraph{'s' * (len(document.paragraphs) != 1)}"
-                            + (" (or that paragraph has fewer sentences)" if citation.sentence else ""),
-                        )
-                    )
-        return problems
+        from briefing.core.indexing import citation_problems
+
+        return citation_problems(brief, str(root))
 
     def _root_of(self, brief: Brief) -> Path:
         if brief.id in self._roots:
@@ -281,19 +243,3 @@ class Library:
             if path.parent == root:
                 return root
         return path.parent
-
-
-def _mark_duplicates(entries: list[Entry]) -> list[Entry]:
-    seen: dict[str, str] = {}
-    out = []
-    for entry in entries:
-        if entry.summary is not None:
-            brief_id = entry.summary.id
-            other = seen.get(brief_id)
-            if other is not None:
-                message = f"brief id '{brief_id}' is also used by {clean_line(other)}"
-                entry = Entry(entry.path, entry.library, error=BriefError(entry.path, 0, message))
-            else:
-                seen[brief_id] = entry.path
-        out.append(entry)
-    return out

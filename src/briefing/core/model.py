@@ -125,6 +125,9 @@ class Stakeholder(Item):
     kind: str = "unknown"
     stance: str = "unknown"
     role: str = ""
+    # The author gave the id ({#mayor}): the same id in another brief is the same person or
+    # body (the people view matches on it before it compares names).
+    explicit: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:

@@ -439,7 +439,14 @@ class _Parser:
                 self.error(head_line, f"stance '{stance}' is not one of {', '.join(STANCES)}")
             if not detail:
                 self.error(head_line, "a stakeholder needs a line of what they did or said")
-            return Stakeholder(name=head, kind=fields.get("kind", "unknown"), stance=stance, role=detail, **common)
+            return Stakeholder(
+                name=head,
+                kind=fields.get("kind", "unknown"),
+                stance=stance,
+                role=detail,
+                explicit=bool(explicit),
+                **common,
+            )
         if pane == Pane.CONCERNS:
             if "raised by" not in fields:
                 self.error(head_line, "a concern needs 'raised by:' (who raised it)")

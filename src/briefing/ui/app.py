@@ -603,6 +603,9 @@ def make_app(
 ) -> BriefingApp:
     """The one factory of the app, for the command line and for the tests."""
     store, problem = open_store(store_path, author)
+    roots = [Path(p) for p in libraries]
+    # One library folder may have a shared index, built for all its readers (briefing index).
+    shared = paths.shared_index_file(roots[0]) if len(roots) == 1 and index_file is not None else None
     return BriefingApp(
-        Library(libraries, index_file), open_brief=open_brief, store=store, store_problem=problem, kiosk=kiosk
+        Library(roots, index_file, shared), open_brief=open_brief, store=store, store_problem=problem, kiosk=kiosk
     )
