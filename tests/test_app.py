@@ -221,10 +221,10 @@ async def test_reload_while_reading_does_not_start_a_second_reading(tmp_path: Pa
         real_scan = app.library.scan
         calls = []
 
-        def held_scan(progress=None):
+        def held_scan(progress=None, committed=None):
             calls.append(1)
             release.wait(10)
-            return real_scan(progress)
+            return real_scan(progress, committed)
 
         app.library.scan = held_scan
         try:

@@ -658,6 +658,8 @@ class Rows(Sequence[Entry]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Rows):
             return self.ids == other.ids
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self.ids) and list(self) == list(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from briefing.core.enums import Pane
 from briefing.core.errors import BriefError
 from briefing.core.index import MARK_OFF, MARK_ON, Index, Stamp, joined_tags
+from briefing.core.parse import MAX_FILE_BYTES
 from briefing.core.query import fold
 from briefing.core.safe import clean_line
 from briefing.paths import FORMAT_FILENAME, sources_dir
@@ -67,9 +69,14 @@ def library_files(roots: Iterable[Path]) -> list[tuple[str, str, os.stat_result 
 
 
 def file_hash(path: str) -> str | None:
+    """A digest of a regular file's content (None for anything else: a FIFO named like a
+    brief must not block the reading of the library, so it is opened without waiting)."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return hashlib.blake2b(handle.read(MAX_FILE_BYTES + 1), digest_size=16).hexdigest()
     except OSError:
         return None
 
