@@ -13,8 +13,10 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -417,15 +419,40 @@ def _parse(todo: list[tuple[str, str]], processes: int | None) -> Iterable[list[
     import multiprocessing
 
     # spawn: the reader has threads running, which a forked child must not inherit.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: set[Future] = set()
-        queue = list(reversed(batches))
+    queue = list(reversed(batches))
+    pending: set[Future] = set()
+    with _stderr_with_a_file():  # the pool's queues and workers start here
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pending.add(pool.submit(read_briefs, queue.pop()))
+    with pool:
         while queue or pending:
             while queue and len(pending) < workers * 2:
                 pending.add(pool.submit(read_briefs, queue.pop()))
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+
+
+@contextmanager
+def _stderr_with_a_file() -> Iterator[None]:
+    """multiprocessing passes ``sys.stderr.fileno()`` to the process it starts to track its
+    workers; in the reader, Textual has replaced sys.stderr with an object without a file.
+    Lend it one on /dev/null while the workers start (they write nothing: a worker's error
+    comes back as an exception)."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            yield
+        finally:
+            sys.stderr = saved
 
 
 def _drop_file(db: sqlite3.Connection, rowid: int) -> None:
