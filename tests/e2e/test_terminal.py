@@ -72,7 +72,7 @@ def test_q_goes_back_then_quits_and_restores_the_terminal(spawn, brief: Brief, h
     assert term.signalstatus is None
     assert_terminal_restored(bytes(term.raw))
     # Its store went to the private XDG cache, and nowhere else in the private home.
-    assert len(list((home / "cache" / "briefing").glob("library-index-*.json"))) == 1
+    assert len(list((home / "cache" / "briefing").glob("library-index-*.sqlite"))) == 1
     strays = [p for p in home.iterdir() if p.name not in ("data", "cache", "config")]
     assert strays == []
 
