@@ -121,13 +121,14 @@ class Library:
             index.copy_to(own)  # start from the shared index: only what changed is read
             index.close()
             self._index = index = own
-        before = list(self._entries.ids)
+        before = list(self._entries.ids) if self._entries.db_index is not None else []
         result = update(index, self.roots, progress=progress, committed=committed)
         self._show()
         return result.changed or self._entries.ids != before
 
     def _show(self) -> None:
-        self._entries = Rows(self.index, self.index.ordered(self.order))
+        index = self.index
+        self._entries = Rows(index, None, order=self.order, total=index.count_all())
 
     @property
     def entries(self) -> Rows:
@@ -156,7 +157,7 @@ class Library:
         words = query.casefold().split()
         if not words:
             return self._entries
-        return Rows(self.index, self.index.ordered(self.order, words))
+        return Rows(self.index, self.index.ordered(self.order, words), order=self.order)
 
     def entry(self, brief_id: str) -> Entry | None:
         """The entry of the brief with this id that reads well."""
