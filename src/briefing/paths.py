@@ -93,6 +93,11 @@ def library_cache_file(libraries: list[Path]) -> Path:
     return cache_dir() / f"library-index-{key:08x}.sqlite"
 
 
+def index_lock_file(index: Path) -> Path:
+    """The lock a session holds while it updates the index at ``index`` (a separate file)."""
+    return index.with_name(index.name + ".lock")
+
+
 SHARED_INDEX_DIRNAME = ".briefing"
 
 

@@ -125,8 +125,9 @@ def build_index(libraries: list[Path]) -> int:
             index.close()
             os.chmod(temp, 0o644)
             os.replace(temp, target)
+            paths.index_lock_file(temp).unlink(missing_ok=True)
         except (OSError, IndexUnavailable) as exc:
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", ".lock"):
                 try:
                     os.unlink(f"{temp}{suffix}")
                 except OSError:

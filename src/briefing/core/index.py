@@ -22,11 +22,13 @@ scan's) or one process (``briefing index``) at a time per user, and a second wri
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, overload
@@ -195,6 +197,24 @@ class Index:
         if not self.read_only:
             conn.execute("PRAGMA synchronous = NORMAL")  # a cache: a lost last commit is rebuilt
         return conn
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index's writer lock (a lock file beside it, taken with flock) while the
+        block runs; wait for another session that holds it."""
+        if self._memory is not None or self.read_only:
+            yield
+            return
+        from briefing.paths import index_lock_file
+
+        lock = index_lock_file(self.path)
+        lock.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

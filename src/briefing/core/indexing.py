@@ -330,7 +330,21 @@ def update(
 
     ``progress(read, to_read)`` is called after each batch; ``committed()`` after each commit
     (the reader then shows the rows so far). ``processes``: worker processes to parse in
-    (default: one per core when there are many briefs to read; 0 parses here)."""
+    (default: one per core when there are many briefs to read; 0 parses here).
+
+    One session updates an index at a time: a second waits for the first (whose commits
+    it shows meanwhile), then finds little or nothing left to read."""
+    with index.writing():
+        return _update(index, roots, progress, processes, committed)
+
+
+def _update(
+    index: Index,
+    roots: list[Path],
+    progress: Progress | None,
+    processes: int | None,
+    committed: Callable[[], None] | None,
+) -> Update:
     result = Update()
     db = index.db
     known = index.stamps()
@@ -379,14 +393,13 @@ def update(
     with db:
         for mtime, size, rowid in retimed:
             db.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE id = ?", (mtime, size, rowid))
-        for rowid, _ in gone:
-            _drop_file(db, rowid)
+        for _, path in gone:
+            _drop_path(db, path)
         for root, path, problem in errors:
             text = json.dumps([[e.line, e.message] for e in problem.all], ensure_ascii=False)
-            old = known.get(path)
-            if old is not None and db.execute("SELECT errors FROM files WHERE id = ?", (old[0],)).fetchone() == (text,):
+            if db.execute("SELECT errors FROM files WHERE path = ?", (os.fsencode(path),)).fetchone() == (text,):
                 continue
-            _put_error(db, old, root, path, text)
+            _put_error(db, root, path, text)
             result.removed += 1
     result.removed += len(gone)
     stats = {path: st for _, path, st, _ in files if st is not None}
@@ -395,7 +408,7 @@ def update(
         for records in _parse(todo, processes):
             with db:
                 for record in records:
-                    _put(db, known.get(record["path"]), record, stats.get(record["path"]))
+                    _put(db, record, stats.get(record["path"]))
                     result.read += 1
                 _index_sources(db, records)
             if progress is not None:
@@ -474,9 +487,16 @@ def _drop_source(db: sqlite3.Connection, sid: int) -> None:
     db.execute("DELETE FROM sources WHERE id = ?", (sid,))
 
 
-def _put_error(db: sqlite3.Connection, old: tuple | None, root: str, path: str, text: str) -> None:
-    if old is not None:
-        _drop_file(db, old[0])
+def _drop_path(db: sqlite3.Connection, path: str) -> None:
+    """Remove the row of the file at ``path``, as the index holds it now (another session
+    may have written it since this one read the stamps)."""
+    row = db.execute("SELECT id FROM files WHERE path = ?", (os.fsencode(path),)).fetchone()
+    if row is not None:
+        _drop_file(db, row[0])
+
+
+def _put_error(db: sqlite3.Connection, root: str, path: str, text: str) -> None:
+    _drop_path(db, path)
     hay = f"{clean_line(path)} {' '.join(m for _, m in json.loads(text))}".casefold()
     db.execute(
         "INSERT INTO files(path, root, mtime_ns, size, hash, errors, hay) VALUES (?, ?, 0, -1, NULL, ?, ?)",
@@ -484,10 +504,9 @@ def _put_error(db: sqlite3.Connection, old: tuple | None, root: str, path: str, 
     )
 
 
-def _put(db: sqlite3.Connection, old: tuple | None, record: dict[str, Any], st: os.stat_result | None) -> None:
+def _put(db: sqlite3.Connection, record: dict[str, Any], st: os.stat_result | None) -> None:
     path, root = record["path"], record["root"]
-    if old is not None:
-        _drop_file(db, old[0])
+    _drop_path(db, path)
     mtime, size = (st.st_mtime_ns, st.st_size) if st is not None else (0, -1)
     summary = record.get("summary")
     if summary is None:
