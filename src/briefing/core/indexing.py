@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.core.enums import Pane
 from briefing.core.errors import BriefError
-from briefing.core.index import MARK_OFF, MARK_ON, Index, Stamp, joined_tags
+from briefing.core.index import Index, Stamp, joined_tags
 from briefing.core.parse import MAX_FILE_BYTES
 from briefing.core.query import fold
 from briefing.core.safe import clean_line
@@ -188,8 +188,13 @@ def read_briefs(batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
 
 
 def _text(*parts: str | None) -> str:
-    # The markers can never be in a brief (parse cleans control characters); make sure.
-    return " ".join(p for p in parts if p).replace(MARK_ON, "").replace(MARK_OFF, "")
+    # No need to take out the snippet markers: parse cleans every control character of a
+    # brief (they become visible symbols), so they cannot be in its text.
+    return " ".join(p for p in parts if p)
+
+
+# Plain strings, not the enum: the records cross to the parent process pickled.
+_FACTS, _STAKEHOLDERS, _CONCERNS, _TIMELINE = (str(p.value) for p in Pane)
 
 
 def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
@@ -198,13 +203,13 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
     items: list[tuple] = []
     docs: list[tuple] = [("brief", "brief", "", None, _text(brief.title), _text(brief.summary, *brief.tags, brief.id))]
     for ord_, fact in enumerate(brief.facts):
-        items.append((Pane.FACTS, fact.id, ord_, fact.statement, None, None, 0, None, None, None, None, None, None))
-        docs.append(("item", Pane.FACTS, fact.id, None, _text(fact.statement), _text(fact.figure)))
+        items.append((_FACTS, fact.id, ord_, fact.statement, None, None, 0, None, None, None, None, None, None))
+        docs.append(("item", _FACTS, fact.id, None, _text(fact.statement), _text(fact.figure)))
     for ord_, person in enumerate(brief.stakeholders):
         norm = fold(person.name)
         items.append(
             (
-                Pane.STAKEHOLDERS,
+                _STAKEHOLDERS,
                 person.id,
                 ord_,
                 person.role,
@@ -222,7 +227,7 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
         docs.append(
             (
                 "item",
-                Pane.STAKEHOLDERS,
+                _STAKEHOLDERS,
                 person.id,
                 norm,
                 _text(person.name),
@@ -232,7 +237,7 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
     for ord_, concern in enumerate(brief.concerns):
         items.append(
             (
-                Pane.CONCERNS,
+                _CONCERNS,
                 concern.id,
                 ord_,
                 concern.title,
@@ -249,7 +254,7 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
         docs.append(
             (
                 "item",
-                Pane.CONCERNS,
+                _CONCERNS,
                 concern.id,
                 None,
                 _text(concern.title),
@@ -262,9 +267,9 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
         # A fuzzy date sorts with the entry before it in its brief (or the first dated one).
         key = next((k for k in reversed(keys[: ord_ + 1]) if k), None) or next((k for k in keys if k), "")
         items.append(
-            (Pane.TIMELINE, event.id, ord_, event.event, None, None, 0, None, None, None, None, event.when.text, key)
+            (_TIMELINE, event.id, ord_, event.event, None, None, 0, None, None, None, None, event.when.text, key)
         )
-        docs.append(("item", Pane.TIMELINE, event.id, None, _text(event.event), _text(event.when.text)))
+        docs.append(("item", _TIMELINE, event.id, None, _text(event.event), _text(event.when.text)))
     return items, docs
 
 
