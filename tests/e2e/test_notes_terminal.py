@@ -53,7 +53,9 @@ def header_noted(screen: str, brief: Brief) -> bool:
 def leftovers(home: Path, cwd: Path) -> list[str]:
     """Files a run left that a clean run does not: no traceback dump, no core, no
     temporary store file of an interrupted save, nothing in the working folder."""
-    expected = re.compile(r"(data/briefing/notes\.json(\.lock)?|cache/briefing/library-index-\w+\.sqlite(-wal|-shm|\.lock)?)")
+    expected = re.compile(
+        r"(data/briefing/notes\.json(\.lock)?|cache/briefing/library-index-\w+\.sqlite(-wal|-shm|\.lock)?)"
+    )
     found = [p.relative_to(home).as_posix() for p in home.rglob("*") if not p.is_dir()]
     strays = [p for p in found if not expected.fullmatch(p)]
     return strays + [f"cwd/{p.name}" for p in cwd.iterdir()]
