@@ -42,7 +42,7 @@ def app_for(
     """The app on ``library`` (the bundled one), opening ``brief`` if given, with its library
     index in ``tmp_path`` and its notes store at ``store`` (``tmp_path/notes.json``)."""
     return make_app(
-        [library], tmp_path / "index.json", open_brief=brief, store_path=store or tmp_path / "notes.json", **kwargs
+        [library], tmp_path / "index.sqlite", open_brief=brief, store_path=store or tmp_path / "notes.json", **kwargs
     )
 
 
