@@ -89,10 +89,14 @@ def _has_word(text: str) -> bool:
 
 
 _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
+# A NUL ends an FTS5 expression early, and a lone surrogate (a command-line argument that
+# was not UTF-8) cannot be given to SQLite: both are read as a space.
+_UNSAYABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def parse_query(text: str) -> Query:
     """Read ``text`` (anything a user typed or pasted) into a :class:`Query`."""
+    text = _UNSAYABLE.sub(" ", text)
     query = Query(text=text)
     if len(text) > MAX_QUERY:
         query.problems.append(f"only the first {MAX_QUERY:,} characters of the query are used")
