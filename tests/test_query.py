@@ -345,7 +345,6 @@ def test_a_left_out_word_leaves_out_what_has_it(hand_index: Index):
     assert hand(search(hand_index, f"-{UNIQUE_DETAIL}")) == {"budget", "housing"}
 
 
-@pytest.mark.xfail(reason="NOT IN over a subquery holding the NULL file of a source paragraph", strict=True)
 def test_a_left_out_word_of_a_source_paragraph_leaves_out_only_the_briefs_that_have_it(hand_index: Index):
     """A query of only left-out words leaves out the briefs whose own text has them; a
     source paragraph with the word takes no brief with it (and not every brief)."""

@@ -507,7 +507,11 @@ class Index:
             conds.append(where)
             params += args
         if query.exclude is not None:
-            conds.append("d.file NOT IN (SELECT x.file FROM fts JOIN docs x ON x.id = fts.rowid WHERE fts MATCH ?)")
+            # (a source paragraph's file is NULL, which would make NOT IN true of no brief)
+            conds.append(
+                "d.file NOT IN (SELECT x.file FROM fts JOIN docs x ON x.id = fts.rowid"
+                " WHERE fts MATCH ? AND x.file IS NOT NULL)"
+            )
             params.append(query.exclude)
         sql += " WHERE " + " AND ".join(conds) + f" ORDER BY {ORDERS['date']} LIMIT ?"
         params.append(limit)
