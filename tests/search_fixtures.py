@@ -118,7 +118,7 @@ summary: >
   Homes on the estate, and who spoke for them.
 sources:
   - id: S2
-    title: Estate survey
+    title: Estate survey (Enquête logement)
     file: {CITY_SOURCE}
     kind: survey
 ---

@@ -196,6 +196,8 @@ class Index:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         if not self.read_only:
             conn.execute("PRAGMA synchronous = NORMAL")  # a cache: a lost last commit is rebuilt
+        # SQLite's lower() folds only ASCII: the filters compare with Python's casefold.
+        conn.create_function("casefold", 1, _casefold, deterministic=True)
         return conn
 
     @contextmanager
@@ -622,6 +624,10 @@ class Index:
         ).fetchall()
 
 
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else text
+
+
 def _text(text: str | None) -> str:
     """Text put in the index: without the snippet markers (a note may hold anything)."""
     return (text or "").replace(MARK_ON, " ").replace(MARK_OFF, " ")
@@ -632,8 +638,8 @@ def _brief_filter(query: Query) -> tuple[str, list]:
     conds: list[str] = []
     args: list = []
     if query.tags:
-        conds += ["instr(lower(f.tags), ?) > 0"] * len(query.tags)
-        args += [f"{TAGSEP}{t.lower()}{TAGSEP}" for t in query.tags]
+        conds += ["instr(casefold(f.tags), ?) > 0"] * len(query.tags)
+        args += [f"{TAGSEP}{t.casefold()}{TAGSEP}" for t in query.tags]
     if query.statuses:
         conds.append(f"f.status IN ({','.join('?' * len(query.statuses))})")
         args += query.statuses
@@ -650,8 +656,8 @@ def _brief_filter(query: Query) -> tuple[str, list]:
         args.append(f" {name}")
     for source in query.sources:
         conds.append(
-            "f.id IN (SELECT file FROM cites WHERE sid = ? COLLATE NOCASE OR instr(lower(title), ?) > 0"
-            " OR instr(lower(name), ?) > 0)"
+            "f.id IN (SELECT file FROM cites WHERE sid = ? COLLATE NOCASE OR instr(casefold(title), ?) > 0"
+            " OR instr(casefold(name), ?) > 0)"
         )
         args += [source, source.casefold(), source.casefold()]
     if not conds:
