@@ -249,10 +249,6 @@ def test_a_source_file_removed_makes_its_briefs_errors(tmp_path: Path):
     consistent(index)
 
 
-@pytest.mark.xfail(
-    reason="a changed source is dropped in a commit of its own, before the briefs citing it are read",
-    strict=True,
-)
 def test_an_update_cut_short_after_a_source_changed_is_finished_by_the_next(tmp_path: Path, monkeypatch):
     """The reader may quit (or be killed) while it reads the briefs again: the next update
     must still know they need it."""

@@ -393,6 +393,12 @@ def _update(
                 todo.append((known[path][2], path))
         with db:
             for sid in changed_sources:
+                # Its briefs are stamped unread in the same commit: an update cut short
+                # before it has read them again leaves them to the next one.
+                db.execute(
+                    "UPDATE files SET mtime_ns = 0, size = -1 WHERE id IN (SELECT file FROM cites WHERE source = ?)",
+                    (sid,),
+                )
                 _drop_source(db, sid)
     gone = [(rowid, path) for path, (rowid, _, _) in known.items() if path not in seen]
     with db:
