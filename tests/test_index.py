@@ -305,7 +305,6 @@ def test_a_duplicate_id_is_an_error_naming_the_brief_that_keeps_it(tmp_path: Pat
     assert hit.snippet.endswith("Too \x02expensive\x03, old.")
 
 
-@pytest.mark.xfail(reason="duplicates are marked only by an update that read something", strict=True)
 def test_duplicates_are_marked_after_an_update_cut_short_after_its_last_commit(tmp_path: Path):
     lib = write_library(tmp_path / "lib", {"a.md": brief(1), "b.md": brief(1)})
     index = fresh_index(tmp_path / "index.sqlite", lib)
@@ -319,7 +318,6 @@ def test_duplicates_are_marked_after_an_update_cut_short_after_its_last_commit(t
     assert index.counts() == (1, 1)
 
 
-@pytest.mark.xfail(reason="duplicates are marked only by an update that read something", strict=True)
 def test_a_duplicate_mark_naming_no_brief_is_taken_off_by_an_update_that_reads_nothing(tmp_path: Path):
     """As an update cut short after deleting the brief that kept the id leaves it."""
     lib = write_library(tmp_path / "lib", {"a.md": brief(1)})

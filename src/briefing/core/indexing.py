@@ -426,7 +426,9 @@ def _update(
                 progress(result.read, total)
             if committed is not None:
                 committed()
-    if result.changed:
+    # Not only when this update read something: one cut short after its last commit left
+    # the duplicates it read unmarked, and the next reads nothing.
+    if result.changed or _duplicates_out_of_date(db):
         with db:
             _mark_duplicates(db)
     return result
@@ -613,6 +615,16 @@ def _index_sources(db: sqlite3.Connection, records: list[dict[str, Any]]) -> Non
                 (sid, str(number), text),
             )
             db.execute("INSERT INTO fts(rowid, head, body, para) VALUES (?, '', '', ?)", (cur.lastrowid, text))
+
+
+def _duplicates_out_of_date(db: sqlite3.Connection) -> bool:
+    """Whether two files that read well have one id, or a file is marked the duplicate of an
+    id no file keeps (read only: an update with nothing to do writes nothing)."""
+    return db.execute(
+        "SELECT EXISTS (SELECT 1 FROM files WHERE errors IS NULL AND dup IS NULL AND brief IS NOT NULL"
+        " GROUP BY brief HAVING count(*) > 1) OR EXISTS (SELECT 1 FROM files f WHERE f.dup IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM files g WHERE g.brief = f.brief AND g.errors IS NULL AND g.dup IS NULL))"
+    ).fetchone() == (1,)
 
 
 def _mark_duplicates(db: sqlite3.Connection) -> None:
