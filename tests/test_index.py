@@ -396,7 +396,6 @@ def test_an_index_with_damaged_pages_inside_is_rebuilt_without_error(tmp_path: P
     rebuilt_cleanly(lib, index_file, 30)
 
 
-@pytest.mark.xfail(reason="the error removing the old index is not caught: the library cannot be opened", strict=True)
 def test_an_index_that_is_a_folder_is_worked_around(tmp_path: Path):
     lib = library_of(tmp_path)
     index_file = tmp_path / "cache" / "index.sqlite"

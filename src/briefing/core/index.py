@@ -233,11 +233,13 @@ class Index:
             if self.read_only:
                 raise IndexUnavailable(f"the index {self.path} cannot be read") from None
             self.close()
-            self._remove()
             try:
+                self._remove()
                 return self._open(roots)
             except sqlite3.DatabaseError as exc:
                 raise IndexUnavailable(f"cannot make the index {self.path}: {exc}") from None
+            except OSError as exc:  # a folder that cannot be written, or a folder in its place
+                raise IndexUnavailable(f"cannot make the index {self.path}: {exc.strerror or exc}") from None
         except OSError as exc:
             raise IndexUnavailable(f"cannot make the index {self.path}: {exc.strerror or exc}") from None
 
