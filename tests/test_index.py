@@ -799,18 +799,7 @@ def test_a_cache_folder_without_write_permission_holding_an_old_index_still_work
         cache_file.parent.chmod(0o700)
 
 
-@pytest.mark.parametrize(
-    "folders",
-    [
-        "the-same",
-        pytest.param(
-            "others",
-            marks=pytest.mark.xfail(
-                reason="'database is locked' is taken for a broken file: the index is deleted", strict=True
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("folders", ["the-same", "others"])
 def test_an_index_another_session_holds_is_not_deleted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folders):
     """A session stopped in the middle of a write (ctrl-z) holds the index's lock for as long
     as it likes: a second one waits, then works without it; it does not start the file again

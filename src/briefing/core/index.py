@@ -229,9 +229,13 @@ class Index:
         another schema, for other folders or unreadable. Returns True if it had rows."""
         try:
             return self._open(roots)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
             if self.read_only:
                 raise IndexUnavailable(f"the index {self.path} cannot be read") from None
+            if (getattr(exc, "sqlite_errorname", None) or "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                # Another session holds it, longer than BUSY_MS: in use, not broken.
+                self.close()
+                raise IndexUnavailable(f"the index {self.path} is busy") from None
             self.close()
             try:
                 self._remove()
