@@ -227,6 +227,9 @@ class Index:
     def open(self, roots: Sequence[Path]) -> bool:
         """Make the database ready for ``roots``: create it, or start again when it is of
         another schema, for other folders or unreadable. Returns True if it had rows."""
+        if self._memory is None and not self.read_only and not self._writable():
+            # Opening it reads only, but bringing it up to date would fail on the first write.
+            raise IndexUnavailable(f"the index {self.path} cannot be written")
         try:
             return self._open(roots)
         except sqlite3.DatabaseError as exc:
@@ -273,6 +276,16 @@ class Index:
         # Reading a page is the first thing the reader does: check the file is whole now.
         db.execute("SELECT count(*) FROM files").fetchone()
         return self.count_all() > 0
+
+    def _writable(self) -> bool:
+        """Whether this session can write the index file and the folder it is in (its journal
+        and lock files go there); a folder not made yet is made when connecting, or said."""
+        folder = self.path.parent
+        if not folder.is_dir():
+            return True
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return False
+        return not os.path.lexists(self.path) or os.access(self.path, os.R_OK | os.W_OK)
 
     def copy_to(self, other: Index) -> None:
         """Copy this whole index into ``other`` (a reader's own, from a stale shared one)."""
