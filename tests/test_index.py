@@ -384,10 +384,6 @@ def test_a_corrupt_index_is_rebuilt_without_error(tmp_path: Path, damage):
     rebuilt_cleanly(lib, index_file, 30)
 
 
-@pytest.mark.xfail(
-    reason="only the files table is read when the index is opened; a damaged page elsewhere fails later",
-    strict=True,
-)
 def test_an_index_with_damaged_pages_inside_is_rebuilt_without_error(tmp_path: Path):
     lib, index_file, data = built(tmp_path)
     noise = random.Random(12).randbytes(16 * 4096)

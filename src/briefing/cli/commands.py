@@ -105,8 +105,9 @@ def build_index(libraries: list[Path]) -> int:
         temp = paths.shared_index_temp(root, os.getpid())
         started = time.monotonic()
         try:
-            target.parent.mkdir(exist_ok=True)
-            os.chmod(target.parent, 0o755)
+            if not target.parent.is_dir():
+                target.parent.mkdir()
+                os.chmod(target.parent, 0o755)  # every reader of the library reads the index
             index = Index(temp)
             if target.is_file():
                 old = Index(target, read_only=True)

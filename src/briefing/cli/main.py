@@ -145,7 +145,15 @@ def parse(argv: list[str]) -> argparse.Namespace:
     # What is left has no option that takes a value before the command (--kiosk and
     # --version take none), so its first word is the command, or the reader's brief.
     first = next((a for a in rest if a == "--" or not a.startswith("-")), None)
-    if first in COMMANDS:
+    if first == "search":
+        # A left-out word (-police) looks like an option: the query keeps any word that
+        # starts with one dash and is no option of search's own.
+        args, unknown = sub_parser.parse_known_args(rest)
+        strays = [a for a in unknown if a.startswith("--") or not a.startswith("-") or len(a) == 1]
+        if strays:
+            sub_parser.error(f"unrecognized arguments: {' '.join(strays)}")
+        args.query += unknown
+    elif first in COMMANDS:
         args = sub_parser.parse_args(rest)
     else:
         args = main_parser.parse_args(rest)

@@ -27,6 +27,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from briefing.core.query import Query, fold
 from briefing.core.safe import clean_line
 
 SCHEMA_VERSION = 4
+LOCK_WAIT = 60.0  # seconds a session waits for another that is updating the index
 BUSY_MS = 30_000  # a second writer waits this long for the first (a cold build commits often)
 MARK_ON, MARK_OFF = "\x02", "\x03"  # around a match in a snippet (control characters never
 # reach the index: document text is cleaned first, so these can only be the markers)
@@ -213,10 +215,27 @@ class Index:
         lock.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            # Wait for the other session, but not for ever: one stopped with ctrl-z holds the
+            # lock until it is resumed. Past LOCK_WAIT this one writes anyway: every row is
+            # replaced by its path in one transaction, so two writers only repeat work.
+            deadline = time.monotonic() + LOCK_WAIT
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        break
+                    time.sleep(0.1)
             yield
         finally:
             os.close(fd)  # closing releases the lock
+
+    def rebuild(self, roots: Sequence[Path]) -> None:
+        """Start again from an empty index (this one is damaged inside)."""
+        self.close()
+        self._remove()
+        self.open(roots)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -31,6 +31,12 @@ class Passage(NamedTuple):
     problem: str | None = None
 
 
+def damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an SQLite error says the database file is damaged (not merely busy)."""
+    text = str(exc)
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
 class Library:
     """The briefs of one or more folders, through the index (docs/design.md §10).
 
@@ -118,11 +124,19 @@ class Library:
                 self._show()
                 return first
             own = self._open_own()
-            index.copy_to(own)  # start from the shared index: only what changed is read
+            if own.count_all() == 0:
+                index.copy_to(own)  # start from the shared index: only what changed is read
             index.close()
             self._index = index = own
         before = list(self._entries.ids) if self._entries.db_index is not None else []
-        result = update(index, self.roots, progress=progress, committed=committed)
+        try:
+            result = update(index, self.roots, progress=progress, committed=committed)
+        except sqlite3.DatabaseError as exc:
+            if not damaged(exc) or index.read_only:
+                raise
+            # Damaged inside (opening reads only a little of it): it is a cache; start again.
+            index.rebuild(self.roots)
+            result = update(index, self.roots, progress=progress, committed=committed)
         self._show()
         return result.changed or self._entries.ids != before
 
@@ -175,7 +189,25 @@ class Library:
     def search(self, text: str, limit: int = 200) -> tuple[Query, list[Hit]]:
         """The query read from ``text`` and its best hits (see :mod:`briefing.core.query`)."""
         query = parse_query(text)
+        try:
+            return query, self.index.search(query, limit)
+        except sqlite3.DatabaseError as exc:
+            if not damaged(exc):
+                raise
+        self._repair()
         return query, self.index.search(query, limit)
+
+    def _repair(self) -> None:
+        """The index in use is damaged inside: build the reader's own again from the briefs."""
+        from briefing.core.indexing import update
+
+        index = self.index
+        if index.read_only:  # a damaged shared index: leave it, and use the reader's own
+            index.close()
+            self._index = index = self._open_own()
+        index.rebuild(self.roots)
+        update(index, self.roots)
+        self._show()
 
     def brief(self, brief_id: str) -> Brief:
         """The whole brief, parsed from its file now (it may have changed since the scan)."""
