@@ -798,3 +798,37 @@ def test_an_index_another_session_holds_is_not_deleted(tmp_path: Path, monkeypat
     assert index_file.stat().st_ino == inode
     holder.db.commit()
     assert fresh_index(index_file, lib).meta("held") == "by the first session"
+
+
+def test_notes_loaded_in_one_thread_are_searched_there_and_another_thread_loads_its_own(tmp_path: Path):
+    """The notes go into a temporary table of the loading thread's connection: a search in
+    another thread finds none of them (rather than failing), and that thread's own load_notes,
+    of the same version, is not skipped."""
+    from briefing.core.marks import Note
+
+    lib = write_library(tmp_path / "lib", {"b.md": GOOD_BRIEF})
+    library = Library([lib], tmp_path / "cache" / "index.sqlite")
+    library.scan()
+    stamp = "2026-01-01T00:00:00.000Z"
+    note = Note(
+        id="n1", brief="sample", item=None, pane=None, quote="A sample brief", author="a",
+        created=stamp, updated=stamp, anchor="ok", text="zebra crossing",
+    )  # fmt: skip
+    library.index.load_notes([note], {"sample": "A sample brief"}, 1)
+    assert [(h.kind, h.ref) for h in library.search("zebra")[1]] == [("note", "n1")]
+    found: dict[str, object] = {}
+
+    def other() -> None:
+        try:
+            found["before"] = [h.kind for h in library.search("zebra")[1]]
+            library.index.load_notes([note], {"sample": "A sample brief"}, 1)
+            found["after"] = [h.kind for h in library.search("zebra")[1]]
+        except Exception as exc:  # what the thread met, for the assertion below
+            found["error"] = repr(exc)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert found == {"before": [], "after": ["note"]}
+    library.index.close()  # the connection goes, and its notes with it
+    assert library.search("zebra")[1] == []

@@ -163,8 +163,7 @@ class Index:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self._local = threading.local()
-        self._notes_version = -1
+        self._local = threading.local()  # each thread's connection, and the notes it loaded
         self._memory: str | None = None
         self._keeper: sqlite3.Connection | None = None
 
@@ -242,6 +241,7 @@ class Index:
         if conn is not None:
             conn.close()
             self._local.conn = None
+        self._local.notes_version = -1  # the notes were in that connection's temporary table
 
     def open(self, roots: Sequence[Path]) -> bool:
         """Make the database ready for ``roots``: create it, or start again when it is of
@@ -446,7 +446,7 @@ class Index:
         panes = set(query.panes)
         hits: list[Hit] = []
         want_docs = not panes or bool(panes - {"notes"})
-        want_notes = (not panes or "notes" in panes) and self._notes_version >= 0 and not query.stakeholders
+        want_notes = (not panes or "notes" in panes) and self._notes_loaded() >= 0 and not query.stakeholders
         if query.match is None:
             if want_docs:
                 hits += self._browse(query, where, args, limit)
@@ -595,7 +595,7 @@ class Index:
     def load_notes(self, marks: Iterable, titles: dict[str, str], version: int) -> None:
         """Make the reader's notes searchable (in this connection's temporary tables; nothing
         is written to the index). ``version`` skips the work when nothing changed."""
-        if version == self._notes_version:
+        if version == self._notes_loaded():
             return
         db = self.db
         db.execute(
@@ -622,7 +622,12 @@ class Index:
                     if m.kind in ("note", "bookmark")
                 ),
             )
-        self._notes_version = version
+        self._local.notes_version = version
+
+    def _notes_loaded(self) -> int:
+        """The version of the notes this thread's connection holds (-1: none): the temporary
+        table is the connection's, so what one thread loaded another cannot search."""
+        return getattr(self._local, "notes_version", -1)
 
     # -- views across briefs ----------------------------------------------------
 
