@@ -832,3 +832,54 @@ def test_notes_loaded_in_one_thread_are_searched_there_and_another_thread_loads_
     assert found == {"before": [], "after": ["note"]}
     library.index.close()  # the connection goes, and its notes with it
     assert library.search("zebra")[1] == []
+
+
+READ_IN_PROCESSES = r"""
+import sys
+from pathlib import Path
+
+from briefing.core.index import Index
+from briefing.core.indexing import update
+
+
+class Stand_in:  # what Textual puts in place of sys.stderr while the reader runs
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        return -1
+
+
+root = Path(sys.argv[1])
+sys.stderr = Stand_in()
+index = Index(Path(sys.argv[2]))
+index.open([root])
+try:
+    update(index, [root], processes=2)
+except Exception as exc:  # said on stdout: stderr is the stand-in
+    print(f"{type(exc).__name__}: {exc}")
+    raise SystemExit(1) from None
+print(index.counts()[0])
+"""
+
+
+def test_a_large_library_is_read_in_processes_while_stderr_has_no_descriptor(tmp_path: Path):
+    """The reader's first reading of a large library starts worker processes while Textual
+    stands in for sys.stderr (its descriptor is -1): they start, and every brief is read."""
+    import subprocess
+    import sys
+
+    from briefing.core.indexing import POOL_FROM
+
+    briefs = {f"b{i}.md": GOOD_BRIEF.replace("id: sample", f"id: sample-{i}") for i in range(POOL_FROM)}
+    lib = write_library(tmp_path / "lib", briefs)
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_PROCESSES, str(lib), str(tmp_path / "index.sqlite")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, str(POOL_FROM)), done.stdout + done.stderr[-2000:]
