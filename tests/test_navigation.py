@@ -1,11 +1,11 @@
-"""Every way between the library, a brief, the notebook, a source, help and the dialogs
-works, in any order and depth, and the screen stack stays small.
+"""Every way between the library, a brief, the notebook, the search, a source, help and
+the dialogs works, in any order and depth, and the screen stack stays small.
 
 A seeded walk presses a few hundred keys drawn from every screen's keys, one at a time
 and in bursts (as a paste or typeahead over SSH delivers them), at 80x24 and 160x48,
 with a store that holds notes, bookmarks and an orphan. After every step the app must
-still run, with no error, the library at the bottom and at most one brief and one
-notebook open. The repros of the crash it replaces are kept as plain tests.
+still run, with no error, the library at the bottom and at most one brief, one notebook
+and one search open. The repros of the crash it replaces are kept as plain tests.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from briefing.store.notes import Store
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.library import LibraryScreen
 from briefing.ui.screens.notebook import NotebookScreen
+from briefing.ui.screens.search import SearchScreen
 
 from .fixtures import CONTRACT
 from .pilot import app_for, press, settled, wait_for_brief, wait_for_library
 
-# The most screens the walk may find open: library, brief or notebook and the other,
-# the source, help, a dialog, the question a dialog asks, the command palette.
-MOST_SCREENS = 8
+# The most screens the walk may find open: library, the search, brief or notebook and the
+# other, the source, help, a dialog, the question a dialog asks, the command palette.
+MOST_SCREENS = 9
 
 # Keys of every screen (library, brief, notebook, source, help, dialogs); q is left out
 # on the library, where it quits.
@@ -64,6 +65,7 @@ KEYS = [
     "d",
     "t",
     "s",
+    "S",
     "y",
     "J",
     "K",
@@ -103,6 +105,7 @@ def check(app) -> None:
     assert len(stack) <= MOST_SCREENS, [type(s).__name__ for s in stack]
     assert sum(isinstance(s, BriefScreen) for s in stack) <= 1, [type(s).__name__ for s in stack]
     assert sum(isinstance(s, NotebookScreen) for s in stack) <= 1, [type(s).__name__ for s in stack]
+    assert sum(isinstance(s, SearchScreen) for s in stack) <= 1, [type(s).__name__ for s in stack]
 
 
 def burst(app, keys: list[str]) -> None:
@@ -129,7 +132,7 @@ async def test_a_random_walk_through_every_screen(size, seed, tmp_path: Path):
             check(app)
             seen.add(type(app.screen).__name__)
         # The walk went everywhere it should have (so it tested something).
-        assert {"LibraryScreen", "BriefScreen", "NotebookScreen", "HelpScreen"} <= seen, seen
+        assert {"LibraryScreen", "BriefScreen", "NotebookScreen", "SearchScreen", "HelpScreen"} <= seen, seen
 
 
 async def open_notebook_row(pilot, app) -> None:

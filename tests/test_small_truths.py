@@ -25,6 +25,7 @@ from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.dialogs import ConfirmDialog, NoteDialog, PickDialog
 from briefing.ui.screens.help import HelpScreen, describe_bindings
 from briefing.ui.screens.notebook import NotebookScreen
+from briefing.ui.screens.search import SearchScreen
 from briefing.ui.screens.source import SourceScreen
 from briefing.ui.screens.too_small import TooSmallScreen
 from briefing.ui.widgets.rowlist import RowList
@@ -139,6 +140,11 @@ EFFECTS: dict[str, Callable[[Seen, Seen], bool]] = {
     "pick_theme": in_front("CommandPalette"),
     "quit": lambda before, after: after.exits == before.exits + 1,
     "notebook": in_front("NotebookScreen"),
+    "search": in_front("SearchScreen"),
+    "open_hit": lambda before, after: after.front != before.front and len(after.stack) > len(before.stack),
+    "edit_query": lambda before, after: after.focus == "QueryBox" and before.focus != "QueryBox",
+    "to_results": lambda before, after: after.focus == "RowList" and before.focus != "RowList",
+    "close": closed,
     "open": in_front("BriefScreen"),
     "jump": in_front("BriefScreen"),
     "source": in_front("SourceScreen"),
@@ -333,6 +339,23 @@ async def notebook_screen(pilot, watched) -> Screen:
     return pilot.app.screen
 
 
+async def search_screen(pilot, watched) -> Screen:
+    """The search, with the results of a query, the keys in the query."""
+    await library_screen(pilot, watched)
+    await press(pilot, "s")
+    screen = await wait_for_screen(pilot, SearchScreen, "the search")
+    reset_search(screen)
+    await settled(pilot)
+    return screen
+
+
+async def search_results(pilot, watched) -> Screen:
+    """The search, the keys in its results."""
+    screen = await search_screen(pilot, watched)
+    await press(pilot, "down")
+    return screen
+
+
 async def pick_dialog(pilot, watched) -> Screen:
     await notebook_screen(pilot, watched)
     await press(pilot, "t")
@@ -394,6 +417,17 @@ def reset_notebook(screen) -> None:
     screen.set_focus(rows)
 
 
+def reset_search(screen) -> None:
+    screen.box.value = "pandemic"
+    screen.set_focus(screen.box)
+
+
+def reset_search_results(screen) -> None:
+    rows = screen.query_one(RowList)
+    rows.cursor = 1  # the first hit
+    screen.set_focus(rows)
+
+
 def reset_note(screen) -> None:
     area = screen.query_one(TextArea)
     area.text = ""
@@ -420,6 +454,8 @@ SCREENS: dict[str, tuple[Callable[..., Awaitable[Screen]], Callable[[Screen], No
     "brief": (brief_screen, reset_brief),
     "source": (source_screen, reset_source),
     "notebook": (notebook_screen, reset_notebook),
+    "search": (search_screen, reset_search),
+    "search results": (search_results, reset_search_results),
     "note dialog": (note_dialog, reset_note),
     "confirm dialog": (confirm_dialog, lambda screen: screen.set_focus(screen.query_one("#confirm-no"))),
     "pick dialog": (pick_dialog, reset_pick),

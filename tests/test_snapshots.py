@@ -10,6 +10,7 @@ from textual.widgets import TextArea
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.dialogs import NoteDialog
 from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.search import SearchScreen
 
 from .fixtures import BUNDLED, CONTRACT
 from .pilot import app_for, press, settled, until, wait_for_screen
@@ -133,6 +134,20 @@ def test_note_dialog(snap_compare, tmp_path):
 def test_notebook(size, snap_compare, tmp_path):
     store = noted_store(tmp_path)
     assert snap_compare(app_for(tmp_path, store=store), terminal_size=size, press=["n", "j"], run_before=until_loaded)
+
+
+async def search_nhs(pilot) -> None:
+    """The search for "nhs" (items, a paragraph and a note), the results with the keys (no
+    cursor blinking in the query), on the second hit."""
+    await until_loaded(pilot)
+    await press(pilot, "s", *"nhs", "down", "j")
+    await wait_for_screen(pilot, SearchScreen, "the search")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_search(size, snap_compare, tmp_path):
+    store = noted_store(tmp_path)
+    assert snap_compare(app_for(tmp_path, store=store), terminal_size=size, run_before=search_nhs)
 
 
 def test_library_with_notes(snap_compare, tmp_path):

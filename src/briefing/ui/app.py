@@ -31,6 +31,7 @@ from briefing.ui.typeahead import TypeAhead
 if TYPE_CHECKING:
     from briefing.core.model import Brief
     from briefing.store.notes import Aside, Store
+    from briefing.ui.screens.search import Searcher
 
 # How often the store file is looked at for notes saved by another instance (a stat).
 STORE_POLL_SECONDS = 2.0
@@ -81,6 +82,8 @@ class BriefingApp(App[None]):
 
         install()  # bracketed pastes read whole, whatever they hold
         self.ending = False  # exit() has begun (it may wait a moment for keys typed into a note)
+        self.last_search = ""  # what the search screen was given last: a new one starts with it
+        self._searcher: Searcher | None = None  # the thread searches run in, made at the first
         if store is not None and open_brief is None:
             self.resume = store.last_place()
             if self.resume and self.resume.get("open"):
@@ -162,6 +165,8 @@ class BriefingApp(App[None]):
 
     def on_unmount(self) -> None:
         signal.signal(signal.SIGHUP, self.sighup_before or signal.SIG_DFL)
+        if self._searcher is not None:
+            self._searcher.stop()
         if self.store is not None:
             self.store.close()
 
@@ -331,9 +336,12 @@ class BriefingApp(App[None]):
 
     # -- where the reader goes -------------------------------------------------
     #
-    # The library is always at the bottom; above it at most one brief and one notebook,
-    # then what opens over them (the source, help, a dialog). Going to a screen of a kind
-    # already open goes back to it, so the stack stays small however the reader moves.
+    # The library is always at the bottom; above it at most one brief, one notebook and one
+    # search, then what opens over them (the source, help, a dialog). Going to a screen of a
+    # kind already open goes back to it, so the stack stays small however the reader moves.
+    # What the notebook or the search opens goes over it, so escape returns there: opening
+    # another brief (or, from the search, another notebook) closes the one open, and the
+    # notebook and search that were open are opened again under it, as they were.
 
     def action_notebook(self) -> None:
         """The notebook: back to the one already open (what is over it closes), else a new one."""
@@ -351,14 +359,56 @@ class BriefingApp(App[None]):
         """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook, it goes over the
         notebook (escape returns there); a brief left open under the notebook is closed."""
         from briefing.ui.screens.brief import WIDE, BriefScreen
-        from briefing.ui.screens.notebook import NotebookScreen
 
         if any(isinstance(screen, BriefScreen) for screen in self.screen_stack):
-            notebook = next((s for s in self.screen_stack if isinstance(s, NotebookScreen)), None)
-            self.back_to(0)
-            if notebook is not None:
-                self.push_screen(notebook.copy())
+            self.reopen_lists()
         self.push_screen(BriefScreen(brief, self.library, pane=pane, item=item, wide=self.size.width >= WIDE))
+
+    def show_notebook(self, select: tuple[str, str | None]) -> None:
+        """The notebook on the mark ``select`` (brief, mark id), over what is in front (the
+        search). A notebook open already is closed first, the search kept under the new one."""
+        from briefing.ui.screens.notebook import NotebookScreen
+
+        if not self.notes.available():
+            return
+        if any(isinstance(screen, NotebookScreen) for screen in self.screen_stack):
+            self.reopen_lists(notebook=False)
+        self.push_screen(NotebookScreen(self.library, self.store, select=select))
+
+    def reopen_lists(self, notebook: bool = True) -> None:
+        """Close every screen over the library, then open again the search and (unless
+        ``notebook`` is False) the notebook that were open, in their order, each as it was."""
+        from briefing.ui.screens.notebook import NotebookScreen
+        from briefing.ui.screens.search import SearchScreen
+
+        kept = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, SearchScreen) or (notebook and isinstance(screen, NotebookScreen))
+        ]
+        self.back_to(0)
+        for screen in kept:
+            self.push_screen(screen.copy())
+
+    def action_search(self) -> None:
+        """Search everything: back to the search already open (what is over it closes), else
+        a new one, starting from the last query."""
+        from briefing.ui.screens.search import SearchScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, SearchScreen):
+                self.back_to(index)
+                return
+        self.push_screen(SearchScreen(self.library, self.last_search))
+
+    def searcher(self) -> Searcher:
+        """The one thread every search runs in (made at the first search): the index's
+        connections, and the notes loaded into one for search, are each thread's own."""
+        from briefing.ui.screens.search import Searcher
+
+        if self._searcher is None:
+            self._searcher = Searcher(self.library, self.store)
+        return self._searcher
 
     def load_brief(self, brief_id: str, then: Callable[[Any], None]) -> None:
         """Parse a brief in a worker (never on this thread: a big file takes a moment),
@@ -489,6 +539,12 @@ class BriefingApp(App[None]):
             )
         if "Notebook" not in titles:  # a screen without n
             yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
+        if "Search" not in titles and type(screen).__name__ != "SearchScreen":  # a screen without s (or S)
+            yield SystemCommand(
+                "Search everything…",
+                "Briefs, items, cited source paragraphs, your notes and bookmarks (s in the library)",
+                self.action_search,
+            )
         yield SystemCommand(
             "Export notes as Markdown", "Write every note and bookmark to a .md file", lambda: self.action_export("md")
         )

@@ -144,6 +144,14 @@ class BriefScreen(BriefingScreen):
         ),
         Binding("n", "app.notebook", "Notebook", id="brief.notebook", tooltip="Every note and bookmark"),
         Binding(
+            "S",
+            "app.search",
+            "Search",
+            id="brief.search",
+            show=False,
+            tooltip="Search everything: briefs, items, cited source paragraphs, notes and bookmarks",
+        ),
+        Binding(
             "s",
             "summary",
             "Summary",
@@ -161,7 +169,7 @@ class BriefScreen(BriefingScreen):
         Binding(
             "K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False, tooltip="Scroll the detail below up"
         ),
-        Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
+        Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to where you were"),
     ]
 
     pane: reactive[str] = reactive(Pane.FACTS, init=False)

@@ -50,6 +50,13 @@ class LibraryScreen(BriefingScreen):
             show=False,
             tooltip="Clear and close the filter",
         ),
+        Binding(
+            "s",
+            "app.search",
+            "Search",
+            id="library.search",
+            tooltip="Search everything: briefs, items, cited source paragraphs, notes and bookmarks",
+        ),
         Binding("n", "app.notebook", "Notebook", id="library.notebook", tooltip="Every note and bookmark"),
         Binding(
             "b",

@@ -1,4 +1,5 @@
-"""A source document, opened at the passage an item cites, which is marked."""
+"""A source document, opened at the passage an item cites, or at a paragraph search found;
+either is marked."""
 
 from __future__ import annotations
 
@@ -34,20 +35,31 @@ class SourceScreen(Screen[None]):
             show=False,
             tooltip="The previous cited passage",
         ),
-        Binding("escape,q", "back", "Back", id="source.back", tooltip="Back to the item"),
+        Binding("escape,q", "back", "Back", id="source.back", tooltip="Back to the item, or to the search"),
     ]
 
-    def __init__(self, document: SourceDocument, source: Source | None, citations: list[Citation], item: Item) -> None:
+    def __init__(
+        self,
+        document: SourceDocument,
+        source: Source | None,
+        citations: list[Citation],
+        item: Item | None,
+        found: bool = False,
+    ) -> None:
+        """``found``: opened from the search at the paragraph of ``citations``; ``item`` is
+        then an item of the brief that cites it, or None."""
         super().__init__()
         self.document = document
         self.source = source
         self.citations = [c for c in citations if document.has(c)]
         self.item = item
+        self.found = found
         self.index = 0
 
     def header(self) -> Text:
-        """The source's title and whether it is verified; the item that cites it, and where.
-        Titles and the item's text are cut to fit; the verification and citations never."""
+        """The source's title and whether it is verified; the item that cites it, and where
+        (or that search found it there). Titles and the item's text are cut to fit; the
+        verification and citations never."""
         width = (self.size.width or self.app.size.width) - 2  # the header's padding
         title = self.source.title if self.source else "Source"
         verification = ""
@@ -56,9 +68,23 @@ class SourceScreen(Screen[None]):
         head = fitted(width, (title, "bold", True), (verification, "italic", False))
         head.append("\n")
         cited = ", ".join(str(c) for c in self.citations)
-        head.append_text(
-            fitted(width, ("Cited by “", "dim", False), (self.item.label, "dim", True), (f"” at {cited}", "dim", False))
-        )
+        if self.found and self.item is None:
+            head.append_text(fitted(width, (f"Found by search at {cited}; no item of the brief cites it", "dim", True)))
+        elif self.found and self.item is not None:
+            head.append_text(
+                fitted(
+                    width,
+                    (f"Found by search at {cited}, cited by “", "dim", False),
+                    (self.item.label, "dim", True),
+                    ("”", "dim", False),
+                )
+            )
+        elif self.item is not None:
+            head.append_text(
+                fitted(
+                    width, ("Cited by “", "dim", False), (self.item.label, "dim", True), (f"” at {cited}", "dim", False)
+                )
+            )
         return head
 
     def on_resize(self) -> None:
