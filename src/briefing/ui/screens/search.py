@@ -47,9 +47,10 @@ SEARCHING_AFTER = 0.2  # seconds a search may take before the header says it is 
 RETRIES = 5  # a search interrupted by nobody, or a table locked by a write, is run again
 VERSIONS = itertools.count()  # each change of the reader's notes, as the index is told it
 
-SYNTAX = (
-    'Every word must match (stemmed: police finds policing) · "a phrase" · prefix* · a OR b · -word leaves out\n'
-    "pane:concerns · tag:ai · status:draft · stakeholder:khan · source:S1 · after:2024-01 · before:2025"
+SYNTAX = (  # lines that fit 80 columns
+    'Every word must match (police finds policing) · "a phrase" · prefix* · a OR b\n'
+    "-word leaves out · filters: pane:concerns · tag:ai · status:draft\n"
+    "stakeholder:khan · source:S1 · after:2024-01 · before:2025"
 )
 
 
@@ -253,6 +254,9 @@ def marked(snippet: str, match: Style | str, width: int = 0) -> Text:
             text.append(piece, style=match if on_match else "")
     if width > 10 and first is not None and text.cell_len > width and first[1] > width - 1:
         cut = max(1, min(first[0] - width // 3, len(text) - width + 1))
+        space = text.plain.find(" ", cut, first[0])
+        if space >= 0 and space - cut < 15:  # at the start of a word, the match still in view
+            cut = space + 1
         text = Text("…").append_text(text[cut:])
     return text
 
@@ -481,8 +485,7 @@ class SearchScreen(BriefingScreen):
             if outcome is not None and outcome.text.strip() and outcome.query is not None and not outcome.query.empty:
                 if "*" not in outcome.text:
                     return Text(
-                        "A word matches whole words (stemmed); end it with * to match the start of words "
-                        "(pand* finds pandemic).\n" + SYNTAX,
+                        "A word matches whole words; end it with * to match their start (pand*).\n" + SYNTAX,
                         style="dim",
                     )
             return Text(SYNTAX, style="dim")
