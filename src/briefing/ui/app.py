@@ -356,8 +356,8 @@ class BriefingApp(App[None]):
         self.push_screen(NotebookScreen(self.library, self.store))
 
     def show_brief(self, brief: Brief, pane: str = Pane.FACTS, item: str | None = None) -> None:
-        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook, it goes over the
-        notebook (escape returns there); a brief left open under the notebook is closed."""
+        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook or the search, it
+        goes over it (escape returns there); a brief left open under them is closed."""
         from briefing.ui.screens.brief import WIDE, BriefScreen
 
         if any(isinstance(screen, BriefScreen) for screen in self.screen_stack):
@@ -525,6 +525,7 @@ class BriefingApp(App[None]):
         """Every action a key does something for on the screen, as help lists them, so the
         palette, help and the keys never disagree."""
         from briefing.ui.screens.help import live_bindings
+        from briefing.ui.screens.search import SearchScreen
 
         titles = set()
         for live in live_bindings(screen):
@@ -539,7 +540,7 @@ class BriefingApp(App[None]):
             )
         if "Notebook" not in titles:  # a screen without n
             yield SystemCommand("Notebook", "Every note and bookmark, grouped by brief (n)", self.action_notebook)
-        if "Search" not in titles and type(screen).__name__ != "SearchScreen":  # a screen without s (or S)
+        if "Search" not in titles and not isinstance(screen, SearchScreen):  # a screen without s (or S)
             yield SystemCommand(
                 "Search everything…",
                 "Briefs, items, cited source paragraphs, your notes and bookmarks (s in the library)",

@@ -69,7 +69,13 @@ class SourceScreen(Screen[None]):
         head.append("\n")
         cited = ", ".join(str(c) for c in self.citations)
         if self.found and self.item is None:
-            head.append_text(fitted(width, (f"Found by search at {cited}; no item of the brief cites it", "dim", True)))
+            head.append_text(
+                fitted(
+                    width,
+                    (f"Found by search at {cited}", "dim", False),
+                    ("; no item of the brief cites it", "dim", True),
+                )
+            )
         elif self.found and self.item is not None:
             head.append_text(
                 fitted(
