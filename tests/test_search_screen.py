@@ -345,3 +345,20 @@ def test_the_search_thread_answers_the_newest_query_and_never_leaves_one_waiting
     searcher.stop()
     late = searcher.submit("palantir", 0)
     assert late.result(timeout=60) is None  # stopped: nothing more is run
+
+
+async def test_a_bookmark_is_found_by_its_item_and_shown_in_the_notebook(tmp_path: Path):
+    path = tmp_path / "store" / "notes.json"
+    store = Store(path)
+    store.toggle_bookmark(CONTRACT, "ethics", "concerns", "Ethics of AI in law enforcement")
+    store.close()
+    app = app_for(tmp_path, store=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        screen = await search_for(pilot, "ethics enforcement")
+        row = await choose(pilot, screen, lambda r: r.hit is not None and r.hit.kind == "bookmark")
+        assert row.brief == CONTRACT and "Bookmark" in screen.format_row(row).plain
+        await press(pilot, "enter")
+        notebook = await wait_for_screen(pilot, NotebookScreen, "the notebook")
+        current = notebook.query_one(RowList).current
+        assert current.mark is not None and (current.mark.kind, current.mark.id) == ("bookmark", row.hit.ref)
