@@ -1,5 +1,6 @@
 """Search everything: briefs, items, the source paragraphs they cite, the reader's notes
-and bookmarks, as the reader types (the query language is core/query.py's).
+and bookmarks, as the reader types (the query language is core/query.py's; the index and
+its ranking, docs/design.md §10).
 
 Every search runs in one thread of the session (:class:`Searcher`), never on a keystroke:
 the index gives each thread its own connection, and the notes it searches are loaded into
