@@ -261,12 +261,25 @@ async def test_a_query_with_no_hits_says_so(tmp_path: Path):
     app = app_for(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_library(pilot)
-        screen = await search_for(pilot, "pand")
+        screen = await search_for(pilot, "qwertyzz")
         assert results(screen).rows == []
+        assert "Nothing matches “qwertyzz”." in screen_text(app)
+
+
+async def test_the_word_being_typed_matches_the_start_of_words_and_a_space_ends_it(tmp_path: Path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        screen = await search_for(pilot, "pand")  # still being typed: finds "pandemic"
+        assert results(screen).rows != []
+        await press(pilot, "space")
+        await settled(pilot)
+        assert results(screen).rows == []  # "pand" followed by a space is a whole word
         text = screen_text(app)
         assert "Nothing matches “pand”." in text
         assert "end it with * to match their start (pand*)" in text  # how to match the start of a word
-        await press(pilot, *"*")
+        await press(pilot, "backspace", "*")
+        await settled(pilot)
         assert results(screen).rows != []
 
 

@@ -186,9 +186,10 @@ class Library:
         rowid = self.index.rowid(brief_id, path)
         return None if rowid is None else rows.position(rowid)
 
-    def search(self, text: str, limit: int = 200) -> tuple[Query, list[Hit]]:
-        """The query read from ``text`` and its best hits (see :mod:`briefing.core.query`)."""
-        query = parse_query(text)
+    def search(self, text: str, limit: int = 200, typing: bool = False) -> tuple[Query, list[Hit]]:
+        """The query read from ``text`` and its best hits (see :mod:`briefing.core.query`);
+        ``typing``: its last word is still being typed (a prefix)."""
+        query = parse_query(text, typing)
         try:
             return query, self.index.search(query, limit)
         except sqlite3.DatabaseError as exc:

@@ -94,8 +94,11 @@ _TOKEN = re.compile(r'(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))')
 _UNSAYABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def parse_query(text: str) -> Query:
-    """Read ``text`` (anything a user typed or pasted) into a :class:`Query`."""
+def parse_query(text: str, typing: bool = False) -> Query:
+    """Read ``text`` (anything a user typed or pasted) into a :class:`Query`.
+
+    ``typing``: the text is being typed (the search screen searches at every key), so its
+    last word, when nothing follows it, is read as a prefix: "pand" already finds "pandemic"."""
     text = _UNSAYABLE.sub(" ", text)
     query = Query(text=text)
     if len(text) > MAX_QUERY:
@@ -125,7 +128,7 @@ def parse_query(text: str) -> Query:
             term = _quoted(phrase) if _has_word(phrase) else None
         else:
             assert word is not None
-            prefix = word.endswith("*")
+            prefix = word.endswith("*") or (typing and not minus and match.end() == len(text))
             stem = word.rstrip("*")
             term = (_quoted(stem) + ("*" if prefix else "")) if _has_word(stem) else None
         if term is None:

@@ -181,7 +181,7 @@ class Searcher:
             titles = {brief: e.summary.title for brief, e in entries.items() if e.summary is not None}
             index.load_notes(marks, titles, request.notes)
             self._notes = (index, request.notes)
-        query, hits = self.library.search(request.text, self.limit)
+        query, hits = self.library.search(request.text, self.limit, typing=True)
         return None if request.stale else Outcome(request.text, query, hits)
 
 
@@ -484,9 +484,10 @@ class SearchScreen(BriefingScreen):
         outcome = self.outcome
         if row is None:
             if outcome is not None and outcome.text.strip() and outcome.query is not None and not outcome.query.empty:
-                if "*" not in outcome.text:
+                if "*" not in outcome.text and outcome.text != outcome.text.rstrip():
                     return Text(
-                        "A word matches whole words; end it with * to match their start (pand*).\n" + SYNTAX,
+                        "A word followed by a space matches whole words; end it with * to match their "
+                        "start (pand*).\n" + SYNTAX,
                         style="dim",
                     )
             return Text(SYNTAX, style="dim")
