@@ -277,7 +277,7 @@ async def test_the_word_being_typed_matches_the_start_of_words_and_a_space_ends_
         assert results(screen).rows == []  # "pand" followed by a space is a whole word
         text = screen_text(app)
         assert "Nothing matches “pand”." in text
-        assert "end it with * to match their start (pand*)" in text  # how to match the start of a word
+        assert "end it with * to match its start (pand*)" in text  # how to match the start of a word
         await press(pilot, "backspace", "*")
         await settled(pilot)
         assert results(screen).rows != []
