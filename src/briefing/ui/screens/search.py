@@ -486,8 +486,7 @@ class SearchScreen(BriefingScreen):
             if outcome is not None and outcome.text.strip() and outcome.query is not None and not outcome.query.empty:
                 if "*" not in outcome.text and outcome.text != outcome.text.rstrip():
                     return Text(
-                        "A word ended by a space is matched whole; end it with * to match its start (pand*).\n"
-                        + SYNTAX,
+                        "A word ended by a space is whole; end it with * to match its start (pand*).\n" + SYNTAX,
                         style="dim",
                     )
             return Text(SYNTAX, style="dim")
