@@ -30,7 +30,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, overload
 
@@ -142,8 +141,10 @@ class Hit(NamedTuple):
     others: int = 0  # a paragraph: how many more briefs cite the same source
 
 
-@dataclass
-class Stamp:
+class Stamp(NamedTuple):
+    """What says whether a file changed since it was indexed (a tuple: 10,000 of them are
+    held at once while the library is checked)."""
+
     mtime_ns: int
     size: int
     hash: str | None
@@ -408,8 +409,9 @@ class Index:
 
     def stamps(self) -> dict[str, tuple[int, Stamp, str]]:
         """Every file's row id, stamp and library folder, by path."""
+        roots: dict[bytes, str] = {}  # a library folder's name, decoded once for all its files
         return {
-            _decode(path): (rowid, Stamp(mtime, size, digest), _decode(root))
+            _decode(path): (rowid, Stamp(mtime, size, digest), roots.get(root) or roots.setdefault(root, _decode(root)))
             for rowid, path, root, mtime, size, digest in self.db.execute(
                 "SELECT id, path, root, mtime_ns, size, hash FROM files"
             )

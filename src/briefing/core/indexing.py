@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing.core.enums import Pane
 from briefing.core.errors import BriefError
-from briefing.core.index import Index, Stamp, joined_tags
+from briefing.core.index import Index, joined_tags
 from briefing.core.parse import MAX_FILE_BYTES
 from briefing.core.query import fold
 from briefing.core.safe import clean_line
@@ -42,9 +42,17 @@ Progress = Callable[[int, int], None]
 # -- discovery -------------------------------------------------------------------
 
 
-def library_files(roots: Iterable[Path]) -> list[tuple[str, str, os.stat_result | None, BriefError | None]]:
+class FileStat(NamedTuple):
+    """What the index needs of a file's stat (an os.stat_result is ten times the size, and
+    the check of a library holds one per brief)."""
+
+    st_mtime_ns: int
+    st_size: int
+
+
+def library_files(roots: Iterable[Path]) -> list[tuple[str, str, FileStat | None, BriefError | None]]:
     """Every brief file of every root (as paths), with its stat or a problem."""
-    out: list[tuple[str, str, os.stat_result | None, BriefError | None]] = []
+    out: list[tuple[str, str, FileStat | None, BriefError | None]] = []
     for root in roots:
         top = str(root)
         try:
@@ -64,7 +72,8 @@ def library_files(roots: Iterable[Path]) -> list[tuple[str, str, os.stat_result 
                     problem = BriefError(item.path, 0, "a link that points outside the library; not read")
                     out.append((top, item.path, None, problem))
                     continue
-                out.append((top, item.path, item.stat(), None))
+                st = item.stat()
+                out.append((top, item.path, FileStat(st.st_mtime_ns, st.st_size), None))
             except OSError as exc:
                 out.append((top, item.path, None, BriefError(item.path, 0, f"cannot read: {exc.strerror}")))
     return out
@@ -315,8 +324,8 @@ def is_fresh(index: Index, roots: list[Path]) -> bool:
             return False
     for spath, (_, mtime, size) in index.source_stamps().items():
         try:
-            st = os.stat(spath)
-            now = (st.st_mtime_ns, st.st_size)
+            sst = os.stat(spath)
+            now = (sst.st_mtime_ns, sst.st_size)
         except OSError:
             now = (-1, -1)
         if now != (mtime, size):
@@ -380,8 +389,8 @@ def _update(
     changed_sources: list[int] = []
     for spath, (sid, mtime, size) in index.source_stamps().items():
         try:
-            st = os.stat(spath)
-            now = (st.st_mtime_ns, st.st_size)
+            sst = os.stat(spath)
+            now = (sst.st_mtime_ns, sst.st_size)
         except OSError:
             now = (-1, -1)
         if now != (mtime, size):
@@ -517,7 +526,7 @@ def _put_error(db: sqlite3.Connection, root: str, path: str, text: str) -> None:
     )
 
 
-def _put(db: sqlite3.Connection, record: dict[str, Any], st: os.stat_result | None) -> None:
+def _put(db: sqlite3.Connection, record: dict[str, Any], st: FileStat | None) -> None:
     path, root = record["path"], record["root"]
     _drop_path(db, path)
     mtime, size = (st.st_mtime_ns, st.st_size) if st is not None else (0, -1)
@@ -643,7 +652,3 @@ def _mark_duplicates(db: sqlite3.Connection) -> None:
         ).fetchall()
         first = os.fsdecode(rows[0][1])
         db.executemany("UPDATE files SET dup = ? WHERE id = ?", [(first, rowid) for rowid, _ in rows[1:]])
-
-
-def stamp_of(st: os.stat_result) -> Stamp:
-    return Stamp(st.st_mtime_ns, st.st_size, None)
