@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
 
@@ -33,7 +34,7 @@ from briefing.core.model import (
     Stakeholder,
     When,
 )
-from briefing.core.safe import clean, clean_line
+from briefing.core.safe import clean, clean_line, clean_lines
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
@@ -64,11 +65,14 @@ FIELD_RE = re.compile(r"^([a-z]+(?: [a-z]+)?):\s+(.*)$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: "$" would let a final newline in
 SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*\Z")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SPACES_RE = re.compile(r"\s{2,}")
+SLUG_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 def slugify(text: str, words: int = 6, limit: int = 48) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    if not text.isascii():  # ASCII is its own NFKD form: only other text needs the round trip
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = SLUG_WORD_RE.findall(text.lower())
     return "-".join(parts[:words])[:limit].strip("-") or "item"
 
 
@@ -278,21 +282,22 @@ class _Parser:
     # -- body ---------------------------------------------------------------
 
     def items(self, body: str, offset: int) -> dict[str, list[tuple[int, list[tuple[int, str]]]]]:
-        """Raw items per pane: (first line, [(line, text), ...]). The body is read by
-        mdlite in one pass, and no more than MAX_MARKUP of its characters are read as
-        markup: the work any file causes is bounded by its size."""
-        from briefing.core.mdlite import Budget, blocks, plain
+        """Raw items per pane: (first line, [(line, text), ...]), their text lines as
+        :meth:`item_lines` gives them. The body is read by mdlite in one pass, and no more
+        than MAX_MARKUP of its characters are read as markup: the work any file causes is
+        bounded by its size."""
+        from briefing.core.mdlite import Budget, blocks, reader
 
         panes: dict[str, list[tuple[int, list[tuple[int, str]]]]] = {p: [] for p in PANES}
         seen: set[str] = set()
         pane: str | None = None
         headed = False
-        budget = Budget(MAX_MARKUP)
+        read = reader(body, Budget(MAX_MARKUP))
         count = 0
         for block in blocks(body):
             line = block.line + offset + 1
             if block.kind == "heading":
-                title = plain(block.text, budget).strip()
+                title = read(block.text).strip()
                 if block.level == 2:
                     headed = True  # an unknown section is reported once, not per item
                     pane = PANE_HEADINGS.get(title.casefold())
@@ -330,69 +335,69 @@ class _Parser:
                 if count > MAX_ITEMS:
                     self.error(line, f"more than {MAX_ITEMS:,} items: this is not a brief the reader can show")
                     break
-                panes[pane].append((line, self.item_lines(block, offset, budget)))
+                panes[pane].append((line, self.item_lines(block, offset, read)))
             if len(self.errors) > MAX_ERRORS:
                 break
         return panes
 
     @staticmethod
-    def item_lines(block, offset: int, budget) -> list[tuple[int, str]]:
-        """An item's text lines as the reader shows them, each with its line in the file.
-        Runs of lines read as one (a paragraph: emphasis and links may span lines)."""
-        from briefing.core.mdlite import plain
-
+    def item_lines(block, offset: int, read: Callable[[str], str]) -> list[tuple[int, str]]:
+        """An item's text lines as the reader shows them (cleaned, stripped, the empty ones
+        left out), each with its line in the file. Runs of lines are read as one by ``read``
+        (a paragraph: emphasis and links may span lines)."""
         out: list[tuple[int, str]] = []
-        run: list[tuple[int, str]] = []
-
-        def flush() -> None:
-            if run:
-                first = run[0][0] + offset + 1
-                for number, text in enumerate(plain("\n".join(t for _, t in run), budget).split("\n")):
-                    out.append((first + number, text))
-                run.clear()
-
-        for number, text in block.lines:
-            if run and number != run[-1][0] + 1:
-                flush()  # a blank line between: a new paragraph of the item
-            run.append((number, text))
-        flush()
+        lines = block.lines
+        start = 0
+        for end in range(1, len(lines) + 1):
+            if end < len(lines) and lines[end][0] == lines[end - 1][0] + 1:
+                continue  # the run goes on; a blank line between starts a new paragraph of the item
+            text = read("\n".join([text for _, text in lines[start:end]]))
+            for number, line in enumerate(clean_lines(text), lines[start][0] + offset + 1):
+                if shown := line.strip():
+                    out.append((number, shown))
+            start = end
         return out
 
     def build_item(
         self, pane: str, first: int, lines: list[tuple[int, str]], sources: set[str], ids: dict[str, int]
     ) -> Item | None:
-        lines = [(n, clean(t).strip()) for n, t in lines]
-        lines = [(n, t) for n, t in lines if t]
         if not lines:
             self.error(first, "empty item")
             return None
         citations: list[Citation] = []
 
+        # The checks "[" in, "{#" in, ":" in below skip a regular expression that cannot
+        # match without that text: most lines have no id or field, and one or no citation.
         def take(line: int, text: str) -> str:
-            for match in CITATION_RE.finditer(text):
-                sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
-                if sid not in sources:
-                    self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
-                elif para < 1 or (sent is not None and int(sent) < 1):
-                    self.error(line, "paragraphs and sentences are numbered from 1")
-                else:
-                    citation = Citation(sid, para, int(sent) if sent else None)
-                    if citation not in citations:
-                        citations.append(citation)
-            return re.sub(r"\s{2,}", " ", CITATION_RE.sub("", text)).strip()
+            if "[" in text:
+                cited = False
+                for match in CITATION_RE.finditer(text):
+                    cited = True
+                    sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
+                    if sid not in sources:
+                        self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
+                    elif para < 1 or (sent is not None and int(sent) < 1):
+                        self.error(line, "paragraphs and sentences are numbered from 1")
+                    else:
+                        citation = Citation(sid, para, int(sent) if sent else None)
+                        if citation not in citations:
+                            citations.append(citation)
+                if cited:
+                    text = CITATION_RE.sub("", text)
+            return SPACES_RE.sub(" ", text).strip()
 
         head_line, head = lines[0]
-        explicit = EXPLICIT_ID_RE.search(head)
-        head = take(head_line, EXPLICIT_ID_RE.sub("", head))
+        explicit = EXPLICIT_ID_RE.search(head) if "{#" in head else None
+        head = take(head_line, EXPLICIT_ID_RE.sub("", head) if explicit else head)
         if not head:
             self.error(head_line, "the item's first line has no text")
         fields: dict[str, str] = {}
         body: list[str] = []
         for line, text in lines[1:]:
-            if EXPLICIT_ID_RE.search(text):
+            if "{#" in text and EXPLICIT_ID_RE.search(text):
                 self.error(line, "an item id {#...} belongs on the item's first line")
                 text = EXPLICIT_ID_RE.sub("", text)
-            match = FIELD_RE.match(text)
+            match = FIELD_RE.match(text) if ":" in text else None
             if match and body and match.group(1) in PANE_FIELDS[pane]:
                 self.error(line, f"field '{match.group(1)}' must come right under the item's first line")
                 continue
@@ -407,7 +412,7 @@ class _Parser:
                     fields[name] = value
             else:
                 body.append(take(line, text))
-        detail = " ".join(b for b in body if b)
+        detail = " ".join(filter(None, body))
         if not citations:
             self.error(head_line, "item has no citation: add one such as [S1 ¶2]")
 

@@ -105,6 +105,14 @@ def clean(text: str) -> str:
     return text.translate(_MULTILINE)
 
 
+def clean_lines(text: str) -> list[str]:
+    """The lines of ``text``, each passed through :func:`clean` on its own (a carriage return
+    in a line becomes a newline in it, as it would in that line alone)."""
+    if _NEEDS_CLEANING.search(text) is None:
+        return text.split("\n")  # the usual case: no line has anything to clean
+    return [clean(line) for line in text.split("\n")]
+
+
 def clean_line(text: str) -> str:
     """Like :func:`clean`, for a value that must stay on one line (titles, file names)."""
     if _UNSAFE.search(text) is None:
