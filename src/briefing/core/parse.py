@@ -169,23 +169,26 @@ class _Parser:
             self.error(2, f"front matter too large (limit {MAX_FRONT_MATTER_BYTES:,} bytes)")
             return None
         try:
-            depth = 0
-            for event in yaml.parse(front, Loader=loader_cls):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    mark = event.start_mark
-                    self.error(mark.line + 2 if mark else 2, "YAML anchors and aliases (&, *) are not allowed")
-                    return None
-                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                    depth += 1
-                    if depth > MAX_YAML_DEPTH:
+            node = _composed_at_once(yaml, front, loader_cls)
+            if node is None:  # the careful way, which also says what is wrong
+                depth = 0
+                for event in yaml.parse(front, Loader=loader_cls):
+                    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                         mark = event.start_mark
-                        self.error(
-                            mark.line + 2 if mark else 2, f"front matter nested deeper than {MAX_YAML_DEPTH} levels"
-                        )
+                        self.error(mark.line + 2 if mark else 2, "YAML anchors and aliases (&, *) are not allowed")
                         return None
-                elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                    depth -= 1
-            node = yaml.compose(front, Loader=loader_cls)
+                    if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                        depth += 1
+                        if depth > MAX_YAML_DEPTH:
+                            mark = event.start_mark
+                            self.error(
+                                mark.line + 2 if mark else 2,
+                                f"front matter nested deeper than {MAX_YAML_DEPTH} levels",
+                            )
+                            return None
+                    elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                        depth -= 1
+                node = yaml.compose(front, Loader=loader_cls)
             if node is None:
                 self.error(2, "the front matter is empty")
                 return None
@@ -536,6 +539,48 @@ class _Parser:
             timeline=tuple(built[Pane.TIMELINE]),
             path=clean_line(self.file),
         )
+
+
+# How many characters that open a collection a front matter may hold to be composed at once
+# (see _composed_at_once): some hundred times what a brief's holds.
+QUICK_OPENERS = 100
+
+
+def _composed_at_once(yaml, front: str, loader_cls):
+    """The front matter's node, composed without a first pass over its events, when that
+    pass could find nothing: no anchor or alias (neither needs checking without an "&" or
+    "*" in the text), and collections nested no deeper than MAX_YAML_DEPTH (checked on the
+    nodes). Else None, and the front matter is read the careful way, which says what is
+    wrong as before; so it is too when the YAML has an error, whatever it is.
+
+    Each collection is opened by a character of its own (a "[" or "{", or a "-", "?" or
+    ":" indicator), so counting those bounds how deep the composer, written in C, can
+    recurse before the depth is known. The careful way parses the text twice; this, once."""
+    if "&" in front or "*" in front or sum(map(front.count, "[{-?:")) > QUICK_OPENERS:
+        return None
+    try:
+        node = yaml.compose(front, Loader=loader_cls)
+    except Exception:  # noqa: BLE001 - the careful way reports it
+        return None
+    if node is None or _depth(yaml, node) > MAX_YAML_DEPTH:
+        return None
+    return node
+
+
+def _depth(yaml, node) -> int:
+    """How deep collections nest in a composed node (a scalar: 0)."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, level + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(child, level + 1) for pair in node.value for child in pair]
+        else:
+            continue
+        deepest = max(deepest, level)
+    return deepest
 
 
 class _BadValue(Exception):
