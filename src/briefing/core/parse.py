@@ -84,9 +84,16 @@ def read_text(path: Path) -> str:
         # give an error, not block the reader forever.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
                 raise BriefError(name, 0, "not a regular file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # What read(MAX_FILE_BYTES + 1) would give, asked for in the file's size (and a
+            # byte more, to see its end): read(n) sets n bytes aside first, and a megabyte
+            # for every brief costs more than reading it.
+            asked = min(status.st_size, MAX_FILE_BYTES) + 1
+            data = handle.read(asked)
+            if len(data) == asked and asked <= MAX_FILE_BYTES:  # longer than it said: on to the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - asked)
     except OSError as exc:
         raise BriefError(name, 0, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
