@@ -380,9 +380,11 @@ class _Parser:
         # match without that text: most lines have no id or field, and one or no citation.
         def take(line: int, text: str) -> str:
             if "[" in text:
-                cited = False
+                kept: list[str] = []  # the text between the citations
+                end = 0
                 for match in CITATION_RE.finditer(text):
-                    cited = True
+                    kept.append(text[end : match.start()])
+                    end = match.end()
                     sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
                     if sid not in sources:
                         self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
@@ -392,9 +394,13 @@ class _Parser:
                         citation = Citation(sid, para, int(sent) if sent else None)
                         if citation not in citations:
                             citations.append(citation)
-                if cited:
-                    text = CITATION_RE.sub("", text)
-            return SPACES_RE.sub(" ", text).strip()
+                if kept:
+                    text = "".join(kept) + text[end:]
+            # Of the white space characters, only " " is printable: in a printable text with
+            # no "  ", no run of white space is left to make one space of.
+            if "  " in text or not text.isprintable():
+                text = SPACES_RE.sub(" ", text)
+            return text.strip()
 
         head_line, head = lines[0]
         explicit = EXPLICIT_ID_RE.search(head) if "{#" in head else None
