@@ -117,6 +117,7 @@ def texts_pathological() -> dict[str, str]:
     texts["too-many-lines"] = HEAD + "- a [S1 ¶1]\n" * 25_010
     texts["too-many-items"] = HEAD + "- a fact [S1 ¶1]\n" * 5_010
     texts["too-many-errors"] = HEAD + "- a fact\n" * 300
+    texts["distinct-citations"] = HEAD + "- a fact " + "".join(f"[S1 ¶{n}] " for n in range(1, 3000)) + "\n"
     return texts
 
 
@@ -415,6 +416,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "pathological/too-many-errors": (
         "fbd73d57404f5cdd54056c239a82c96b1a1fbd1e3d74f416d6c6974d61575b83",
         "fc4669bccb09c97b0b89c8a351f9b3cef288622df39e445ecbe4e7a5365b32a3",
+    ),
+    "pathological/distinct-citations": (
+        "288e89a3d784e6b1661cfbae46c0da3c3af58b631dbd8b821f0dae4dd62ffee6",
+        "56427caf7a92bea0b64d77019c037b87546afd48d067f4837271484ed61f9c49",
     ),
     "hostile": (
         "bc869178311b2448f62356fb14ac273f5cb992242c9fab72f890ca90df288dd2",

@@ -375,6 +375,7 @@ class _Parser:
             self.error(first, "empty item")
             return None
         citations: list[Citation] = []
+        cited: set[Citation] = set()  # the same, to look up: a list is searched from its start
 
         # The checks "[" in, "{#" in, ":" in below skip a regular expression that cannot
         # match without that text: most lines have no id or field, and one or no citation.
@@ -392,7 +393,8 @@ class _Parser:
                         self.error(line, "paragraphs and sentences are numbered from 1")
                     else:
                         citation = Citation(sid, para, int(sent) if sent else None)
-                        if citation not in citations:
+                        if citation not in cited:
+                            cited.add(citation)
                             citations.append(citation)
                 if kept:
                     text = "".join(kept) + text[end:]
