@@ -16,9 +16,11 @@ once per text, never by scanning again from each candidate.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -30,9 +32,16 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _BLOCK_STARTS = frozenset("#-*+_=`~0123456789")  # what a line that starts a block can begin with
+# Most lines are text: the first character of a line (past its indentation) says whether a
+# pattern can match it at all, which costs less than trying the pattern. A list marker
+# begins with one of these or a decimal digit (str.isdecimal is what \d matches); a
+# thematic break is three or more of one of _RULE_CHARS; a fence begins with ` or ~.
+_MARKER_CHARS = frozenset("-*+")
+_RULE_CHARS = frozenset("-*_")
+_FENCE_CHARS = frozenset("`~")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One block of the body: ``kind`` is heading (``level``, ``text``), item (``lines``:
     its text lines with their 0-based line numbers), text (a paragraph outside any list),
@@ -45,12 +54,9 @@ class Block:
     lines: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _indent(line: str) -> tuple[int, str]:
-    """The line's indentation in columns (tabs to stops of 4) and the rest of it."""
-    if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
-        line = line.expandtabs(4)
-    rest = line.lstrip(" ")
-    return len(line) - len(rest), rest
+def _may_be_rule(rest: str) -> bool:
+    """Could ``rest`` (a line past its indentation) be a thematic break (_BREAK)?"""
+    return rest[0] in _RULE_CHARS and rest.count(rest[0]) >= 3
 
 
 def blocks(text: str) -> list[Block]:
@@ -74,7 +80,15 @@ def blocks(text: str) -> list[Block]:
             ):
                 fence = None
             continue
-        indent, rest = _indent(raw)
+        # The line's indentation in columns (tabs to stops of 4) and the rest of it; written
+        # out here rather than called, as it is worked out for every line.
+        rest = raw.lstrip(" ")
+        if rest.startswith("\t"):  # a tab in the indentation (only spaces came before it)
+            expanded = raw.expandtabs(4)
+            rest = expanded.lstrip(" ")
+            indent = len(expanded) - len(rest)
+        else:
+            indent = len(raw) - len(rest)
         if not rest:
             blank = True
             paragraph = None
@@ -87,12 +101,14 @@ def blocks(text: str) -> list[Block]:
                 continue  # a nested item's own lines (or its text going on lazily)
             nested = -1
             inner = indent - content
-            marker = _BULLET.match(rest) if indent >= content and inner < 4 else None
+            lead = rest[0]
+            aligned = indent >= content and inner < 4  # where a marker or a fence would start a block
+            marker = _BULLET.match(rest) if aligned and (lead in _MARKER_CHARS or lead.isdecimal()) else None
             if marker and _interrupts(marker, rest, was_blank or not item.lines):
                 out.append(Block("nested", number))
                 nested = indent + marker.end()
                 continue
-            if indent >= content and inner < 4 and (opening := _FENCE.match(rest)):
+            if aligned and lead in _FENCE_CHARS and (opening := _FENCE.match(rest)):
                 out.append(Block("code", number))
                 fence = opening.group(1)
                 continue
@@ -115,7 +131,7 @@ def blocks(text: str) -> list[Block]:
                 paragraph.text = "\n".join(text for _, text in paragraph.lines)
                 paragraph = None
                 continue
-            if _BREAK.match(raw):
+            if _may_be_rule(rest) and _BREAK.match(raw):
                 paragraph = None
                 continue
             marker = _BULLET.match(raw)
@@ -127,12 +143,14 @@ def blocks(text: str) -> list[Block]:
                 item = Block("item", number)
                 out.append(item)
                 text = first.lstrip(" \t")
-                inner_marker = _BULLET.match(text) if text else None
+                inner_marker = (
+                    _BULLET.match(text) if text and (text[0] in _MARKER_CHARS or text[0].isdecimal()) else None
+                )
                 if inner_marker and (inner_marker.group(3) or not text[inner_marker.end() :]):
                     # "- - text": a list inside the item, on its first line
                     out.append(Block("nested", number))
                     nested = content + inner_marker.end()
-                elif _BREAK.match(text) if text else False:
+                elif text and _may_be_rule(text) and _BREAK.match(text):
                     pass  # "- ***": a rule in the item, no text
                 elif text:
                     item.lines.append((number, text))
@@ -177,7 +195,14 @@ def _starts_block(indent: int, rest: str) -> bool:
 
 # -- inline -----------------------------------------------------------------------------
 
-_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|\\\n|`+|\*+|_+|!?\[|\]|<|&|\n")
+# The tokens of inline Markdown. Each alternative begins with a literal character ("``*",
+# not "`+"; "!\[|\[", not "!?\["), so that the regular expression engine skips ahead to the
+# next of those characters rather than trying every alternative at every position: several
+# times faster over the plain text that briefs are mostly made of.
+_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|\\\n|``*|\*\**|__*|!\[|\[|\]|<|&|\n")
+# What of _SPECIAL can make a text read otherwise than it is written: every token but "[",
+# "![", "]" and a line break, which stay as they are unless a "](" makes a link of them.
+_INLINE = "\\`*_<&"
 _MARKUP = "\\`*_[]<&"
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _AUTOLINK = re.compile(
@@ -199,7 +224,7 @@ class Budget:
         self.left = characters
 
     def take(self, text: str) -> bool:
-        cost = sum(text.count(c) for c in _MARKUP)
+        cost = sum(map(text.count, _MARKUP))
         if cost > self.left:
             self.left = 0
             return False
@@ -225,7 +250,9 @@ def plain(text: str, budget: Budget | None = None) -> str:
     kept as newlines, spaces at line ends dropped. Linear in ``len(text)``; past the
     ``budget`` of markup characters, the text as written."""
     if not _SPECIAL.search(text) or (budget is not None and not budget.take(text)):
-        return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+        return _rstripped(text)
+    if _as_written(text):  # the usual item: text, citations and line breaks
+        return _rstripped(text)
     pieces: list = []  # literal text, and the runs of * and _ (as _Run)
     spots = _Spots(text) if "](" in text else None
     code_runs: dict[int, list[int]] | None = None
@@ -285,8 +312,31 @@ def plain(text: str, budget: Budget | None = None) -> str:
     if position < length:
         pieces.append(text[position:])
     _drop_emphasis(pieces)
-    lines = "".join(p if isinstance(p, str) else p.text for p in pieces).split("\n")
-    return "\n".join(line.rstrip(" ") for line in lines)
+    return _rstripped("".join(p if isinstance(p, str) else p.text for p in pieces))
+
+
+def reader(body: str, budget: Budget) -> Callable[[str], str]:
+    """:func:`plain` for the parts of ``body`` (its headings, the runs of lines of its
+    items), read in order within ``budget``. In a body with no markup but brackets (most
+    briefs: text and citations), plain() of any part is that part without the spaces at its
+    line ends, whatever is left of the budget: the parts are read so, with nothing counted."""
+    if _as_written(body):
+        return _rstripped
+    return functools.partial(plain, budget=budget)
+
+
+def _as_written(text: str) -> bool:
+    """Does ``text`` read as it is written, but for the spaces at its line ends? It does
+    when it holds no _INLINE character and no "](". (str's own search, at C speed, finds a
+    character sooner than a regular expression does.)"""
+    return "](" not in text and not any(map(text.__contains__, _INLINE))
+
+
+def _rstripped(text: str) -> str:
+    """The text without spaces at the ends of its lines."""
+    if " \n" not in text and not text.endswith(" "):
+        return text  # nothing to strip, found at C speed
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def _backtick_runs(text: str) -> dict[int, list[int]]:

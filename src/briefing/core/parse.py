@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
 
@@ -33,7 +34,7 @@ from briefing.core.model import (
     Stakeholder,
     When,
 )
-from briefing.core.safe import clean, clean_line
+from briefing.core.safe import clean, clean_line, clean_lines
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
@@ -64,11 +65,14 @@ FIELD_RE = re.compile(r"^([a-z]+(?: [a-z]+)?):\s+(.*)$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: "$" would let a final newline in
 SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*\Z")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SPACES_RE = re.compile(r"\s{2,}")
+SLUG_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 def slugify(text: str, words: int = 6, limit: int = 48) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    if not text.isascii():  # ASCII is its own NFKD form: only other text needs the round trip
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = SLUG_WORD_RE.findall(text.lower())
     return "-".join(parts[:words])[:limit].strip("-") or "item"
 
 
@@ -80,9 +84,16 @@ def read_text(path: Path) -> str:
         # give an error, not block the reader forever.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
                 raise BriefError(name, 0, "not a regular file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # What read(MAX_FILE_BYTES + 1) would give, asked for in the file's size (and a
+            # byte more, to see its end): read(n) sets n bytes aside first, and a megabyte
+            # for every brief costs more than reading it.
+            asked = min(status.st_size, MAX_FILE_BYTES) + 1
+            data = handle.read(asked)
+            if len(data) == asked and asked <= MAX_FILE_BYTES:  # longer than it said: on to the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - asked)
     except OSError as exc:
         raise BriefError(name, 0, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
@@ -165,23 +176,26 @@ class _Parser:
             self.error(2, f"front matter too large (limit {MAX_FRONT_MATTER_BYTES:,} bytes)")
             return None
         try:
-            depth = 0
-            for event in yaml.parse(front, Loader=loader_cls):
-                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    mark = event.start_mark
-                    self.error(mark.line + 2 if mark else 2, "YAML anchors and aliases (&, *) are not allowed")
-                    return None
-                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                    depth += 1
-                    if depth > MAX_YAML_DEPTH:
+            node = _composed_at_once(yaml, front, loader_cls)
+            if node is None:  # the careful way, which also says what is wrong
+                depth = 0
+                for event in yaml.parse(front, Loader=loader_cls):
+                    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                         mark = event.start_mark
-                        self.error(
-                            mark.line + 2 if mark else 2, f"front matter nested deeper than {MAX_YAML_DEPTH} levels"
-                        )
+                        self.error(mark.line + 2 if mark else 2, "YAML anchors and aliases (&, *) are not allowed")
                         return None
-                elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                    depth -= 1
-            node = yaml.compose(front, Loader=loader_cls)
+                    if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                        depth += 1
+                        if depth > MAX_YAML_DEPTH:
+                            mark = event.start_mark
+                            self.error(
+                                mark.line + 2 if mark else 2,
+                                f"front matter nested deeper than {MAX_YAML_DEPTH} levels",
+                            )
+                            return None
+                    elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                        depth -= 1
+                node = yaml.compose(front, Loader=loader_cls)
             if node is None:
                 self.error(2, "the front matter is empty")
                 return None
@@ -278,21 +292,22 @@ class _Parser:
     # -- body ---------------------------------------------------------------
 
     def items(self, body: str, offset: int) -> dict[str, list[tuple[int, list[tuple[int, str]]]]]:
-        """Raw items per pane: (first line, [(line, text), ...]). The body is read by
-        mdlite in one pass, and no more than MAX_MARKUP of its characters are read as
-        markup: the work any file causes is bounded by its size."""
-        from briefing.core.mdlite import Budget, blocks, plain
+        """Raw items per pane: (first line, [(line, text), ...]), their text lines as
+        :meth:`item_lines` gives them. The body is read by mdlite in one pass, and no more
+        than MAX_MARKUP of its characters are read as markup: the work any file causes is
+        bounded by its size."""
+        from briefing.core.mdlite import Budget, blocks, reader
 
         panes: dict[str, list[tuple[int, list[tuple[int, str]]]]] = {p: [] for p in PANES}
         seen: set[str] = set()
         pane: str | None = None
         headed = False
-        budget = Budget(MAX_MARKUP)
+        read = reader(body, Budget(MAX_MARKUP))
         count = 0
         for block in blocks(body):
             line = block.line + offset + 1
             if block.kind == "heading":
-                title = plain(block.text, budget).strip()
+                title = read(block.text).strip()
                 if block.level == 2:
                     headed = True  # an unknown section is reported once, not per item
                     pane = PANE_HEADINGS.get(title.casefold())
@@ -330,69 +345,77 @@ class _Parser:
                 if count > MAX_ITEMS:
                     self.error(line, f"more than {MAX_ITEMS:,} items: this is not a brief the reader can show")
                     break
-                panes[pane].append((line, self.item_lines(block, offset, budget)))
+                panes[pane].append((line, self.item_lines(block, offset, read)))
             if len(self.errors) > MAX_ERRORS:
                 break
         return panes
 
     @staticmethod
-    def item_lines(block, offset: int, budget) -> list[tuple[int, str]]:
-        """An item's text lines as the reader shows them, each with its line in the file.
-        Runs of lines read as one (a paragraph: emphasis and links may span lines)."""
-        from briefing.core.mdlite import plain
-
+    def item_lines(block, offset: int, read: Callable[[str], str]) -> list[tuple[int, str]]:
+        """An item's text lines as the reader shows them (cleaned, stripped, the empty ones
+        left out), each with its line in the file. Runs of lines are read as one by ``read``
+        (a paragraph: emphasis and links may span lines)."""
         out: list[tuple[int, str]] = []
-        run: list[tuple[int, str]] = []
-
-        def flush() -> None:
-            if run:
-                first = run[0][0] + offset + 1
-                for number, text in enumerate(plain("\n".join(t for _, t in run), budget).split("\n")):
-                    out.append((first + number, text))
-                run.clear()
-
-        for number, text in block.lines:
-            if run and number != run[-1][0] + 1:
-                flush()  # a blank line between: a new paragraph of the item
-            run.append((number, text))
-        flush()
+        lines = block.lines
+        start = 0
+        for end in range(1, len(lines) + 1):
+            if end < len(lines) and lines[end][0] == lines[end - 1][0] + 1:
+                continue  # the run goes on; a blank line between starts a new paragraph of the item
+            text = read("\n".join([text for _, text in lines[start:end]]))
+            for number, line in enumerate(clean_lines(text), lines[start][0] + offset + 1):
+                if shown := line.strip():
+                    out.append((number, shown))
+            start = end
         return out
 
     def build_item(
         self, pane: str, first: int, lines: list[tuple[int, str]], sources: set[str], ids: dict[str, int]
     ) -> Item | None:
-        lines = [(n, clean(t).strip()) for n, t in lines]
-        lines = [(n, t) for n, t in lines if t]
         if not lines:
             self.error(first, "empty item")
             return None
         citations: list[Citation] = []
+        cited: set[Citation] = set()  # the same, to look up: a list is searched from its start
 
+        # The checks "[" in, "{#" in, ":" in below skip a regular expression that cannot
+        # match without that text: most lines have no id or field, and one or no citation.
         def take(line: int, text: str) -> str:
-            for match in CITATION_RE.finditer(text):
-                sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
-                if sid not in sources:
-                    self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
-                elif para < 1 or (sent is not None and int(sent) < 1):
-                    self.error(line, "paragraphs and sentences are numbered from 1")
-                else:
-                    citation = Citation(sid, para, int(sent) if sent else None)
-                    if citation not in citations:
-                        citations.append(citation)
-            return re.sub(r"\s{2,}", " ", CITATION_RE.sub("", text)).strip()
+            if "[" in text:
+                kept: list[str] = []  # the text between the citations
+                end = 0
+                for match in CITATION_RE.finditer(text):
+                    kept.append(text[end : match.start()])
+                    end = match.end()
+                    sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
+                    if sid not in sources:
+                        self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
+                    elif para < 1 or (sent is not None and int(sent) < 1):
+                        self.error(line, "paragraphs and sentences are numbered from 1")
+                    else:
+                        citation = Citation(sid, para, int(sent) if sent else None)
+                        if citation not in cited:
+                            cited.add(citation)
+                            citations.append(citation)
+                if kept:
+                    text = "".join(kept) + text[end:]
+            # Of the white space characters, only " " is printable: in a printable text with
+            # no "  ", no run of white space is left to make one space of.
+            if "  " in text or not text.isprintable():
+                text = SPACES_RE.sub(" ", text)
+            return text.strip()
 
         head_line, head = lines[0]
-        explicit = EXPLICIT_ID_RE.search(head)
-        head = take(head_line, EXPLICIT_ID_RE.sub("", head))
+        explicit = EXPLICIT_ID_RE.search(head) if "{#" in head else None
+        head = take(head_line, EXPLICIT_ID_RE.sub("", head) if explicit else head)
         if not head:
             self.error(head_line, "the item's first line has no text")
         fields: dict[str, str] = {}
         body: list[str] = []
         for line, text in lines[1:]:
-            if EXPLICIT_ID_RE.search(text):
+            if "{#" in text and EXPLICIT_ID_RE.search(text):
                 self.error(line, "an item id {#...} belongs on the item's first line")
                 text = EXPLICIT_ID_RE.sub("", text)
-            match = FIELD_RE.match(text)
+            match = FIELD_RE.match(text) if ":" in text else None
             if match and body and match.group(1) in PANE_FIELDS[pane]:
                 self.error(line, f"field '{match.group(1)}' must come right under the item's first line")
                 continue
@@ -407,7 +430,7 @@ class _Parser:
                     fields[name] = value
             else:
                 body.append(take(line, text))
-        detail = " ".join(b for b in body if b)
+        detail = " ".join(filter(None, body))
         if not citations:
             self.error(head_line, "item has no citation: add one such as [S1 ¶2]")
 
@@ -531,6 +554,48 @@ class _Parser:
             timeline=tuple(built[Pane.TIMELINE]),
             path=clean_line(self.file),
         )
+
+
+# How many characters that open a collection a front matter may hold to be composed at once
+# (see _composed_at_once): some hundred times what a brief's holds.
+QUICK_OPENERS = 100
+
+
+def _composed_at_once(yaml, front: str, loader_cls):
+    """The front matter's node, composed without a first pass over its events, when that
+    pass could find nothing: no anchor or alias (neither needs checking without an "&" or
+    "*" in the text), and collections nested no deeper than MAX_YAML_DEPTH (checked on the
+    nodes). Else None, and the front matter is read the careful way, which says what is
+    wrong as before; so it is too when the YAML has an error, whatever it is.
+
+    Each collection is opened by a character of its own (a "[" or "{", or a "-", "?" or
+    ":" indicator), so counting those bounds how deep the composer, written in C, can
+    recurse before the depth is known. The careful way parses the text twice; this, once."""
+    if "&" in front or "*" in front or sum(map(front.count, "[{-?:")) > QUICK_OPENERS:
+        return None
+    try:
+        node = yaml.compose(front, Loader=loader_cls)
+    except Exception:  # noqa: BLE001 - the careful way reports it
+        return None
+    if node is None or _depth(yaml, node) > MAX_YAML_DEPTH:
+        return None
+    return node
+
+
+def _depth(yaml, node) -> int:
+    """How deep collections nest in a composed node (a scalar: 0)."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, level + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(child, level + 1) for pair in node.value for child in pair]
+        else:
+            continue
+        deepest = max(deepest, level)
+    return deepest
 
 
 class _BadValue(Exception):

@@ -86,32 +86,64 @@ def _build_table(keep_newlines: bool) -> dict[int, str | None]:
 
 _MULTILINE = _build_table(keep_newlines=True)
 _ONE_LINE = _build_table(keep_newlines=False)
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
-    + _BIDI
-    + "".join(f"{chr(start)}-{chr(end)}" for start, end in [*_FORMAT, *_JOINING, _REGIONAL])
-    + "]"
-)
 
 
-_NEEDS_CLEANING = re.compile(_UNSAFE.pattern.replace("\x0a-", "\x0b-"))  # a newline is fine
+class _Characters:
+    """A set of characters, as ranges of code points, and whether a text holds one of them.
+
+    A regular expression looks a character up in a table when every character of its set
+    is below U+10000, but compares it with range after range when some are above: several
+    times slower over the usual text. So the text is searched first for a character of the
+    set below U+10000 or any character above; only from the first above, if that comes
+    first, is it searched with the whole set."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        low = [(start, min(end, 0xFFFF)) for start, end in ranges if start <= 0xFFFF]
+        self._quick = re.compile(_character_class([*low, (0x10000, 0x10FFFF)]))
+        self._all = re.compile(_character_class(ranges))
+
+    def found_in(self, text: str) -> bool:
+        found = self._quick.search(text)
+        if found is None:
+            return False
+        if found.group() <= "\uffff":
+            return True  # a character of the set
+        return self._all.search(text, found.start()) is not None
+
+
+def _character_class(ranges: list[tuple[int, int]]) -> str:
+    return "[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in ranges) + "]"
+
+
+_CONTROLS = [(0x00, 0x08), (0x7F, 0x9F), (0x2028, 0x2029), (0xD800, 0xDFFF)]
+_SPECIALS = [*((ord(c), ord(c)) for c in _BIDI), *_FORMAT, *_JOINING, _REGIONAL]
+_UNSAFE = _Characters([*_CONTROLS, (0x0A, 0x1F), *_SPECIALS])
+_NEEDS_CLEANING = _Characters([*_CONTROLS, (0x0B, 0x1F), *_SPECIALS])  # a newline is fine
 
 
 def clean(text: str) -> str:
     """Text with every terminal control made visible; tabs and newlines kept."""
-    if _NEEDS_CLEANING.search(text) is None:
+    if not _NEEDS_CLEANING.found_in(text):
         return text  # the usual case, found at C speed
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_MULTILINE)
 
 
+def clean_lines(text: str) -> list[str]:
+    """The lines of ``text``, each passed through :func:`clean` on its own (a carriage return
+    in a line becomes a newline in it, as it would in that line alone)."""
+    if not _NEEDS_CLEANING.found_in(text):
+        return text.split("\n")  # the usual case: no line has anything to clean
+    return [clean(line) for line in text.split("\n")]
+
+
 def clean_line(text: str) -> str:
     """Like :func:`clean`, for a value that must stay on one line (titles, file names)."""
-    if _UNSAFE.search(text) is None:
+    if not _UNSAFE.found_in(text):
         return text
     return text.translate(_ONE_LINE)
 
 
 def is_clean(text: str) -> bool:
     """True if nothing in ``text`` but tab and newline is a control character."""
-    return _UNSAFE.search(text.replace("\n", "")) is None
+    return not _UNSAFE.found_in(text.replace("\n", ""))
