@@ -36,6 +36,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "given more than once, each revision in turn in every run, beside one bare app",
     )
     parser.add_argument(
+        "--cold-once",
+        action="store_true",
+        help="cold start and briefing index in the first run only; later runs start warm from its index "
+        "(for large libraries, whose cold build takes minutes)",
+    )
+    parser.add_argument(
         "--cli-repeats",
         type=int,
         default=3,

@@ -88,9 +88,12 @@ def _fail(what: str, out: subprocess.CompletedProcess) -> RuntimeError:
     return RuntimeError(f"{what} exited {out.returncode}:\n{out.stderr.decode(errors='replace')[-2000:]}")
 
 
-def commands_run(app: Briefing, library: Path, size: int, home: Path, args: argparse.Namespace, into: dict) -> None:
-    """One run of the command rows, with the index a warm start left in ``home``; then
-    ``briefing index``, whose shared index is removed after it (the next cold start must be cold)."""
+def commands_run(
+    app: Briefing, library: Path, size: int, home: Path, args: argparse.Namespace, into: dict, build: bool = True
+) -> None:
+    """One run of the command rows, with the index a warm start left in ``home``; then (if
+    ``build``) ``briefing index``, whose shared index is removed after it (the next cold
+    start must be cold)."""
     na = into["na"]
     number = probe_brief(size)
     wanted, pane, _ = unique_item(number)
@@ -115,7 +118,7 @@ def commands_run(app: Briefing, library: Path, size: int, home: Path, args: argp
             into["show"].append(seconds)
     if not na["probe"]:
         into["probe"].append(search_probe(app, library, size, home, args.probe_repeats))
-    if not na["index"]:
+    if build and not na["index"]:
         shared = library / ".briefing"
         if shared.exists():
             raise RuntimeError(f"{shared} exists before briefing index")
