@@ -30,6 +30,8 @@ def fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "s":
         return f"{value:.3f} s"
+    if unit == "×":
+        return f"{value:.2f}×"
     if unit in ("ms", "kB", "MiB"):
         return f"{value:.1f} {unit}"
     return f"{value:.0f} {unit}"
@@ -41,7 +43,7 @@ def target_text(metric: Metric, sizes: list[int]) -> str:
         return f"{ratios}; {metric.note}" if metric.note else ratios
     if metric.limit is not None:
         where = f" ({', '.join(f'{s:,}' for s in metric.sizes)})" if metric.sizes else ""
-        return f"≤ {metric.limit:g} {metric.unit}{where}"
+        return f"≤ {metric.limit:g}{'' if metric.unit == '×' else ' '}{metric.unit}{where}"
     return metric.note or "—"
 
 
@@ -95,11 +97,12 @@ def report_groups(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def load_text(results: dict) -> str:
-    """The machine's load average (1 minute) when each run began, and at the end."""
-    loads = [s["load"] for s in results["bare"] if s.get("load") is not None]
+    """The machine's 1-minute load average before each start of the bare app (at the start
+    of each run, and before each warm start), and at the end."""
+    loads = [s["load"][0] for s in results["bare"] if s.get("load") is not None]
     now = os.getloadavg()
-    runs = ", ".join(f"{load[0]:.2f}" for load in loads)
-    return f"load average (1 min): at the start of each run {runs or '—'}; at the end {now[0]:.2f}"
+    spread = f"{min(loads):.2f}–{max(loads):.2f}, median {median(loads):.2f}" if loads else "—"
+    return f"load average (1 min): before each bare app's start {spread}; at the end {now[0]:.2f}"
 
 
 def probe_table(results: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]] | None:

@@ -105,7 +105,13 @@ def _run_all(
                         built = f"cold {cold['first_frame_s']:.3f}s (all rows {cold['all_rows_s']:.3f}s), "
                     else:
                         built = "index of run 1, "
+                    # A bare app right before each warm start: the pair meets the same load.
+                    load = os.getloadavg()
+                    pair = bare_session(bare, work / f"home-bare-{run}-{a}-{size}", args.timeout)
+                    pair["load"] = load
+                    bare_runs.append(pair)
                     warm = warm_session(app, libraries[size], size, home, args.timeout, args)
+                    warm["bare_pair_s"] = pair["first_frame_s"]
                     mine["warm"].append(warm)
                     log(f"run {run}: {tag}{size} briefs {built}warm {warm['first_frame_s']:.3f}s")
                     commands_run(app, libraries[size], size, home, args, mine["commands"], build=cold_now)

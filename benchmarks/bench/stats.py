@@ -27,7 +27,7 @@ def key_values(sessions: list[dict], group: str, key: str) -> list:
 @dataclass
 class Metric:
     name: str
-    unit: str  # "s", "ms", "B", "kB" (1000 B), "MiB"
+    unit: str  # "s", "ms", "B", "kB" (1000 B), "MiB", "×" (a ratio)
     values: Callable[[dict], list]  # the samples of one program's results
     bare: bool = False  # also measured for the bare app
     ratio: dict[int, float] | None = None  # target as a ratio to the bare app, per size
@@ -60,6 +60,14 @@ METRICS = [
         bare=True,
         ratio={1000: 1.3, 10000: 1.3, 100000: 1.3},
         note="flat from 1,000 to 100,000",
+    ),
+    Metric(
+        "start to first frame, warm: ratio to the bare app started just before it (median of the pairs)",
+        "×",
+        lambda r: [s["first_frame_s"] / s["bare_pair_s"] for s in r["warm"] if s.get("bare_pair_s")],
+        limit=1.3,
+        sizes=(10000, 100000),
+        note="the same target, judged on pairs that met the same load",
     ),
     Metric(
         "start to first output (any byte), warm", "s", lambda r: session_values(r["warm"], "first_output_s"), bare=True
