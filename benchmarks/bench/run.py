@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -18,6 +19,27 @@ from .revision import Briefing
 from .sessions import bare_session, cold_session, warm_session
 from .ssh import SshSite, load_sshd_module, ssh_run
 from .terminal import bench_env
+
+
+def keep_after_cold(home: Path, snapshot: Path) -> None:
+    """--cold-once: what a cold start left in its home besides the index (the store, the
+    settings), for the later runs' warm starts to start from the same."""
+    env = bench_env(home)
+    for kind in ("DATA", "CONFIG"):
+        folder = Path(env[f"XDG_{kind}_HOME"])
+        if folder.exists():
+            shutil.copytree(folder, snapshot / kind.lower(), symlinks=True)
+
+
+def as_after_cold(snapshot: Path, home: Path, first: Path) -> None:
+    """--cold-once, a later run: a fresh home as the first run's cold start left it, whose
+    cache folder (the index) is the first run's."""
+    env = bench_env(home)
+    home.mkdir()
+    for kind in ("DATA", "CONFIG"):
+        if (snapshot / kind.lower()).exists():
+            shutil.copytree(snapshot / kind.lower(), Path(env[f"XDG_{kind}_HOME"]), symlinks=True)
+    Path(env["XDG_CACHE_HOME"]).symlink_to(Path(bench_env(first)["XDG_CACHE_HOME"]), target_is_directory=True)
 
 
 def run_all(args: argparse.Namespace, apps: list[Briefing], work: Path) -> list[dict]:
@@ -96,14 +118,16 @@ def _run_all(
                 tag = f"{app.version}, " if len(apps) > 1 else ""
                 mine = results[a][size]
                 cold_now = run == 1 or not args.cold_once
-                # A fresh, empty cache folder; with --cold-once, after the first run, the first run's.
-                home = work / f"home-{a}-{size}-{run if cold_now else 1}"
+                home = work / f"home-{a}-{size}-{run}"  # a fresh, empty cache folder
                 if core:
                     if cold_now:
                         cold = cold_session(app, libraries[size], size, home, args.timeout)
                         mine["cold"].append(cold)
                         built = f"cold {cold['first_frame_s']:.3f}s (all rows {cold['all_rows_s']:.3f}s), "
+                        if args.cold_once:
+                            keep_after_cold(home, work / f"home-after-cold-{a}-{size}")
                     else:
+                        as_after_cold(work / f"home-after-cold-{a}-{size}", home, work / f"home-{a}-{size}-1")
                         built = "index of run 1, "
                     # A bare app right before each warm start: the pair meets the same load.
                     load = os.getloadavg()
