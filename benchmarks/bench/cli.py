@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .common import VENV_BIN, log
-from .report import print_report
+from .report import print_comparison, print_report
 from .revision import exported_briefing, installed_briefing
 from .run import run_all
 
@@ -29,7 +29,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=300.0, help="longest wait for a first frame, s")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument(
-        "--rev", help="measure src/ of this commit (exported with git archive) instead of the working tree"
+        "--rev",
+        action="append",
+        default=[],
+        help="measure src/ of this commit (exported with git archive) instead of the working tree; "
+        "given more than once, each revision in turn in every run, beside one bare app",
+    )
+    parser.add_argument(
+        "--cold-once",
+        action="store_true",
+        help="cold start and briefing index in the first run only; later runs start warm from its index "
+        "(for large libraries, whose cold build takes minutes)",
+    )
+    parser.add_argument(
+        "--cli-repeats",
+        type=int,
+        default=3,
+        help="briefing search and briefing show, each run this many times per run and size (default 3)",
+    )
+    parser.add_argument(
+        "--probe-repeats",
+        type=int,
+        default=20,
+        help="Library.search calls timed per query, per run and size (default 20)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
@@ -63,16 +85,25 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     try:
-        app = exported_briefing(args.rev, work / "rev") if args.rev else installed_briefing()
-        log(f"measuring briefing {app.version}" + (f" (src/ of {args.rev})" if args.rev else " (the working tree)"))
-        results = run_all(args, app, work)
+        if args.rev:
+            apps = [exported_briefing(rev, work / f"rev-{n}") for n, rev in enumerate(args.rev)]
+        else:
+            apps = [installed_briefing()]
+        for app, rev in zip(apps, args.rev or [None], strict=True):
+            log(f"measuring briefing {app.version}" + (f" (src/ of {rev})" if rev else " (the working tree)"))
+        results = run_all(args, apps, work)
     finally:
         if args.keep:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print_report(results, args, app.version)
+    for app, result in zip(apps, results, strict=True):
+        print_report(result, args, app.version)
+        print()
+    if len(apps) > 1:
+        print_comparison([app.version for app in apps], results, args)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, default=lambda b: b.decode("utf-8", "replace"), indent=1))
+        kept = results[0] if len(apps) == 1 else {app.version: r for app, r in zip(apps, results, strict=True)}
+        args.json.write_text(json.dumps(kept, default=lambda b: b.decode("utf-8", "replace"), indent=1))
     return 0

@@ -20,6 +20,7 @@ from .stats import (
     key_values,
     median,
     notes_of,
+    percentile,
     session_values,
 )
 
@@ -29,6 +30,8 @@ def fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "s":
         return f"{value:.3f} s"
+    if unit == "×":
+        return f"{value:.2f}×"
     if unit in ("ms", "kB", "MiB"):
         return f"{value:.1f} {unit}"
     return f"{value:.0f} {unit}"
@@ -36,10 +39,11 @@ def fmt(value: float | None, unit: str) -> str:
 
 def target_text(metric: Metric, sizes: list[int]) -> str:
     if metric.ratio:
-        return " / ".join(f"≤ {metric.ratio[s]:g}× bare ({s:,})" for s in sizes if s in metric.ratio) or "—"
+        ratios = " / ".join(f"≤ {metric.ratio[s]:g}× bare ({s:,})" for s in sizes if s in metric.ratio) or "—"
+        return f"{ratios}; {metric.note}" if metric.note else ratios
     if metric.limit is not None:
         where = f" ({', '.join(f'{s:,}' for s in metric.sizes)})" if metric.sizes else ""
-        return f"≤ {metric.limit:g} {metric.unit}{where}"
+        return f"≤ {metric.limit:g}{'' if metric.unit == '×' else ' '}{metric.unit}{where}"
     return metric.note or "—"
 
 
@@ -57,7 +61,7 @@ def build_table(
         bare = median(metric.values(bare_results)) if metric.bare else None
         cells, verdicts = [], []
         for size in sizes:
-            na = results[size].get("notes", {}).get("na", {}).get(metric.part) if metric.group == "notes" else None
+            na = results[size].get(metric.group, {}).get("na", {}).get(metric.part) if metric.group != "core" else None
             if na:
                 cells.append(na)
                 continue
@@ -78,9 +82,94 @@ def build_table(
                 "; ".join(verdicts) or "—",
             ]
         )
-    for name, target in NOT_MEASURED if "core" in groups else ():
-        rows.append([name, *("not measured" for _ in sizes), "—", target, "no such feature yet"])
+    for name, target, why in NOT_MEASURED if "core" in groups else ():
+        rows.append([name, *("not measured" for _ in sizes), "—", target, why])
     return header, rows
+
+
+def report_groups(args: argparse.Namespace) -> tuple[str, ...]:
+    return {
+        "all": ("core", "commands", "notes"),
+        "core": ("core", "commands"),
+        "notes": ("notes",),
+        "ssh": (),
+    }[args.only]
+
+
+def load_text(results: dict) -> str:
+    """The machine's 1-minute load average before each start of the bare app (at the start
+    of each run, and before each warm start), and at the end."""
+    loads = [s["load"][0] for s in results["bare"] if s.get("load") is not None]
+    now = os.getloadavg()
+    spread = f"{min(loads):.2f}–{max(loads):.2f}, median {median(loads):.2f}" if loads else "—"
+    return f"load average (1 min): before each bare app's start {spread}; at the end {now[0]:.2f}"
+
+
+def probe_table(results: dict, sizes: list[int]) -> tuple[list[str], list[list[str]]] | None:
+    """The in-process search rows: per query and size, the median call (p90, first call),
+    and how many hits it returned of how many documents hold its words."""
+    probes = {size: results[size].get("commands", {}).get("probe", []) for size in sizes}
+    if not any(probes.values()):
+        return None
+    na = {size: results[size]["commands"]["na"]["probe"] for size in sizes}
+    header = [
+        "Library.search on the warm index",
+        "query",
+        *(f"{s:,} briefs" for s in sizes),
+        "hits (limit 200) / documents holding the words",
+    ]
+    first = next(runs for runs in probes.values() if runs)[0]
+    rows = []
+    for q, spec in enumerate(first["queries"]):
+        cells, counts = [], []
+        for size in sizes:
+            if na[size] or not probes[size]:
+                cells.append(na[size] or "—")
+                continue
+            runs = [run["queries"][q] for run in probes[size]]
+            times = [t * 1000 for run in runs for t in run["times_s"]]
+            firsts = [run["first_s"] * 1000 for run in runs]
+            cells.append(
+                f"{fmt(median(times), 'ms')} (p90 {fmt(percentile(times, 90), 'ms')}; first call {fmt(median(firsts), 'ms')})"
+            )
+            matching = runs[0]["matching"]
+            counts.append(f"{size:,}: {runs[0]['hits']}" + (f" / {matching:,}" if matching is not None else " / —"))
+        query = spec["query"] if spec["label"] != "a word in one item" else "unique_word(n/2+1)"
+        rows.append([spec["label"], query, *cells, "; ".join(counts)])
+    for key, label in (
+        ("open_s", "Library.of + load_index (opening the index)"),
+        ("scan_s", "scan (every file checked; none read)"),
+    ):
+        cells = []
+        for size in sizes:
+            values = [run[key] * 1000 for run in probes[size]]
+            cells.append(na[size] or fmt(median(values), "ms"))
+        rows.append([label, "—", *cells, "—"])
+    return header, rows
+
+
+def print_comparison(versions: list[str], results: list[dict], args: argparse.Namespace) -> None:
+    """The revisions side by side: each metric at each size, one column per revision, with
+    the bare app measured in the same runs and the target; the verdict is the last revision's."""
+    groups = report_groups(args)
+    tables = [build_table(r, args.sizes, groups) for r in results]
+    header = ["metric"]
+    for size in args.sizes:
+        header += [f"`{v}`, {size:,}" for v in versions]
+    header += ["bare app", "target", f"met? (`{versions[-1]}`)"]
+    rows = []
+    n = len(args.sizes)
+    for parts in zip(*(rows_ for _, rows_ in tables), strict=True):
+        row = [parts[0][0]]
+        for k in range(n):
+            row += [p[1 + k] for p in parts]
+        bare = next((p[1 + n] for p in parts if p[1 + n] != "—"), "—")
+        row += [bare, parts[-1][2 + n], parts[-1][3 + n]]
+        rows.append(row)
+    print(f"Side by side ({', '.join(f'`{v}`' for v in versions)}; medians over the same {args.runs} runs):\n")
+    print(plain_table(header, rows))
+    print("\nMarkdown:\n")
+    print(markdown_table(header, rows))
 
 
 def plain_table(header: list[str], rows: list[list[str]]) -> str:
@@ -271,19 +360,30 @@ def notes_store_text(results: dict, sizes: list[int]) -> str:
 def print_report(results: dict, args: argparse.Namespace, version: str) -> None:
     """Everything the benchmark prints on stdout: the header line, the notes store, the table
     (plain, then Markdown), the anatomy of the answers, the SSH table, and unclean exits."""
-    groups = {"all": ("core", "notes"), "core": ("core",), "notes": ("notes",), "ssh": ()}[args.only]
+    groups = report_groups(args)
     header, rows = build_table(results, args.sizes, groups)
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     print(
         f"briefing benchmark, {when}, briefing {version}, {os.cpu_count()} CPUs, {args.runs} runs, "
-        f"{COLS}x{ROWS} pty, TERM=xterm-256color\n"
+        f"{COLS}x{ROWS} pty, TERM=xterm-256color"
     )
+    print(load_text(results) + "\n")
     if "notes" in groups:
         print(notes_store_text(results, args.sizes) + "\n")
     if groups:
         print(plain_table(header, rows))
         print("\nMarkdown:\n")
         print(markdown_table(header, rows))
+        probe = probe_table(results, args.sizes)
+        if probe is not None:
+            print(
+                "\nSearch in process: Library.search(query) on the warm index, in a process of its own "
+                f"that holds it open; no terminal, no drawing, no keystroke (median of {args.probe_repeats} "
+                f"calls a run after one first call, over {args.runs} runs):\n"
+            )
+            print(plain_table(*probe))
+            print("\nMarkdown:\n")
+            print(markdown_table(*probe))
         print("\nWhat the bytes of one answer are made of:\n")
         print(anatomy_report(results, args.sizes))
     ssh = results["ssh"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,13 +86,48 @@ def check_library_shown(term: Terminal, size: int) -> None:
         raise RuntimeError(f"the library does not show {size} valid briefs:\n{screen}")
 
 
+def all_indexed(size: int) -> Callable[[str], bool]:
+    """The library is whole: its header counts every brief, and says no more that it is
+    indexing (a revision that indexes before its first frame shows the count only then)."""
+    count = f"{size:,} briefs"
+    return lambda screen: count in screen and "indexing" not in screen and "Reading the library" not in screen
+
+
+def index_files(folder: Path) -> list[Path]:
+    """The reader's own library index in its cache folder: JSON before the SQLite index, SQLite since."""
+    return [p for p in folder.glob("library-index*") if p.suffix in (".json", ".sqlite")]
+
+
 def cold_session(app: Briefing, library: Path, size: int, home: Path, timeout: float) -> dict:
-    """Start with an empty cache folder: the index must be built before the list shows."""
+    """Start with an empty cache folder: the index is built. The first frame is the first
+    library row (a revision that shows rows while it indexes shows one before the rest are
+    read); then the wait goes on until every brief is indexed and counted."""
     folder = Path(bench_env(home)["XDG_CACHE_HOME"]) / "briefing"
-    if list(folder.glob("library-index*.json")):
-        raise RuntimeError(f"a library index exists in {folder} before a cold start")
-    result = session(app.term(library, home), ROW_MARK, timeout, lambda term, _: check_library_shown(term, size))
-    if not list(folder.glob("library-index*.json")):
+    if index_files(folder) or (library / ".briefing").exists():
+        raise RuntimeError(f"a library index exists in {folder} or {library} before a cold start")
+    term = app.term(library, home)
+    whole = all_indexed(size)
+    try:
+        burst = term.collect(term.started, until=contains(ROW_MARK), timeout=timeout, watch={"all": whole})
+        assert burst.hit is not None
+        result = {
+            "first_output_s": burst.first,
+            "first_frame_s": burst.chunks[burst.hit][0] - term.started,
+            "first_frame_bytes": burst.nbytes,
+        }
+        if "all" in burst.marks:
+            result["all_rows_s"] = burst.chunks[burst.marks["all"]][0] - term.started
+        else:
+            rest = term.collect(time.monotonic(), until=whole, timeout=timeout)
+            assert rest.hit is not None
+            result["all_rows_s"] = rest.chunks[rest.hit][0] - term.started
+        term.settle()
+        check_library_shown(term, size)
+        result["vmhwm_kb"] = term.vmhwm_kb()
+        result["clean_exit"] = term.quit(b"q")
+    finally:
+        term.close()
+    if not index_files(folder):
         raise RuntimeError(f"no library index was written in {folder}; a warm start would not be warm")
     return result
 

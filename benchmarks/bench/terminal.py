@@ -31,6 +31,7 @@ class Burst:
     chunks: list[tuple[float, int]] = field(default_factory=list)  # (arrival, bytes)
     hit: int | None = None  # index of the chunk after which `until` held
     raw: bytearray = field(default_factory=bytearray)
+    marks: dict[str, int] = field(default_factory=dict)  # each of `watch` -> its first chunk
 
     @property
     def nbytes(self) -> int:
@@ -118,11 +119,14 @@ class Terminal:
         until: Callable[[str], bool] | None = None,
         quiet: float = QUIET,
         timeout: float = KEY_TIMEOUT,
+        watch: dict[str, Callable[[str], bool]] | None = None,
     ) -> Burst:
         """Output from ``sent`` on, until ``until`` holds on screen (if given) and then
         nothing more arrives for ``quiet`` seconds. Without ``until``, a key that draws
-        nothing gives an empty burst after ``timeout``."""
+        nothing gives an empty burst after ``timeout``. Each of ``watch`` is checked after
+        every chunk too, and the first chunk after which it held is kept in ``marks``."""
         burst = Burst(sent)
+        watch = dict(watch or {})
         deadline = sent + timeout
         while True:
             now = time.monotonic()
@@ -141,8 +145,14 @@ class Terminal:
                 self.total += len(data)
                 burst.chunks.append((arrival, len(data)))
                 burst.raw += data
-                if burst.hit is None and until is not None and until(self.text()):
-                    burst.hit = len(burst.chunks) - 1
+                if (burst.hit is None and until is not None) or watch:
+                    screen = self.text()
+                    if burst.hit is None and until is not None and until(screen):
+                        burst.hit = len(burst.chunks) - 1
+                    for name, shown in list(watch.items()):
+                        if shown(screen):
+                            burst.marks[name] = len(burst.chunks) - 1
+                            del watch[name]
 
     def settle(self, quiet: float = SETTLE, timeout: float = 10.0) -> None:
         """Let the program finish drawing: wait for ``quiet`` seconds without output."""
