@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.bench.generate import SOURCE_FILE, brief_text, source_text
+from tests.synthetic import SOURCE_FILE, brief_text, source_text
 
 # The source the hand-written briefs cite: one paragraph a line (FORMAT.md).
 CITY_SOURCE = "city.txt"

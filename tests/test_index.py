@@ -538,7 +538,10 @@ def test_two_processes_bringing_one_index_up_to_date_at_once(tmp_path: Path):
 # -- the index fills while it is built ---------------------------------------------------------
 
 
-def test_rows_are_visible_to_another_connection_before_the_build_ends(tmp_path: Path):
+def test_rows_are_visible_to_another_connection_before_the_build_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # Commits come at most every COMMIT_EVERY seconds; with none between them, every batch is
+    # committed, whatever the speed of the machine.
+    monkeypatch.setattr(indexing, "COMMIT_EVERY", 0.0)
     lib = write_synthetic(tmp_path / "lib", 300)
     index_file = tmp_path / "index.sqlite"
     index = fresh_index(index_file, lib)

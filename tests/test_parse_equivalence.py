@@ -79,7 +79,7 @@ def digest(parts: Iterator[str]) -> str:
 
 
 def texts_generated() -> dict[str, str]:
-    from benchmarks.bench.generate import brief_text
+    from tests.synthetic import brief_text
 
     return {f"synthetic-{i:05d}": brief_text(i) for i in range(1, 301)}
 

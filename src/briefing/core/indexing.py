@@ -14,6 +14,7 @@ import os
 import sqlite3
 import stat
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 SKIP_FILES = {FORMAT_FILENAME, "README.md"}
 BATCH = 64  # briefs a worker parses per task, and per commit
+COMMIT_EVERY = 0.5  # seconds between commits while many briefs are read
 POOL_FROM = 200  # fewer briefs than this to read are parsed in this process
 
 Progress = Callable[[int, int], None]
@@ -425,16 +427,30 @@ def _update(
     stats = {path: st for _, path, st, _ in files if st is not None}
     total = len(todo)
     if total:
+        # The first batch is committed at once (the list shows rows), then at most every
+        # COMMIT_EVERY seconds: each commit costs a write of the log.
+        last = 0.0
         for records in _parse(todo, processes):
-            with db:
+            if not db.in_transaction:
+                db.execute("BEGIN")
+            try:
                 for record in records:
                     _put(db, record, stats.get(record["path"]))
                     result.read += 1
                 _index_sources(db, records)
+            except BaseException:
+                db.rollback()
+                raise
             if progress is not None:
                 progress(result.read, total)
-            if committed is not None:
-                committed()
+            clock = time.monotonic()
+            if clock - last >= COMMIT_EVERY or result.read == total:
+                db.commit()
+                last = clock
+                if committed is not None:
+                    committed()
+        if db.in_transaction:
+            db.commit()
     # Not only when this update read something: one cut short after its last commit left
     # the duplicates it read unmarked, and the next reads nothing.
     if result.changed or _duplicates_out_of_date(db):
