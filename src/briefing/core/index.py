@@ -548,6 +548,12 @@ class Index:
         if query is not None and query.match is not None:
             sql += " AND f.id IN (SELECT d.file FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?)"
             args = [*args, query.match]
+        elif query is not None and query.exclude is not None:  # only left-out words (-word)
+            sql += (
+                " AND f.id NOT IN (SELECT d.file FROM fts JOIN docs d ON d.id = fts.rowid"
+                " WHERE fts MATCH ? AND d.file IS NOT NULL)"
+            )
+            args = [*args, query.exclude]
         sql += " ORDER BY i.when_sort, f.date, f.fold, i.ord"
         return self.db.execute(sql, args).fetchall()
 
