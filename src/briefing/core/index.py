@@ -566,6 +566,22 @@ class Index:
             "ORDER BY lower(i.category), f.date DESC, f.fold, i.ord"
         ).fetchall()
 
+    # -- views (added for the views screens) --------------------------------------
+
+    def arrangement(self) -> dict[int, tuple[str | None, tuple[str, ...], str | None, str]]:
+        """What the library list sorts and groups by that ``ordered`` does not: every
+        file's (brief id, tags, status, library folder) by row id; a file with errors has
+        no id, tags or status."""
+        out: dict[int, tuple[str | None, tuple[str, ...], str | None, str]] = {}
+        for rowid, brief, tags, status, root, bad in self.db.execute(
+            "SELECT id, brief, tags, status, root, errors IS NOT NULL OR dup IS NOT NULL FROM files"
+        ):
+            if bad:
+                out[rowid] = (None, (), None, _decode(root))
+            else:
+                out[rowid] = (brief, tuple(t for t in (tags or "").split(TAGSEP) if t), status, _decode(root))
+        return out
+
 
 def _text(text: str | None) -> str:
     """Text put in the index: without the snippet markers (a note may hold anything)."""
