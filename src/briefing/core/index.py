@@ -582,6 +582,21 @@ class Index:
                 out[rowid] = (brief, tuple(t for t in (tags or "").split(TAGSEP) if t), status, _decode(root))
         return out
 
+    def stakeholder_roles(self, brief_ids: Iterable[str]) -> dict[tuple[str, str], str]:
+        """What each stakeholder of these briefs did or said (its role), by (brief, item)."""
+        wanted = sorted(set(brief_ids))
+        out: dict[tuple[str, str], str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for brief, item, role in self.db.execute(
+                "SELECT i.brief, i.item, i.text FROM files f JOIN items i ON i.file = f.id "
+                f"WHERE f.brief IN ({marks}) AND {GOOD} AND i.pane = 'stakeholders'",
+                chunk,
+            ):
+                out[(brief, item)] = role or ""
+        return out
+
 
 def _text(text: str | None) -> str:
     """Text put in the index: without the snippet markers (a note may hold anything)."""

@@ -331,9 +331,11 @@ class BriefingApp(App[None]):
 
     # -- where the reader goes -------------------------------------------------
     #
-    # The library is always at the bottom; above it at most one brief and one notebook,
-    # then what opens over them (the source, help, a dialog). Going to a screen of a kind
-    # already open goes back to it, so the stack stays small however the reader moves.
+    # The library is always at the bottom; right above it, at most one view across briefs
+    # (people, timeline, concerns: opened from the library only); above those at most one
+    # brief and one notebook, then what opens over them (the source, help, a dialog). Going
+    # to a screen of a kind already open goes back to it, so the stack stays small however
+    # the reader moves.
 
     def action_notebook(self) -> None:
         """The notebook: back to the one already open (what is over it closes), else a new one."""
@@ -348,14 +350,17 @@ class BriefingApp(App[None]):
         self.push_screen(NotebookScreen(self.library, self.store))
 
     def show_brief(self, brief: Brief, pane: str = Pane.FACTS, item: str | None = None) -> None:
-        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook, it goes over the
-        notebook (escape returns there); a brief left open under the notebook is closed."""
+        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook or a view, it goes
+        over it (escape returns there); a brief left open under the notebook is closed, and
+        what is under that brief (a view) stays as it was."""
         from briefing.ui.screens.brief import WIDE, BriefScreen
         from briefing.ui.screens.notebook import NotebookScreen
 
-        if any(isinstance(screen, BriefScreen) for screen in self.screen_stack):
-            notebook = next((s for s in self.screen_stack if isinstance(s, NotebookScreen)), None)
-            self.back_to(0)
+        stack = self.screen_stack
+        open_at = next((i for i, screen in enumerate(stack) if isinstance(screen, BriefScreen)), None)
+        if open_at is not None:
+            notebook = next((s for s in stack[open_at:] if isinstance(s, NotebookScreen)), None)
+            self.back_to(open_at - 1)
             if notebook is not None:
                 self.push_screen(notebook.copy())
         self.push_screen(BriefScreen(brief, self.library, pane=pane, item=item, wide=self.size.width >= WIDE))

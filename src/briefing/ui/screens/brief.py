@@ -161,7 +161,7 @@ class BriefScreen(BriefingScreen):
         Binding(
             "K", "detail_up", "Scroll detail up", id="brief.detail_up", show=False, tooltip="Scroll the detail below up"
         ),
-        Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the library"),
+        Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to the list it was opened from"),
     ]
 
     pane: reactive[str] = reactive(Pane.FACTS, init=False)

@@ -2,7 +2,8 @@
 
 The list is sorted by date (newest first), title, status or number of notes (o), and may be
 grouped under headings by tag, status or library folder (w); a brief with several tags
-stands under each of them.
+stands under each of them. From here open the views across briefs: people and bodies (p),
+one timeline (t), concerns by category (c).
 """
 
 from __future__ import annotations
@@ -158,6 +159,30 @@ class LibraryScreen(BriefingScreen):
             show=False,
             tooltip="Group: none, by tag, status, folder (if several)",
         ),
+        Binding(
+            "p",
+            "people",
+            "People and bodies",
+            id="library.people",
+            show=False,
+            tooltip="People and bodies across the library's briefs",
+        ),
+        Binding(
+            "t",
+            "timeline",
+            "One timeline",
+            id="library.timeline",
+            show=False,
+            tooltip="One timeline: every brief's entries, by date",
+        ),
+        Binding(
+            "c",
+            "concerns",
+            "Concerns by category",
+            id="library.concerns",
+            show=False,
+            tooltip="Concerns by category, across the briefs",
+        ),
         Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
     ]
@@ -189,6 +214,7 @@ class LibraryScreen(BriefingScreen):
         # the list is sorted by notes or grouped (again after the index changed).
         self.keys: dict[int, tuple[str | None, tuple[str, ...], str | None, str]] | None = None
         self.folders = folder_labels([str(root) for root in library.roots])
+        self.views_read: dict = {}  # what the views read from the index, until it changes
 
     def load_marks(self) -> None:
         """What the library shows of the reader's store: read briefs, notes, bookmarks."""
@@ -309,6 +335,7 @@ class LibraryScreen(BriefingScreen):
         current = rows.current
         self.library.refresh()
         self.keys = None
+        self.views_read.clear()
         self.apply_filter(self.query_one(FilterableList).query_text)
         now = rows.current
         if isinstance(current, Entry) and isinstance(now, Entry) and now.path != current.path:
@@ -335,6 +362,7 @@ class LibraryScreen(BriefingScreen):
             gc.freeze()
         self.loaded = True
         self.keys = None
+        self.views_read.clear()
         rows = self.query_one(RowList)
         rows.empty = self.empty_text()
         self.apply_filter(self.query_one(FilterableList).query_text)
@@ -656,6 +684,21 @@ class LibraryScreen(BriefingScreen):
         self.apply_filter(self.query_one(FilterableList).query_text, force=True)
         self.query_one("#library-header", Static).update(self.header_text())
         self.show_columns()
+
+    def action_people(self) -> None:
+        from briefing.ui.screens.views import PeopleScreen
+
+        self.app.push_screen(PeopleScreen(self.library, self.views_read))
+
+    def action_timeline(self) -> None:
+        from briefing.ui.screens.views import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.library, self.views_read))
+
+    def action_concerns(self) -> None:
+        from briefing.ui.screens.views import ConcernsScreen
+
+        self.app.push_screen(ConcernsScreen(self.library, self.views_read))
 
     def action_rescan(self) -> None:
         if not self.rescan():
