@@ -516,7 +516,7 @@ async def test_help_lists_the_new_keys_and_what_the_counts_mean(views_library: P
 
         people = await open_view(pilot, "p", PeopleScreen)
         listed = dict((what, keys) for keys, what in describe_bindings(people))
-        assert listed["Back: from one's items to everyone, from everyone to the library"] == "q"
+        assert listed["Back to everyone, else to the library"] == "q"
         assert "Filter the list as you type" in listed
         await press(pilot, "enter")
         listed = dict((what, keys) for keys, what in describe_bindings(people))

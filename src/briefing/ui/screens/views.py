@@ -292,6 +292,7 @@ class ViewScreen(BriefingScreen):
 
 
 def view_bindings(name: str, enter: str, back: str) -> list[BindingType]:
+    """The keys of a view (help shows each tooltip on a line of its own at 80 columns)."""
     return [
         Binding("slash", "filter", "Filter", id=f"{name}.filter", tooltip="Filter the list as you type"),
         Binding("enter", "choose", "Open", id=f"{name}.open", tooltip=enter),
@@ -301,7 +302,7 @@ def view_bindings(name: str, enter: str, back: str) -> list[BindingType]:
             "Clear filter",
             id=f"{name}.clear",
             show=False,
-            tooltip=f"Clear and close the filter; with none, {back[0].lower()}{back[1:]}",
+            tooltip="Clear and close the filter, else back as q",
         ),
         Binding("q", "back", "Back", id=f"{name}.back", tooltip=back),
     ]
@@ -515,8 +516,8 @@ class PeopleScreen(ViewScreen):
     """
     BINDINGS = view_bindings(
         "people",
-        "List the items of this person or body; on an item, open its brief there",
-        "Back: from one's items to everyone, from everyone to the library",
+        "Their items; on an item, open its brief there",
+        "Back to everyone, else to the library",
     )
 
     def __init__(self, library: Library, kept: dict[str, Any] | None = None) -> None:
@@ -635,7 +636,7 @@ class PeopleScreen(ViewScreen):
             person = row.person
             out = Text.assemble((flat(person.name), "bold"), (f" · {person.kind} · {person.stance}", "dim"), "\n")
             out.append(flat(row.role, 600))
-            out.append(f"\n{flat(person.title)} · {person.date}", style="dim")
+            out.append(f"\n{person.date} · {flat(person.title)}", style="dim")
             return out
         out = Text.assemble((flat(row.name), "bold"))
         if len(row.names) > 1:
@@ -732,7 +733,7 @@ class TimelineScreen(ViewScreen):
     EMPTY = "No brief in this library has a timeline."
     BINDINGS = view_bindings(
         "timeline",
-        "Open the brief at this entry of its timeline",
+        "Open the brief at this entry",
         "Back to the library",
     )
 
