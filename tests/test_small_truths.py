@@ -28,6 +28,7 @@ from briefing.ui.screens.notebook import NotebookScreen
 from briefing.ui.screens.search import SearchScreen
 from briefing.ui.screens.source import SourceScreen
 from briefing.ui.screens.too_small import TooSmallScreen
+from briefing.ui.screens.views import ConcernsScreen, PeopleScreen, TimelineScreen, ViewScreen
 from briefing.ui.widgets.rowlist import RowList
 from briefing.ui.widgets.sourceview import SourceView
 
@@ -356,6 +357,26 @@ async def search_results(pilot, watched) -> Screen:
     return screen
 
 
+def view_screen(key: str, kind: type[ViewScreen]) -> Callable[..., Awaitable[Screen]]:
+    async def setup(pilot, watched) -> Screen:
+        await library_screen(pilot, watched)
+        await press(pilot, key)
+        return await wait_for_screen(pilot, kind, f"the {kind.__name__}")
+
+    return setup
+
+
+def reset_view(screen) -> None:
+    if isinstance(screen, PeopleScreen) and screen.person is not None:
+        screen.action_back()
+    box = screen.query_one("#view-filter", Input)
+    box.value = ""
+    box.display = False
+    rows = screen.query_one(RowList)
+    rows.cursor = rows.landing(0)
+    screen.set_focus(rows)
+
+
 async def pick_dialog(pilot, watched) -> Screen:
     await notebook_screen(pilot, watched)
     await press(pilot, "t")
@@ -456,6 +477,9 @@ SCREENS: dict[str, tuple[Callable[..., Awaitable[Screen]], Callable[[Screen], No
     "notebook": (notebook_screen, reset_notebook),
     "search": (search_screen, reset_search),
     "search results": (search_results, reset_search_results),
+    "people": (view_screen("p", PeopleScreen), reset_view),
+    "timeline": (view_screen("t", TimelineScreen), reset_view),
+    "concerns": (view_screen("c", ConcernsScreen), reset_view),
     "note dialog": (note_dialog, reset_note),
     "confirm dialog": (confirm_dialog, lambda screen: screen.set_focus(screen.query_one("#confirm-no"))),
     "pick dialog": (pick_dialog, reset_pick),

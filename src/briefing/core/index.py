@@ -656,6 +656,12 @@ class Index:
         if query is not None and query.match is not None:
             sql += " AND f.id IN (SELECT d.file FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?)"
             args = [*args, query.match]
+        elif query is not None and query.exclude is not None:  # only left-out words (-word)
+            sql += (
+                " AND f.id NOT IN (SELECT d.file FROM fts JOIN docs d ON d.id = fts.rowid"
+                " WHERE fts MATCH ? AND d.file IS NOT NULL)"
+            )
+            args = [*args, query.exclude]
         sql += " ORDER BY i.when_sort, f.date, f.fold, i.ord"
         return self.db.execute(sql, args).fetchall()
 
@@ -667,6 +673,37 @@ class Index:
             f"JOIN files f ON f.id = i.file WHERE i.pane = 'concerns' AND {GOOD} "
             "ORDER BY lower(i.category), f.date DESC, f.fold, i.ord"
         ).fetchall()
+
+    # -- views (added for the views screens) --------------------------------------
+
+    def arrangement(self) -> dict[int, tuple[str | None, tuple[str, ...], str | None, str]]:
+        """What the library list sorts and groups by that ``ordered`` does not: every
+        file's (brief id, tags, status, library folder) by row id; a file with errors has
+        no id, tags or status."""
+        out: dict[int, tuple[str | None, tuple[str, ...], str | None, str]] = {}
+        for rowid, brief, tags, status, root, bad in self.db.execute(
+            "SELECT id, brief, tags, status, root, errors IS NOT NULL OR dup IS NOT NULL FROM files"
+        ):
+            if bad:
+                out[rowid] = (None, (), None, _decode(root))
+            else:
+                out[rowid] = (brief, tuple(t for t in (tags or "").split(TAGSEP) if t), status, _decode(root))
+        return out
+
+    def stakeholder_roles(self, brief_ids: Iterable[str]) -> dict[tuple[str, str], str]:
+        """What each stakeholder of these briefs did or said (its role), by (brief, item)."""
+        wanted = sorted(set(brief_ids))
+        out: dict[tuple[str, str], str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for brief, item, role in self.db.execute(
+                "SELECT i.brief, i.item, i.text FROM files f JOIN items i ON i.file = f.id "
+                f"WHERE f.brief IN ({marks}) AND {GOOD} AND i.pane = 'stakeholders'",
+                chunk,
+            ):
+                out[(brief, item)] = role or ""
+        return out
 
 
 def _casefold(text: str | None) -> str | None:

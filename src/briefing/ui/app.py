@@ -21,6 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from briefing import paths
 from briefing.core.enums import Pane
@@ -37,6 +38,21 @@ if TYPE_CHECKING:
 STORE_POLL_SECONDS = 2.0
 # The longest briefing waits, when it must end, for keys already typed into a note.
 KEYS_AT_EXIT = 1.0
+
+
+# Textual's OptionList (the command palette's list) pages with a table of its lines that is
+# built when the list is laid out: page down pressed before that (keys typed fast after
+# ctrl+p) raised KeyError and ended briefing. Until then there is no page to move by.
+_move_page = OptionList._move_page
+
+
+def _move_page_once_laid_out(self: OptionList, direction) -> None:
+    if (self.highlighted or 0) not in self._index_to_line:
+        return
+    _move_page(self, direction)
+
+
+OptionList._move_page = _move_page_once_laid_out  # type: ignore[method-assign]
 
 
 class BriefingApp(App[None]):
@@ -336,12 +352,14 @@ class BriefingApp(App[None]):
 
     # -- where the reader goes -------------------------------------------------
     #
-    # The library is always at the bottom; above it at most one brief, one notebook and one
-    # search, then what opens over them (the source, help, a dialog). Going to a screen of a
-    # kind already open goes back to it, so the stack stays small however the reader moves.
-    # What the notebook or the search opens goes over it, so escape returns there: opening
-    # another brief (or, from the search, another notebook) closes the one open, and the
-    # notebook and search that were open are opened again under it, as they were.
+    # The library is always at the bottom; right above it, at most one view across briefs
+    # (people, timeline, concerns: opened from the library only); above those at most one
+    # brief, one notebook and one search, then what opens over them (the source, help, a
+    # dialog). Going to a screen of a kind already open goes back to it, so the stack stays
+    # small however the reader moves. What the notebook or the search opens goes over it, so
+    # escape returns there: opening another brief (or, from the search, another notebook)
+    # closes the one open, and the notebook and search that were open are opened again
+    # under it, as they were; a view under them all stays as it was.
 
     def action_notebook(self) -> None:
         """The notebook: back to the one already open (what is over it closes), else a new one."""
@@ -356,8 +374,9 @@ class BriefingApp(App[None]):
         self.push_screen(NotebookScreen(self.library, self.store))
 
     def show_brief(self, brief: Brief, pane: str = Pane.FACTS, item: str | None = None) -> None:
-        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook or the search, it
-        goes over it (escape returns there); a brief left open under them is closed."""
+        """Open ``brief`` at ``pane`` and ``item``. Opened from the notebook, the search or a
+        view, it goes over it (escape returns there); a brief left open under the notebook or
+        the search is closed, and a view under that brief stays as it was."""
         from briefing.ui.screens.brief import WIDE, BriefScreen
 
         if any(isinstance(screen, BriefScreen) for screen in self.screen_stack):
@@ -376,17 +395,21 @@ class BriefingApp(App[None]):
         self.push_screen(NotebookScreen(self.library, self.store, select=select))
 
     def reopen_lists(self, notebook: bool = True) -> None:
-        """Close every screen over the library, then open again the search and (unless
-        ``notebook`` is False) the notebook that were open, in their order, each as it was."""
+        """Close every screen over the library (and the view across briefs right above it,
+        if one is open), then open again the search and (unless ``notebook`` is False) the
+        notebook that were open, in their order, each as it was."""
         from briefing.ui.screens.notebook import NotebookScreen
         from briefing.ui.screens.search import SearchScreen
+        from briefing.ui.screens.views import ViewScreen
 
+        stack = self.screen_stack
         kept = [
             screen
-            for screen in self.screen_stack
+            for screen in stack
             if isinstance(screen, SearchScreen) or (notebook and isinstance(screen, NotebookScreen))
         ]
-        self.back_to(0)
+        # A view across briefs right above the library stays, as it was.
+        self.back_to(1 if len(stack) > 1 and isinstance(stack[1], ViewScreen) else 0)
         for screen in kept:
             self.push_screen(screen.copy())
 

@@ -21,11 +21,13 @@ class BriefingScreen(Screen[None]):
         app: BriefingApp  # the one place the app's type is given
 
     # What the reader added (★ ✎) and what needs their eye (⚠), styled by the theme; the
-    # glyphs carry the meaning, so they read in monochrome too. Subclasses add their own.
-    COMPONENT_CLASSES = {"briefing--mark", "briefing--warning"}
+    # glyphs carry the meaning, so they read in monochrome too. A heading titles a group of
+    # rows (a tag, a category, a year). Subclasses add their own.
+    COMPONENT_CLASSES = {"briefing--mark", "briefing--warning", "briefing--heading"}
     DEFAULT_CSS = """
     BriefingScreen > .briefing--mark { text-style: bold; }
     BriefingScreen > .briefing--warning { text-style: bold; color: $warning; }
+    BriefingScreen > .briefing--heading { text-style: bold; color: $accent; }
     """
 
     marks_stale = False  # the marks changed while another screen was in front

@@ -100,6 +100,11 @@ class HelpScreen(ModalScreen[None]):
         for keys, what in describe_bindings(self.under):
             text.append(f"{keys:>22}", style="bold")
             text.append(f"  {what}\n")
+        legend = getattr(self.under, "help_legend", None)  # what a screen's marks mean
+        if callable(legend):
+            text.append("\n")
+            text.append_text(legend())
+            text.append("\n")
         text.append(
             "\nEvery action is also in the command palette (ctrl+p).\n"
             "Links in briefs are shown, never opened. Press escape to close.",

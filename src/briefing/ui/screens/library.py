@@ -1,9 +1,18 @@
-"""The library: every brief with its date, status, tags and item counts; filter as you type."""
+"""The library: every brief with its date, status, tags and item counts; filter as you type.
+
+The list is sorted by date (newest first), title, status or number of notes (o), and may be
+grouped under headings by tag, status or library folder (w); a brief with several tags
+stands under each of them. From here open the views across briefs: people and bodies (p),
+one timeline (t), concerns by category (c).
+"""
 
 from __future__ import annotations
 
 import gc
+import os
 import time
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 from rich.text import Text
 from textual import on, work
@@ -14,12 +23,84 @@ from textual.widgets import Footer, Input, Static
 from briefing import paths
 from briefing.core.entries import Entry, hashtags
 from briefing.core.enums import Pane
+from briefing.core.index import Rows
 from briefing.core.library import Library
 from briefing.store.orphans import OrphanCounts
 from briefing.ui.render.markers import GLYPHS
 from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.filterable import FilterableList, FilterBox
-from briefing.ui.widgets.rowlist import RowList
+from briefing.ui.widgets.rowlist import Heading, RowList
+
+SORTS = ("date", "title", "status", "notes")
+SORT_WORDS = {"date": "newest first", "title": "title", "status": "status", "notes": "most notes"}
+GROUPS = ("none", "tag", "status", "folder")
+STATUS_ORDER = ("draft", "review", "published", "archived")  # core.model.STATUSES (not loaded at start-up)
+NO_TAG = "\x00no tag"  # group keys of their own: no tag or status can be these
+ERRORS = "\x00errors"
+COUNTS_WIDTH = 15  # "F9  S10 C8  T6": each count under its letter in the column header
+PANE_NOUNS = (("F", "key fact"), ("S", "stakeholder"), ("C", "concern"), ("T", "timeline entry"))
+
+
+def plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"{count:,} {noun}"
+    return f"{count:,} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+
+
+class Arranged(Sequence[Entry | Heading]):
+    """The library list as shown: the entries of ``rows`` (read a page at a time as they
+    are drawn), with a heading over each group when the list is grouped (``layout``: each
+    heading, or the position in ``rows`` of the entry shown there)."""
+
+    def __init__(self, rows: Rows, layout: list[Heading | int] | None = None) -> None:
+        self.rows = rows
+        self.layout = layout
+
+    def __len__(self) -> int:
+        return len(self.layout) if self.layout is not None else len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry | Heading: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Entry | Heading]: ...
+    def __getitem__(self, i: int | slice) -> Entry | Heading | Sequence[Entry | Heading]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if self.layout is None:
+            return self.rows[i]
+        slot = self.layout[i]
+        return slot if isinstance(slot, Heading) else self.rows[slot]
+
+    def __iter__(self) -> Iterator[Entry | Heading]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Arranged):
+            return self.rows == other.rows and self.layout == other.layout
+        if isinstance(other, (list, tuple)):  # what is shown, row by row
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def position(self, rowid: int) -> int | None:
+        """Where the file of this row id is first shown."""
+        at = self.rows.position(rowid)
+        if at is None or self.layout is None:
+            return at
+        return self.layout.index(at)  # a heading is never equal to a number
+
+
+def folder_labels(roots: Sequence[str]) -> dict[str, str]:
+    """A short name for each library folder: its own name, with as many of the folders
+    above it as it takes to tell it from the others."""
+    labels: dict[str, str] = {}
+    for depth in range(1, 8):
+        labels = {root: os.sep.join(root.rstrip(os.sep).split(os.sep)[-depth:]) for root in roots}
+        if len(set(labels.values())) == len(labels):
+            break
+    return labels
 
 
 class LibraryScreen(BriefingScreen):
@@ -69,6 +150,46 @@ class LibraryScreen(BriefingScreen):
         Binding(
             "a", "note", "Note", id="library.note", show=False, tooltip="Write or edit a note on the highlighted brief"
         ),
+        Binding(
+            "o",
+            "sort",
+            "Sort",
+            id="library.sort",
+            show=False,
+            tooltip="Sort: newest first, title, status, most notes",
+        ),
+        Binding(
+            "w",
+            "group",
+            "Group",
+            id="library.group",
+            show=False,
+            tooltip="Group: none, by tag, status, folder (if several)",
+        ),
+        Binding(
+            "p",
+            "people",
+            "People and bodies",
+            id="library.people",
+            show=False,
+            tooltip="People and bodies across the library's briefs",
+        ),
+        Binding(
+            "t",
+            "timeline",
+            "One timeline",
+            id="library.timeline",
+            show=False,
+            tooltip="One timeline: every brief's entries, by date",
+        ),
+        Binding(
+            "c",
+            "concerns",
+            "Concerns by category",
+            id="library.concerns",
+            show=False,
+            tooltip="Concerns by category, across the briefs",
+        ),
         Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
     ]
@@ -94,6 +215,13 @@ class LibraryScreen(BriefingScreen):
         self.orphans_known = False  # counted once since the library was read
         self.progress: tuple[int, int] | None = None  # briefs read, of how many, while indexing
         self.shown_at = 0.0
+        self.sort = "date"  # one of SORTS
+        self.group = "none"  # one of GROUPS
+        # Every file's brief id, tags, status and folder by row id, read from the index when
+        # the list is sorted by notes or grouped (again after the index changed).
+        self.keys: dict[int, tuple[str | None, tuple[str, ...], str | None, str]] | None = None
+        self.folders = folder_labels([str(root) for root in library.roots])
+        self.views_read: dict = {}  # what the views read from the index, until it changes
 
     def load_marks(self) -> None:
         """What the library shows of the reader's store: read briefs, notes, bookmarks."""
@@ -106,7 +234,10 @@ class LibraryScreen(BriefingScreen):
 
     def refresh_marks(self) -> None:
         self.load_marks()
+        if self.sort == "notes":  # the counts it sorts by may have changed
+            self.apply_filter(self.query_one(FilterableList).query_text)
         self.query_one(RowList).redraw()
+        self.show_columns()
         self.count_orphans()
 
     @work(thread=True, exclusive=True, group="orphans")
@@ -128,6 +259,7 @@ class LibraryScreen(BriefingScreen):
             self.orphans = counts
             rows = self.query_one(RowList)
             rows.redraw()
+            self.show_columns()
             self.query_one("#library-detail", Static).update(self.detail_text(rows.current), layout=False)
 
     def marks_outdated(self, stale: bool) -> bool:
@@ -143,7 +275,8 @@ class LibraryScreen(BriefingScreen):
         yield Static(self.header_text(), id="library-header")
         yield FilterableList(
             FilterBox(placeholder="Filter: type words of a title, tag, status or date", id="filter"),
-            RowList(self.format_row, empty=self.empty_text(), rows=self.library.entries, id="briefs"),
+            RowList(self.format_row, empty=self.empty_text(), rows=Arranged(self.library.entries), id="briefs"),
+            header=Static("", id="library-columns"),
         )
         yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None), id="library-detail")
         yield Footer()
@@ -156,6 +289,7 @@ class LibraryScreen(BriefingScreen):
             self.select_brief(self.resume["brief"])
         if self.loaded:
             self.open_requested(final=False)
+        self.call_after_refresh(self.show_columns)
         self.call_after_refresh(self.rescan)
 
     def rescan(self) -> bool:
@@ -207,8 +341,11 @@ class LibraryScreen(BriefingScreen):
         rows = self.query_one(RowList)
         current = rows.current
         self.library.refresh()
+        self.keys = None
+        self.views_read.clear()
         self.apply_filter(self.query_one(FilterableList).query_text)
-        if current is not None and rows.current is not None and rows.current.path != current.path:
+        now = rows.current
+        if isinstance(current, Entry) and isinstance(now, Entry) and now.path != current.path:
             keep = self.library.position(rows.rows, path=current.path)  # type: ignore[arg-type]
             if keep is not None:
                 rows.cursor = keep
@@ -231,6 +368,8 @@ class LibraryScreen(BriefingScreen):
             # again and again (opening a brief then costs at 10,000 briefs what it does at 10).
             gc.freeze()
         self.loaded = True
+        self.keys = None
+        self.views_read.clear()
         rows = self.query_one(RowList)
         rows.empty = self.empty_text()
         self.apply_filter(self.query_one(FilterableList).query_text)
@@ -240,6 +379,7 @@ class LibraryScreen(BriefingScreen):
     def restyle(self) -> None:
         """Rows are drawn with the theme's colours: draw them again."""
         self.query_one(RowList).redraw()
+        self.show_columns()
         self.query_one("#library-header", Static).update(self.header_text())
         self.query_one("#library-detail", Static).update(self.detail_text(self.query_one(RowList).current))
 
@@ -252,6 +392,7 @@ class LibraryScreen(BriefingScreen):
                 header.append(f"  ⚠ {errors:,} with errors", style=self.styled("error"))
         if self.scanning and self.progress is not None and self.progress[0] < self.progress[1]:
             header.append(f"  · indexing {self.progress[0]:,} of {self.progress[1]:,}…", style="dim")
+        header.append(f"  · sort: {SORT_WORDS[self.sort]} (o) · group: {self.group} (w)", style="dim")
         header.append("  · ? help", style="dim")
         return header
 
@@ -278,75 +419,197 @@ class LibraryScreen(BriefingScreen):
         if found is not None:
             rows.cursor = found
 
-    def apply_filter(self, query: str) -> None:
+    def apply_filter(self, query: str, force: bool = False) -> None:
         rows = self.query_one(RowList)
-        entries = self.library.filter(query)
-        if entries == rows.rows:
-            return  # the same briefs match: nothing to redraw
+        shown = self.arranged(query)
+        if shown == rows.rows and not force:
+            return  # the same briefs match, in the same order: nothing to redraw
         current = rows.current
-        keep = self.library.position(entries, path=current.path) if current is not None else None
-        rows.set_rows(entries, cursor=keep or 0)
+        keep = self.library.position(shown, path=current.path) if isinstance(current, Entry) else None  # type: ignore[arg-type]
+        rows.set_rows(shown, cursor=keep or 0)
+
+    def arranged(self, query: str) -> Arranged:
+        """The briefs that match ``query``, in the order and groups chosen (o, w)."""
+        entries = self.library.filter(query)
+        if self.sort != "notes" and self.group == "none":
+            return Arranged(entries)
+        index = self.library.index
+        if self.keys is None:
+            self.keys = index.arrangement()
+        keys = self.keys
+        ids = entries.ids
+        if self.sort == "notes":
+            counts = self.note_counts
+            no_key = (None, (), None, "")
+
+            def most_notes(rowid: int) -> tuple[int, int]:
+                brief = keys.get(rowid, no_key)[0]
+                return (0, -counts.get(brief, 0)) if brief is not None else (1, 0)
+
+            ids = sorted(ids, key=most_notes)  # stable: newest first among equals
+        if self.group == "none":
+            return Arranged(Rows(index, ids))
+        groups: dict[str, list[int]] = {}
+        titles: dict[str, str] = {}
+        for rowid in ids:
+            brief, tags, status, root = keys.get(rowid, (None, (), None, ""))
+            if self.group == "folder":
+                labels = [(root, self.folders.get(root, root))]
+            elif brief is None:
+                labels = [(ERRORS, "Files with errors")]
+            elif self.group == "tag":
+                labels = [(tag.casefold(), f"#{tag}") for tag in tags] or [(NO_TAG, "No tag")]
+            else:
+                labels = [(status or "", status or "")]
+            for key, title in labels:
+                groups.setdefault(key, []).append(rowid)
+                titles.setdefault(key, title)
+        layout: list[Heading | int] = []
+        flat: list[int] = []
+        for key in sorted(groups, key=self.group_order):
+            members = groups[key]
+            layout.append(Heading(titles[key], plural(len(members), "brief"), key))
+            for rowid in members:
+                layout.append(len(flat))
+                flat.append(rowid)
+        return Arranged(Rows(index, flat), layout)
+
+    def group_order(self, key: str) -> tuple:
+        """Where a group stands: statuses in their order, folders as given, tags by name;
+        files with errors last."""
+        if key == ERRORS:
+            return (3, 0, "")
+        if self.group == "status":
+            return (0, STATUS_ORDER.index(key), "") if key in STATUS_ORDER else (1, 0, key)
+        if self.group == "folder":
+            roots = list(self.folders)
+            return (0, roots.index(key), "") if key in roots else (1, 0, key)
+        return (2, 0, "") if key == NO_TAG else (0, 0, key)
 
     # -- drawing ------------------------------------------------------------
 
-    def format_row(self, entry: Entry) -> Text:
+    def widths(self) -> tuple[int, int, int, int]:
+        """The columns that vary: title, tags (0: not shown), folder (0: not shown), and
+        the notes that lost their item (0: no brief has any)."""
         width = self.query_one(RowList).text_width
+        tags_width = 26 if width >= 110 else 0
+        folder_width = 0
+        if len(self.folders) > 1 and self.group != "folder":
+            folder_width = min(16, max(len(label) for label in self.folders.values())) + 1
+        orphaned = 3 if self.orphans else 0
+        title_width = max(10, width - 3 - 11 - 10 - folder_width - 1 - tags_width - 4 - orphaned - COUNTS_WIDTH)
+        return title_width, tags_width, folder_width, orphaned
+
+    def columns_text(self) -> Text:
+        """The line over the list that names its columns (aligned with format_row)."""
+        title_width, tags_width, folder_width, orphaned = self.widths()
+        line = Text("  " + " " * 3 + f"{'Date':<11}{'Status':<10}", no_wrap=True, overflow="ellipsis")
+        if folder_width:
+            line.append(f"{'Folder':<{folder_width}}")
+        line.append(f"{'Title':<{title_width}} ")
+        if tags_width:
+            line.append(f"{'Tags':<{tags_width}}")
+        line.append(f"{GLYPHS.note:<4}")
+        if orphaned:
+            line.append(f"{GLYPHS.warning:<3}")
+        line.append("F   S   C   T")
+        return line
+
+    def show_columns(self) -> None:
+        self.query_one("#library-columns", Static).update(self.columns_text(), layout=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_columns)  # once the list has its new width
+
+    def format_row(self, row: Entry | Heading) -> Text:
+        if isinstance(row, Heading):
+            return Text.assemble((row.title, self.styled("heading")), (f"  {row.note}", "dim"))
+        entry = row
         summary = entry.summary
         if summary is None:  # an entry holds a summary or its error
             return Text.assemble(("⚠ error   ", self.styled("error")), str(entry.error))
-        counts = "F{} S{} C{} T{}".format(*summary.counts)
+        f, s, c, t = (*summary.counts, 0, 0, 0, 0)[:4]
+        counts = f"F{f:<3}S{s:<3}C{c:<3}T{t}"
         notes = self.note_counts.get(summary.id, 0)
         noted = f"{GLYPHS.note}{notes:<3}" if notes else "    "
         lost = self.orphans.get(summary.id, 0)
+        title_width, tags_width, folder_width, orphan_width = self.widths()
         # Notes that lost their item: a column of its own while any brief has some.
-        orphaned = (f"{GLYPHS.warning}{lost:<2}" if lost else "   ") if self.orphans else ""
-        tags_width = 26 if width >= 110 else 0
-        title_width = max(10, width - 3 - 10 - 1 - 10 - len(counts) - 1 - len(noted) - len(orphaned) - tags_width)
+        orphaned = (f"{GLYPHS.warning}{lost:<2}" if lost else "   ") if orphan_width else ""
+        title_width -= max(0, len(counts) - COUNTS_WIDTH)  # thousands of items: the counts stay whole
         unread = GLYPHS.unread if summary.id not in self.read else " "
         bookmark = GLYPHS.bookmark if summary.id in self.bookmarked else " "
         title = Text(summary.title, no_wrap=True, overflow="ellipsis")
         title.truncate(title_width, overflow="ellipsis", pad=True)
-        row = Text.assemble(
+        row_text = Text.assemble(
             (f"{unread}{bookmark} ", self.styled("mark")),
             (f"{summary.date:<10} ", "dim"),
             (f"{summary.status:<9} ", self.styled(summary.status)),
-            title,
-            " ",
         )
+        if folder_width:
+            folder = Text(self.folders.get(entry.library, entry.library), style="dim", no_wrap=True)
+            folder.truncate(folder_width - 1, overflow="ellipsis", pad=True)
+            row_text.append_text(folder)
+            row_text.append(" ")
+        row_text.append_text(title)
+        row_text.append(" ")
         if tags_width:
             tags = Text(hashtags(summary.tags), style="italic", no_wrap=True)
             tags.truncate(tags_width - 1, overflow="ellipsis", pad=True)
-            row.append_text(tags)
-            row.append(" ")
-        row.append(noted, style=self.styled("mark"))
-        row.append(orphaned, style=self.styled("warning"))
-        row.append(counts, style="dim")
-        return row
+            row_text.append_text(tags)
+            row_text.append(" ")
+        row_text.append(noted, style=self.styled("mark"))
+        row_text.append(orphaned, style=self.styled("warning"))
+        row_text.append(counts, style="dim")
+        return row_text
 
     @on(RowList.Highlighted, "#briefs")
     def show_detail(self, event: RowList.Highlighted) -> None:
         detail = self.query_one("#library-detail", Static)
         detail.update(self.detail_text(event.rowlist.current), layout=False)
 
-    def detail_text(self, entry: Entry | None) -> Text:
-        """One line about the highlighted brief: how many of its notes lost their item,
-        its tags in full and its id; or its first error."""
+    def detail_text(self, entry: Entry | Heading | None) -> Text:
+        """Two lines about the highlighted brief: how many of its notes lost their item,
+        its tags in full, its id (and folder, with several); then what its counts count.
+        For a file with errors, its first error."""
         if entry is None:
             return Text("")
+        if isinstance(entry, Heading):
+            return Text(f"{entry.title}: {entry.note}")
         if entry.summary is None:
             more = len(entry.error.all) - 1 if entry.error else 0
             return Text(str(entry.error) + (f" (and {more} more)" if more else ""), style=self.styled("error"))
+        summary = entry.summary
         line = Text()
-        lost = self.orphans.get(entry.summary.id, 0)
+        lost = self.orphans.get(summary.id, 0)
         if lost:
             line.append(
                 f"{GLYPHS.warning} {lost} note{'s' * (lost != 1)} or bookmark{'s' * (lost != 1)} "
                 f"lost {'its' if lost == 1 else 'their'} item · ",
                 style=self.styled("warning"),
             )
-        tags = hashtags(entry.summary.tags) or "no tags"
-        line.append(f"{tags} · {entry.summary.id}", style="italic")
+        tags = hashtags(summary.tags) or "no tags"
+        line.append(f"{tags} · {summary.id}", style="italic")
+        if len(self.folders) > 1:
+            line.append(f" · in {self.folders.get(entry.library, entry.library)}", style="italic")
+        line.append("\n")
+        line.append(
+            " · ".join(
+                f"{letter} {plural(n, noun)}" for (letter, noun), n in zip(PANE_NOUNS, summary.counts, strict=False)
+            )
+        )
+        notes = self.note_counts.get(summary.id, 0)
+        if notes:
+            line.append(f" · {GLYPHS.note} {plural(notes, 'note')}", style=self.styled("mark"))
         return line
+
+    def help_legend(self) -> Text:
+        """What the list's marks and counts mean, for help (?)."""
+        return Text(
+            f"In the list: {GLYPHS.unread} unread · {GLYPHS.bookmark} bookmarked · {GLYPHS.note} notes · "
+            f"{GLYPHS.warning} notes that lost their item · F S C T: the brief's key facts, stakeholders, "
+            "concerns and timeline entries."
+        )
 
     # -- actions ------------------------------------------------------------
 
@@ -368,8 +631,8 @@ class LibraryScreen(BriefingScreen):
     def action_open(self) -> None:
         self.open_entry(self.query_one(RowList).current)
 
-    def open_entry(self, entry: Entry | None) -> None:
-        if entry is None:
+    def open_entry(self, entry: Entry | Heading | None) -> None:
+        if not isinstance(entry, Entry):
             return
         if entry.summary is None:
             self.notify(str(entry.error), title="This brief has an error", severity="error")
@@ -385,7 +648,7 @@ class LibraryScreen(BriefingScreen):
 
     def brief_under_cursor(self):
         entry = self.query_one(RowList).current
-        if entry is None or entry.summary is None:
+        if not isinstance(entry, Entry) or entry.summary is None:
             self.notify("No brief is highlighted.", severity="warning")
             return None
         return entry.summary
@@ -407,6 +670,42 @@ class LibraryScreen(BriefingScreen):
         notes = [m for m in self.app.store.notes(summary.id) if m.item is None]
         notes.sort(key=lambda m: m.created)
         self.app.notes.write(summary.id, None, notes[-1] if notes else None, brief_title=summary.title)
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        order = self.sort if self.sort != "notes" else "date"
+        if order != self.library.order:
+            self.library.order = order
+            self.library.refresh()
+        self.rearrange()
+
+    def action_group(self) -> None:
+        groups = GROUPS if len(self.folders) > 1 else tuple(g for g in GROUPS if g != "folder")
+        self.group = groups[(groups.index(self.group) + 1) % len(groups)] if self.group in groups else "none"
+        self.rearrange()
+
+    def rearrange(self) -> None:
+        """Show the list in the order and groups chosen, on the same brief."""
+        rows = self.query_one(RowList)
+        rows.redraw()  # the columns may have changed (the folder column goes when grouped by it)
+        self.apply_filter(self.query_one(FilterableList).query_text, force=True)
+        self.query_one("#library-header", Static).update(self.header_text())
+        self.show_columns()
+
+    def action_people(self) -> None:
+        from briefing.ui.screens.views import PeopleScreen
+
+        self.app.push_screen(PeopleScreen(self.library, self.views_read))
+
+    def action_timeline(self) -> None:
+        from briefing.ui.screens.views import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.library, self.views_read))
+
+    def action_concerns(self) -> None:
+        from briefing.ui.screens.views import ConcernsScreen
+
+        self.app.push_screen(ConcernsScreen(self.library, self.views_read))
 
     def action_rescan(self) -> None:
         if not self.rescan():

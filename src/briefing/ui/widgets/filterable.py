@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Input
 
 from briefing.ui.widgets.rowlist import RowList
@@ -46,7 +47,8 @@ class FilterBox(Input, inherit_bindings=False):
 
 
 class FilterableList(Vertical, Generic[T]):
-    """A :class:`FilterBox` (hidden until opened) over a :class:`RowList`."""
+    """A :class:`FilterBox` (hidden until opened) over a :class:`RowList`, and between the
+    two a ``header`` if given (a line that names the list's columns)."""
 
     DEFAULT_CSS = """
     FilterableList {
@@ -54,14 +56,19 @@ class FilterableList(Vertical, Generic[T]):
     }
     """
 
-    def __init__(self, box: FilterBox, rows: RowList[T], *, id: str | None = None) -> None:
+    def __init__(
+        self, box: FilterBox, rows: RowList[T], *, header: Widget | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.box = box
         self.rows = rows
+        self.header = header
         box.display = bool(box.value)  # a filter given at the start is shown
 
     def compose(self) -> ComposeResult:
         yield self.box
+        if self.header is not None:
+            yield self.header
         yield self.rows
 
     @property

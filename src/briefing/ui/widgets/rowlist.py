@@ -3,12 +3,16 @@
 Only the rows on screen are rendered, and a cursor move repaints just the two rows
 that changed, so a keystroke costs a few hundred bytes on the wire. Rows are Rich
 ``Text`` built from plain strings: document text is never parsed as markup.
+
+A :class:`Heading` among the rows (a group's title: a tag, a category, a year) is drawn
+like any row but never holds the cursor: moves step over it, and the heading right above
+the cursor is scrolled into view with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from rich.console import Console
 from rich.segment import Segment
@@ -24,6 +28,18 @@ from textual.strip import Strip
 T = TypeVar("T")
 
 CURSOR_GLYPH = "▶"
+
+
+class Heading(NamedTuple):
+    """A row that titles the rows under it; the cursor passes over it."""
+
+    title: str
+    note: str = ""  # said after the title, dimmed: how many rows it stands over
+    key: str = ""  # what it groups by (a tag, a status, a folder, a category), if not the title
+
+
+def selectable(row: object) -> bool:
+    return not isinstance(row, Heading)
 
 
 class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
@@ -112,7 +128,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self._rows = rows
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows))
-        self.set_reactive(RowList.cursor, max(0, min(cursor, len(rows) - 1)))
+        self.set_reactive(RowList.cursor, self.landing(max(0, min(cursor, len(rows) - 1))))
         self.refresh()
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.cursor))
@@ -125,10 +141,22 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     def select_where(self, predicate: Callable[[T], bool]) -> bool:
         """Put the cursor on the first row for which ``predicate`` is true."""
         for index, row in enumerate(self._rows):
-            if predicate(row):
+            if predicate(row) and selectable(row):
                 self.cursor = index
                 return True
         return False
+
+    def landing(self, index: int, step: int = 1) -> int:
+        """The row nearest ``index`` that can hold the cursor, looking the way of ``step``
+        first (over headings), then back; ``index`` itself if no row can."""
+        rows = self._rows
+        for direction in (step or 1, -(step or 1)):
+            at = index
+            while 0 <= at < len(rows):
+                if selectable(rows[at]):
+                    return at
+                at += direction
+        return index
 
     # -- drawing ------------------------------------------------------------
 
@@ -172,12 +200,16 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self.post_message(self.Highlighted(self, new))
 
     def _scroll_to_cursor(self) -> None:
-        """Scroll just enough to show the cursor row; not at all when it is in view."""
+        """Scroll just enough to show the cursor row (and the heading right above it); not
+        at all when it is in view."""
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if height <= 0 or not self._rows:
             return
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        first = self.cursor
+        if first > 0 and height > 1 and not selectable(self._rows[first - 1]):
+            first -= 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
@@ -188,7 +220,9 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
 
     def move(self, delta: int) -> None:
         if self._rows:
-            self.cursor = max(0, min(len(self._rows) - 1, self.cursor + delta))
+            target = max(0, min(len(self._rows) - 1, self.cursor + delta))
+            self.cursor = self.landing(target, -1 if delta < 0 else 1)
+            self._scroll_to_cursor()  # up at the first row: its heading comes into view
 
     def action_cursor_down(self) -> None:
         self.move(1)
@@ -216,6 +250,7 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
     def on_click(self, event) -> None:
         index = self.scroll_offset.y + event.y
         if 0 <= index < len(self._rows):
+            index = self.landing(index)  # a heading: the first row under it
             if index == self.cursor:
                 self.action_select()
             self.cursor = index
