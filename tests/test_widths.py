@@ -10,6 +10,7 @@ wcwidth's measure, and the markers that carry meaning stay in view.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -107,7 +108,7 @@ async def test_every_line_of_every_screen_fits_and_keeps_its_markers(tmp_path: P
         await until(pilot, lambda: library.orphans_known, "the library's counts")
         lines = assert_fits(app, "library")
         row = next(line for line in lines if "▶" in line)
-        assert row.rstrip().endswith("F2 S1 C1 T4"), row  # the counts are never pushed out
+        assert re.search(r"F2 +S1 +C1 +T4$", row.rstrip()), row  # the counts are never pushed out
         assert "★" in row and "✎2" in row
 
         await press(pilot, "enter")

@@ -38,6 +38,8 @@ STATUS_ORDER = ("draft", "review", "published", "archived")  # core.model.STATUS
 NO_TAG = "\x00no tag"  # group keys of their own: no tag or status can be these
 ERRORS = "\x00errors"
 COUNTS_WIDTH = 15  # "F9  S10 C8  T6": each count under its letter in the column header
+COMPACT_COUNTS_WIDTH = 12  # "F9 S10 C8 T6": in a list narrower than NARROW
+NARROW = 70  # columns of row text below which the counts are compact
 PANE_NOUNS = (("F", "key fact"), ("S", "stakeholder"), ("C", "concern"), ("T", "timeline entry"))
 
 
@@ -213,6 +215,7 @@ class LibraryScreen(BriefingScreen):
         self.orphans: dict[str, int] = {}  # notes and bookmarks that lost their item, by brief
         self.orphan_counts: OrphanCounts | None = None  # made in the worker that counts them
         self.orphans_known = False  # counted once since the library was read
+        self.froze = False  # gc.freeze() was called: undone when the library screen goes
         self.progress: tuple[int, int] | None = None  # briefs read, of how many, while indexing
         self.shown_at = 0.0
         self.sort = "date"  # one of SORTS
@@ -280,6 +283,12 @@ class LibraryScreen(BriefingScreen):
         )
         yield Static(self.detail_text(self.library.entries[0] if self.library.entries else None), id="library-detail")
         yield Footer()
+
+    def on_unmount(self) -> None:
+        # The app is ending: what it froze may be collected again (a process that runs the
+        # app more than once, as the tests do, would otherwise keep every app it ran).
+        if self.froze:
+            gc.unfreeze()
 
     def on_mount(self) -> None:
         self.hear_notes()
@@ -367,6 +376,7 @@ class LibraryScreen(BriefingScreen):
             # What start-up made stays for the session: keep the collector from walking it
             # again and again (opening a brief then costs at 10,000 briefs what it does at 10).
             gc.freeze()
+            self.froze = True
         self.loaded = True
         self.keys = None
         self.views_read.clear()
@@ -497,7 +507,8 @@ class LibraryScreen(BriefingScreen):
         if len(self.folders) > 1 and self.group != "folder":
             folder_width = min(16, max(len(label) for label in self.folders.values())) + 1
         orphaned = 3 if self.orphans else 0
-        title_width = max(10, width - 3 - 11 - 10 - folder_width - 1 - tags_width - 4 - orphaned - COUNTS_WIDTH)
+        counts = COUNTS_WIDTH if width >= NARROW else COMPACT_COUNTS_WIDTH
+        title_width = max(10, width - 3 - 11 - 10 - folder_width - 1 - tags_width - 4 - orphaned - counts)
         return title_width, tags_width, folder_width, orphaned
 
     def columns_text(self) -> Text:
@@ -512,7 +523,8 @@ class LibraryScreen(BriefingScreen):
         line.append(f"{GLYPHS.note:<4}")
         if orphaned:
             line.append(f"{GLYPHS.warning:<3}")
-        line.append("F   S   C   T")
+        # A narrow list gives the counts one space each, so they cannot stand under letters.
+        line.append("F   S   C   T" if self.query_one(RowList).text_width >= NARROW else "Counts")
         return line
 
     def show_columns(self) -> None:
@@ -529,14 +541,18 @@ class LibraryScreen(BriefingScreen):
         if summary is None:  # an entry holds a summary or its error
             return Text.assemble(("⚠ error   ", self.styled("error")), str(entry.error))
         f, s, c, t = (*summary.counts, 0, 0, 0, 0)[:4]
-        counts = f"F{f:<3}S{s:<3}C{c:<3}T{t}"
+        if self.query_one(RowList).text_width >= NARROW:
+            counts = f"F{f:<3}S{s:<3}C{c:<3}T{t}"
+        else:  # at 60 columns the title needs the room more than the counts need aligning
+            counts = f"F{f} S{s} C{c} T{t}"
         notes = self.note_counts.get(summary.id, 0)
         noted = f"{GLYPHS.note}{notes:<3}" if notes else "    "
         lost = self.orphans.get(summary.id, 0)
         title_width, tags_width, folder_width, orphan_width = self.widths()
         # Notes that lost their item: a column of its own while any brief has some.
         orphaned = (f"{GLYPHS.warning}{lost:<2}" if lost else "   ") if orphan_width else ""
-        title_width -= max(0, len(counts) - COUNTS_WIDTH)  # thousands of items: the counts stay whole
+        room = COUNTS_WIDTH if self.query_one(RowList).text_width >= NARROW else COMPACT_COUNTS_WIDTH
+        title_width -= max(0, len(counts) - room)  # thousands of items: the counts stay whole
         unread = GLYPHS.unread if summary.id not in self.read else " "
         bookmark = GLYPHS.bookmark if summary.id in self.bookmarked else " "
         title = Text(summary.title, no_wrap=True, overflow="ellipsis")
