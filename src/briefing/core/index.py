@@ -271,7 +271,7 @@ class Index:
             raise IndexUnavailable(f"cannot make the index {self.path}: {exc.strerror or exc}") from None
 
     def _open(self, roots: Sequence[Path]) -> bool:
-        wanted = json.dumps([os.fsdecode(bytes(_encode(str(r)))) for r in roots], ensure_ascii=True)
+        wanted = json.dumps([str(r) for r in roots], ensure_ascii=True)
         db = self.db
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if self.read_only:
@@ -611,8 +611,8 @@ class Index:
                 "INSERT INTO temp.notes VALUES (?, ?, '', ?, ?, ?, ?, ?, ?)",
                 (
                     (
-                        _text(getattr(m, "text", "")),
-                        _text(m.quote),
+                        _note_text(getattr(m, "text", "")),
+                        _note_text(m.quote),
                         m.brief,
                         m.pane or "",
                         m.id,
@@ -710,7 +710,7 @@ def _casefold(text: str | None) -> str | None:
     return text.casefold() if isinstance(text, str) else text
 
 
-def _text(text: str | None) -> str:
+def _note_text(text: str | None) -> str:
     """Text put in the index: without the snippet markers (a note may hold anything)."""
     return (text or "").replace(MARK_ON, " ").replace(MARK_OFF, " ")
 
