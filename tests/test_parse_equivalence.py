@@ -19,6 +19,10 @@ digest of its inputs: if they change (a bundled brief edited, the generator chan
 test says so, and the group's digest must be made again the same way, by a parser known to
 be right, never by the one under test. A change meant to alter what the parser gives makes
 them again with the new parser, and says so in its commit.
+
+The "broken" and "random" digests were made again by the parser that added drafted items,
+claims (`according to:`), a key fact's wrapped statement and the message for an empty
+`sources:`; every difference from 9928298's results was read and is one of those.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -64,7 +69,13 @@ def described(outcome: Outcome, root: str | None = None) -> str:
     """The outcome as text: the Brief's repr, or every error's; ``root`` (a temporary folder
     the files were written into) is named ``<root>``, so that the text is the same each run."""
     text = repr(outcome) if isinstance(outcome, Brief) else repr(outcome.all)
+    # Fields added to the model since (drafted items, claims, a source's SHA-256, the sort
+    # date as written) are left out while unset, so the digests made before them still hold.
+    text = NEW_FIELDS.sub("", text)
     return text.replace(root, "<root>") if root else text
+
+
+NEW_FIELDS = re.compile(r", (?:drafted|according_to|sha256|sort)=None")
 
 
 def digest(parts: Iterator[str]) -> str:
@@ -319,11 +330,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     ),
     "broken": (
         "03e81ab7d9dddb8a44d6c9d2b7bb7fee9647423b7ca679910daf9b7683d34660",
-        "d3c0975b6f0b1d0a7a24eb82a9434555b14d74f0559d4a378b327a584ea1c9b1",
+        "cdcea6685ab317885fc2423a2bb45dbfc792f59785fa9c353b9e2e6ccffe595c",
     ),
     "random": (
         "4ac81551e481044e7f0deb68aeb90f950305fcb34cf850211934a99b8b43ddf8",
-        "0a4109722e6c894413306cb4514199c3b21cb12c0919950b8281234cb312ef7b",
+        "7c3ee1e0c5359f4b173454a1fbc3f9496af804614b69c9ea08778830a7654618",
     ),
     "pathological/brackets": (
         "47b57c4242885f19257244d28342709a39d63e6234e44964855913840c2eb7ee",

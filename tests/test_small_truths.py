@@ -618,7 +618,7 @@ async def test_one_note_one_bookmark_one_brief_are_never_plural(tmp_path: Path):
 
 
 async def test_a_citation_past_a_one_paragraph_source_says_1_paragraph(tmp_path: Path, capsys):
-    from briefing.cli.commands import check
+    from briefing.cli.checking import check
 
     library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF}, source="Only one paragraph.\n")
     app = app_for(tmp_path, library=library)

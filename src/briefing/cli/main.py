@@ -1,7 +1,11 @@
 """The command line: ``briefing [BRIEF_ID]`` runs the reader; subcommands work without it.
 
     briefing [BRIEF_ID] [--kiosk]
-    briefing check [PATH ...]
+    briefing check [PATH ...] [--strict] [--watch]
+    briefing source add FILE [--id S2] [--name NAME]
+    briefing source show FILE
+    briefing new BRIEF_ID --source FILE [--source FILE ...]
+    briefing draft BRIEF_ID --source FILE [--source FILE ...]
     briefing show BRIEF_ID [--pane NAME] [--format text|json]
     briefing locate
     briefing export [--format md|json] [--brief ID] [--output FILE]
@@ -25,7 +29,19 @@ from briefing import __version__, paths
 from briefing.core.enums import Pane
 from briefing.core.safe import clean, clean_line
 
-COMMANDS = ("check", "show", "search", "index", "locate", "export", "import", "acknowledge")
+COMMANDS = (
+    "check",
+    "show",
+    "search",
+    "index",
+    "locate",
+    "export",
+    "import",
+    "acknowledge",
+    "source",
+    "new",
+    "draft",
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -75,7 +91,8 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     main = Parser(
         prog="briefing",
         description="A terminal reader for policy briefs, with every item traced to its source.",
-        epilog="subcommands: check [PATH ...], show BRIEF_ID, search QUERY, index, locate, export, import FILE, acknowledge "
+        epilog="subcommands: check [PATH ...], show BRIEF_ID, search QUERY, index, source add|show FILE, "
+        "new BRIEF_ID, draft BRIEF_ID, locate, export, import FILE, acknowledge "
         "(see 'briefing COMMAND --help'); --library, --store and --as go before or "
         "after a subcommand",
     )
@@ -96,6 +113,43 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     check = commands.add_parser("check", help="validate briefs; prints file:line: message per problem")
     _common(check, argparse.SUPPRESS)
     check.add_argument("paths", nargs="*", metavar="PATH", help="brief files or folders (default: the library)")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings (claims their passages do not bear out) as errors"
+    )
+    check.add_argument("--watch", action="store_true", help="check again on every save, until interrupted")
+    source = commands.add_parser("source", help="take a source document in, or show it numbered as citations count")
+    _common(source, argparse.SUPPRESS)
+    source_commands = source.add_subparsers(dest="source_command", required=True)
+    source_add = source_commands.add_parser(
+        "add", help="convert FILE (.txt, .md, .html, .pdf) into a plain-text source in the library's sources/"
+    )
+    _common(source_add, argparse.SUPPRESS)
+    source_add.add_argument("file", metavar="FILE")
+    source_add.add_argument("--id", dest="source_id", metavar="S2", help="the source id to suggest for citing it")
+    source_add.add_argument("--name", metavar="NAME", help="the file name to write in sources/ (default: from FILE)")
+    source_add.add_argument("--force", action="store_true", help="replace a different source of the same name")
+    source_show = source_commands.add_parser(
+        "show", help="print a source with every paragraph and sentence numbered (¶3.2) as citations count them"
+    )
+    _common(source_show, argparse.SUPPRESS)
+    source_show.add_argument("file", metavar="FILE", help="a file in the library's sources/, or any path")
+    for name, text in (
+        ("new", "write a brief skeleton citing the given sources; prints its path"),
+        ("draft", "write a draft brief whose items are drawn from the sources, each citing its sentence"),
+    ):
+        writer = commands.add_parser(name, help=text)
+        _common(writer, argparse.SUPPRESS)
+        writer.add_argument("brief", metavar="BRIEF_ID")
+        writer.add_argument(
+            "--source",
+            dest="sources",
+            action="append",
+            required=True,
+            metavar="FILE",
+            help="a source document (a file to take in, or a name in sources/); repeatable",
+        )
+        writer.add_argument("--title", help="the brief's title (default: from the first source)")
+        writer.add_argument("--force", action="store_true", help="replace an existing brief of that id")
     show = commands.add_parser("show", help="print a brief without the reader")
     _common(show, argparse.SUPPRESS)
     show.add_argument("brief", metavar="BRIEF_ID")
@@ -234,9 +288,22 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
 
     if args.command == "check":
-        from briefing.cli.commands import check
+        from briefing.cli.checking import check, watch
 
-        return check([Path(p) for p in args.paths] or libraries)
+        targets = [Path(p) for p in args.paths] or libraries
+        if args.watch:
+            return watch(targets, strict=args.strict)
+        return check(targets, strict=args.strict)
+    if args.command in ("source", "new", "draft"):
+        from briefing.cli import authoring
+
+        if args.command == "source" and args.source_command == "add":
+            return authoring.source_add(libraries, Path(args.file), args.source_id, args.name, args.force)
+        if args.command == "source":
+            return authoring.source_show(libraries, args.file)
+        if args.command == "new":
+            return authoring.new_brief(libraries, args.brief, args.sources, args.title, args.force)
+        return authoring.draft_brief(libraries, args.brief, args.sources, args.title, args.force)
     if args.command == "show":
         from briefing.cli.commands import show
 

@@ -38,6 +38,9 @@ class Source:
     file: str | None = None
     url: str | None = None
     verified: bool = False
+    # The SHA-256 of the source file when the brief was written against it (the tools
+    # write it): `check` says when the file changed since, and which citations moved.
+    sha256: str | None = None
 
     @property
     def verification(self) -> str:
@@ -79,6 +82,9 @@ class Item:
     id: str
     line: int
     citations: tuple[Citation, ...]
+    # Set while the item is as `briefing draft` proposed it (its `drafted:` line, which says
+    # what it was drawn from); an author removes the line to accept the item.
+    drafted: str | None = None
 
     @property
     def label(self) -> str:
@@ -98,22 +104,31 @@ class Item:
 @dataclass(frozen=True)
 class Fact(Item):
     pane: ClassVar[Pane] = Pane.FACTS
-    label_fields: ClassVar[tuple[str, ...]] = ("Fact", "Figure")
+    label_fields: ClassVar[tuple[str, ...]] = ("Fact", "Figure", "According to")
     statement: str = ""
     figure: str | None = None
+    # Who asserts it (`according to:`): the fact is kept as their claim, "X says: ...".
+    according_to: str | None = None
+
+    @property
+    def claim(self) -> str:
+        """The statement as the reader shows it: a claim names who makes it."""
+        return f"{self.according_to} says: {self.statement}" if self.according_to else self.statement
 
     @property
     def label(self) -> str:
-        return f"{self.figure} · {self.statement}" if self.figure else self.statement
+        return f"{self.figure} · {self.claim}" if self.figure else self.claim
 
     @property
     def quote(self) -> str:
         return self.statement
 
     def fields(self) -> list[tuple[str, str]]:
-        rows = [("Fact", self.statement)]
+        rows = [("Fact", self.claim)]
         if self.figure:
             rows.append(("Figure", self.figure))
+        if self.according_to:
+            rows.append(("According to", self.according_to))
         return rows
 
 
@@ -173,6 +188,7 @@ class Event(Item):
     label_fields: ClassVar[tuple[str, ...]] = ("When", "Event")
     when: When = field(default_factory=lambda: When("undated"))
     event: str = ""
+    sort: str | None = None  # the `sort:` date a fuzzy entry is placed by, as written
 
     @property
     def label(self) -> str:
@@ -183,7 +199,10 @@ class Event(Item):
         return f"{self.when.text}: {self.event}"
 
     def fields(self) -> list[tuple[str, str]]:
-        return [("Event", self.event), ("When", self.when.text)]
+        rows = [("Event", self.event), ("When", self.when.text)]
+        if self.sort:
+            rows.append(("Sort", self.sort))
+        return rows
 
 
 def chronological(events: tuple[Event, ...] | list[Event]) -> list[Event]:

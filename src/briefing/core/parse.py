@@ -54,16 +54,18 @@ PANE_HEADINGS: dict[str, Pane] = {
 }
 # The fields each pane accepts after an item's first line, as "name: value".
 PANE_FIELDS: dict[str, tuple[str, ...]] = {
-    Pane.FACTS: ("figure",),
-    Pane.STAKEHOLDERS: ("kind", "stance"),
-    Pane.CONCERNS: ("category", "raised by"),
-    Pane.TIMELINE: ("sort",),
+    Pane.FACTS: ("figure", "according to", "drafted"),
+    Pane.STAKEHOLDERS: ("kind", "stance", "drafted"),
+    Pane.CONCERNS: ("category", "raised by", "drafted"),
+    Pane.TIMELINE: ("sort", "drafted"),
 }
 CITATION_RE = re.compile(r"\[([A-Za-z][\w-]*)\s*(?:¶|§|p\.?|para\.?)\s*(\d+)(?:\.(\d+))?\]")
 EXPLICIT_ID_RE = re.compile(r"\{#([a-z0-9][a-z0-9_-]*)\}")
 FIELD_RE = re.compile(r"^([a-z]+(?: [a-z]+)?):\s+(.*)$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")  # \Z: "$" would let a final newline in
 SOURCE_ID_RE = re.compile(r"^[A-Za-z][\w-]*\Z")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+SOURCE_KEYS = ("id", "title", "file", "url", "kind", "verified", "sha256")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SPACES_RE = re.compile(r"\s{2,}")
 SLUG_WORD_RE = re.compile(r"[a-z0-9]+")
@@ -130,6 +132,7 @@ class _ItemFields(TypedDict):
     id: str
     line: int
     citations: tuple[Citation, ...]
+    drafted: str | None
 
 
 class _Parser:
@@ -243,8 +246,11 @@ class _Parser:
         if value is None:
             self.error(line, "missing 'sources': every brief cites at least one source")
             return ()
-        if not isinstance(value, list) or not value:
-            self.error(line, "'sources' must be a list of sources")
+        if isinstance(value, list) and not value:
+            self.error(line, "a brief needs at least one source: 'sources' is empty")
+            return ()
+        if not isinstance(value, list):
+            self.error(line, "'sources' must be a list of sources, each with id, title and file or url")
             return ()
         out: list[Source] = []
         for entry in value:
@@ -275,6 +281,10 @@ class _Parser:
                 self.error(line, f"source {sid}: 'verified' must be true or false")
                 verified = False
             kind = entry.get("kind", "document")
+            sha256 = entry.get("sha256")
+            if sha256 is not None and (not isinstance(sha256, str) or not SHA256_RE.match(sha256.strip().lower())):
+                self.error(line, f"source {sid}: 'sha256' must be the 64 hex digits of the file's SHA-256")
+                sha256 = None
             if any(s.id == sid for s in out):
                 self.error(line, f"source id {sid} is used twice")
             out.append(
@@ -285,6 +295,7 @@ class _Parser:
                     file=clean_line(file) if file else None,
                     url=clean_line(url) if url else None,
                     verified=verified,
+                    sha256=sha256.strip().lower() if sha256 else None,
                 )
             )
         return tuple(out)
@@ -405,6 +416,18 @@ class _Parser:
             return text.strip()
 
         head_line, head = lines[0]
+        # A key fact's long statement may wrap before its fields: the lines right under it
+        # (no blank line between) up to a field are more of it. (The other panes' first lines
+        # are a name, a title, a date: short, and a field after their detail stays an error.)
+        wrapped = 1
+        while pane == Pane.FACTS and wrapped < len(lines) and lines[wrapped][0] == lines[wrapped - 1][0] + 1:
+            match = FIELD_RE.match(lines[wrapped][1]) if ":" in lines[wrapped][1] else None
+            if match and match.group(1) in PANE_FIELDS[pane]:
+                break
+            wrapped += 1
+        if pane == Pane.FACTS and 1 < wrapped < len(lines) and lines[wrapped][0] == lines[wrapped - 1][0] + 1:
+            head = " ".join(text for _, text in lines[:wrapped])
+            lines = [(head_line, head), *lines[wrapped:]]
         explicit = EXPLICIT_ID_RE.search(head) if "{#" in head else None
         head = take(head_line, EXPLICIT_ID_RE.sub("", head) if explicit else head)
         if not head:
@@ -450,12 +473,12 @@ class _Parser:
             if number:
                 ids[base] = number
         ids.setdefault(item_id, 1)
-        common = _ItemFields(id=item_id, line=head_line, citations=tuple(citations))
+        common = _ItemFields(id=item_id, line=head_line, citations=tuple(citations), drafted=fields.get("drafted"))
 
         if pane == Pane.FACTS:
             if detail:
                 head = f"{head} {detail}"
-            return Fact(statement=head, figure=fields.get("figure"), **common)
+            return Fact(statement=head, figure=fields.get("figure"), according_to=fields.get("according to"), **common)
         if pane == Pane.STAKEHOLDERS:
             stance = fields.get("stance", "unknown").lower()
             if stance not in STANCES:
@@ -487,7 +510,7 @@ class _Parser:
             self.error(head_line, "a timeline entry is a date line, then the event")
         if DATE_RE.match(head) is None and re.match(r"^\d{4}\b", head) and not sort:
             self.error(head_line, f"'{head}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD); write fuzzy dates in words")
-        return Event(when=When.parse(head, sort), event=detail, **common)
+        return Event(when=When.parse(head, sort), event=detail, sort=sort, **common)
 
     def run(self) -> Brief:
         length = self.text.count("\n") + 1

@@ -1,4 +1,8 @@
-"""Source documents: paragraphs and sentences, so a citation can be resolved to its passage."""
+"""Source documents: paragraphs and sentences, so a citation can be resolved to its passage.
+
+A source file is plain UTF-8 text. It may open with a header, written by ``briefing source
+add``: lines that start with ``% `` (``% original: report.pdf``, ``% sha256: …``) up to the
+first blank line. The header is not a paragraph: counting starts after it."""
 
 from __future__ import annotations
 
@@ -10,27 +14,53 @@ from pathlib import Path
 from briefing.core.model import Citation
 from briefing.core.parse import BriefError, read_text
 from briefing.core.safe import clean
+from briefing.core.segment import sentence_spans
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
+HEADER_MARK = "% "
+
+
+def split_header(text: str) -> tuple[dict[str, str], str, int]:
+    """The header's ``key: value`` lines, the text after it, and how many lines it took."""
+    if not text.startswith(HEADER_MARK):
+        return {}, text, 0
+    header: dict[str, str] = {}
+    lines = text.split("\n")
+    count = 0
+    for line in lines:
+        if not line.startswith(HEADER_MARK):
+            break
+        key, _, value = line[len(HEADER_MARK) :].partition(":")
+        header[key.strip().lower()] = value.strip()
+        count += 1
+    return header, "\n".join(lines[count:]), count
 
 
 @dataclass(frozen=True)
 class SourceDocument:
     path: str
     paragraphs: tuple[str, ...]
+    header: tuple[tuple[str, str], ...] = ()
+    sha256: str | None = None  # of the file's bytes, when it was read from one
 
     @classmethod
-    def from_text(cls, text: str, path: str = "") -> SourceDocument:
+    def from_text(cls, text: str, path: str = "", sha256: str | None = None) -> SourceDocument:
         text = clean(text)  # also makes every line end a "\n"
+        header, text, _ = split_header(text.lstrip("\n"))
         text = text.strip("\n")
         if re.search(r"\n[ \t]*\n", text):
             paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text)]
         else:
             paragraphs = [" ".join(line.split()) for line in text.split("\n")]
-        return cls(path, tuple(p for p in paragraphs if p))
+        return cls(path, tuple(p for p in paragraphs if p), tuple(header.items()), sha256)
 
     def sentences(self, paragraph: int) -> list[str]:
-        return [s for s in _SENTENCE_END.split(self.paragraphs[paragraph - 1]) if s]
+        """The sentences of paragraph ``paragraph`` (from 1), as citations number them."""
+        text = self.paragraphs[paragraph - 1]
+        return [text[start:end] for start, end in sentence_spans(text)]
+
+    def spans(self, paragraph: int) -> tuple[tuple[int, int], ...]:
+        """Where each sentence of paragraph ``paragraph`` starts and ends in its text."""
+        return sentence_spans(self.paragraphs[paragraph - 1])
 
     def has(self, citation: Citation) -> bool:
         if not 1 <= citation.paragraph <= len(self.paragraphs):
@@ -61,5 +91,12 @@ def resolve_source_file(library: Path, name: str) -> Path:
 
 
 def load_source(library: Path, name: str) -> SourceDocument:
+    import hashlib
+
     path = resolve_source_file(library, name)
-    return SourceDocument.from_text(read_text(path), str(path))
+    text = read_text(path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = None
+    return SourceDocument.from_text(text, str(path), digest)

@@ -1,0 +1,55 @@
+"""Sentences of a source paragraph, numbered as citations count them (``[S1 ¶3.2]``).
+
+The split is Wikimedia's sentencex (rule-based, offline, maintained; docs/design.md §9 says
+why it was chosen over pySBD and syntok), with one rule of ours on top: a "sentence" that
+starts with a lower-case letter is the same sentence going on ("It took 3 yrs. and cost
+£1m." is one). It keeps "Dr.", "St.", "U.S.", "No. 10", initials, decimals and quoted
+sentences whole, and a closing quote or bracket stays with its sentence.
+
+:func:`legacy_sentences` is the split briefing used before (at ". ", "! ", "? "): ``check``
+compares the two to report citations whose sentence number now points at other text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_LEGACY_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
+
+
+@lru_cache(maxsize=4096)
+def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of ``paragraph`` starts and ends (white space around left out)."""
+    import sentencex  # type: ignore[import-untyped]
+
+    spans: list[tuple[int, int]] = []
+    for part in sentencex.get_sentence_boundaries("en", paragraph):
+        start, end = int(part["start_index"]), int(part["end_index"])
+        text = paragraph[start:end]
+        start += len(text) - len(text.lstrip())
+        end -= len(text) - len(text.rstrip())
+        if start >= end:
+            continue
+        if spans and _goes_on(paragraph[start]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    if not spans and paragraph.strip():
+        text = paragraph
+        spans.append((len(text) - len(text.lstrip()), len(text.rstrip())))
+    return tuple(spans)
+
+
+def _goes_on(first: str) -> bool:
+    return first.islower()
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of ``paragraph``, in order; ``sentences(p)[1]`` is its ``¶n.2``."""
+    return [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+
+
+def legacy_sentences(paragraph: str) -> list[str]:
+    """The sentences as briefing split them before sentencex: at ".", "!" or "?" and a space."""
+    return [s for s in _LEGACY_END.split(paragraph) if s]
