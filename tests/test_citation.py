@@ -165,9 +165,9 @@ async def test_y_copies_the_item_with_its_citation(size, tmp_path: Path):
     async with app.run_test(size=size) as pilot:
         screen = await wait_for_brief(pilot)
         assert isinstance(screen, BriefScreen)
-        await press(pilot, "3", "j", "j")  # a concern with two citations
+        await press(pilot, "3", "j", "j")  # a concern with three citations
         item = screen.current_item
-        assert item.pane == "concerns" and len(item.citations) == 2
+        assert item.pane == "concerns" and len(item.citations) == 3
         assert app.clipboard == ""
         await press(pilot, "y")
         text = app.clipboard

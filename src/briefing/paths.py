@@ -93,6 +93,12 @@ def library_cache_file(libraries: list[Path]) -> Path:
     return cache_dir() / f"library-index-{key:08x}.sqlite"
 
 
+def source_snapshot_file(sha256: str) -> Path:
+    """A source file's text as ``check`` last saw it match a brief, by its SHA-256: what tells
+    which citations point at other text once the file changes (docs/design.md §9)."""
+    return cache_dir() / "sources" / f"{sha256}.txt"
+
+
 def index_lock_file(index: Path) -> Path:
     """The lock a session holds while it updates the index at ``index`` (a separate file)."""
     return index.with_name(index.name + ".lock")

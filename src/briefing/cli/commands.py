@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefing.core.enums import PANE_TITLES, PANES
 from briefing.core.library import Library
-from briefing.core.model import Brief
+from briefing.core.model import Brief, Concern, Fact, Item, When
 from briefing.core.parse import BriefError
 from briefing.core.safe import clean_line
 
@@ -186,6 +186,25 @@ def load_notes(library: Library, store_path: Path) -> None:
     library.index.load_notes(marks, titles, 0)
 
 
+def item_json(item: Item) -> dict:
+    """Every field of an item as written in the brief (not as the reader words it: a claim's
+    statement and who makes it are kept apart), and the line it starts at."""
+    fields: dict = {"line": item.line}
+    for name, value in vars(item).items():
+        if name in ("id", "line", "citations"):
+            continue
+        if isinstance(value, When):
+            fields["when"] = value.text
+            continue
+        fields[name] = value
+    # The names these had before, kept for the scripts that read them.
+    if isinstance(item, Fact):
+        fields["fact"] = item.statement
+    elif isinstance(item, Concern):
+        fields["concern"] = item.title
+    return fields
+
+
 def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
     out: dict = {
         "id": brief.id,
@@ -200,7 +219,7 @@ def brief_json(library: Library, brief: Brief, panes: list[str]) -> dict:
         out[pane] = [
             {
                 "id": item.id,
-                **{name.lower().replace(" ", "_"): value for name, value in item.fields()},
+                **item_json(item),
                 "citations": [
                     {
                         "source": c.source,
@@ -229,6 +248,8 @@ def brief_text(library: Library, brief: Brief, panes: list[str]) -> str:
             for name, value in item.fields():
                 if value and name not in item.label_fields:  # the label shows those already
                     lines.append(f"    {name}: {value}")
+            if item.drafted:
+                lines.append(f"    Drafted: {item.drafted} (not yet read against its passage by an author)")
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,9 @@ class BriefError(Exception):
         self.line = line
         self.message = clean_line(message)
         self.others: list[BriefError] = others or []
+        # What the parser could build in spite of the problems, for ``check`` to go on with
+        # (citations, claims); a Brief, or None.
+        self.partial: object = None
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -154,16 +154,9 @@ def citation_problems(brief: Brief, root: str) -> list[BriefError]:
             if isinstance(document, BriefError):
                 problems.append(BriefError(brief.path, item.line, f"{citation}: {document.message}"))
                 continue
-            if not document.has(citation):
-                count = len(document.paragraphs)
-                problems.append(
-                    BriefError(
-                        brief.path,
-                        item.line,
-                        f"{citation}: source {citation.source} has {count} paragraph{'s' * (count != 1)}"
-                        + (" (or that paragraph has fewer sentences)" if citation.sentence else ""),
-                    )
-                )
+            problem = document.problem(citation)
+            if problem is not None:
+                problems.append(BriefError(brief.path, item.line, problem))
     return problems
 
 

@@ -113,7 +113,9 @@ class Fact(Item):
     @property
     def claim(self) -> str:
         """The statement as the reader shows it: a claim names who makes it."""
-        return f"{self.according_to} says: {self.statement}" if self.according_to else self.statement
+        if not self.according_to:
+            return self.statement
+        return f"{self.according_to} {'say' if _plural(self.according_to) else 'says'}: {self.statement}"
 
     @property
     def label(self) -> str:
@@ -130,6 +132,19 @@ class Fact(Item):
         if self.according_to:
             rows.append(("According to", self.according_to))
         return rows
+
+
+def _plural(who: str) -> bool:
+    """Whether ``who`` names many ("critics", "the police", "local residents"), to agree a
+    verb with: a last word in -s that is not a name ("Mr Jones", "the Home Office")."""
+    words = who.split()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:()").casefold()
+    if last in ("police", "people", "public", "staff", "government"):
+        return last != "government" and last != "public"
+    named = words[-1][:1].isupper() and len(words) > 1 and words[0].casefold() not in ("the", "some", "many")
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "’s")) and not named
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,7 @@ class _Parser:
         self.file = file
         self.id_default = id_default
         self.errors: list[BriefError] = []
+        self.front_failed = False
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(BriefError(self.file, line, message))
@@ -204,8 +205,22 @@ class _Parser:
                 return None
             data = _construct(yaml, node)
         except _BadValue as exc:
-            self.error(exc.line, f"front matter: {exc.message}")
-            return None
+            # One value cannot be built (a date such as 2020-02-30): report it, and read
+            # the others, so that their problems are found in the same pass.
+            if not isinstance(node, yaml.MappingNode):
+                self.error(exc.line, f"front matter: {exc.message}")
+                return None
+            data = {}
+            for key_node, value_node in node.value:
+                try:
+                    data[str(key_node.value)] = _construct(yaml, value_node)
+                except _BadValue as bad:
+                    name = clean_line(str(key_node.value))
+                    why = bad.message.split(": ", 1)[-1]
+                    self.error(
+                        key_node.start_mark.line + 2, f"front matter: '{name}' has a value that cannot be read: {why}"
+                    )
+                    data[str(key_node.value)] = _UNREADABLE
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 2 if mark else 2
@@ -231,6 +246,8 @@ class _Parser:
 
     def string(self, data: dict, key: str, line: int, required: bool = True) -> str:
         value = data.get(key)
+        if value is _UNREADABLE:
+            return ""
         if value is None:
             if required:
                 self.error(line, f"missing '{key}'")
@@ -243,6 +260,8 @@ class _Parser:
         return clean(value.strip())
 
     def sources(self, value: object, line: int) -> tuple[Source, ...]:
+        if value is _UNREADABLE:
+            return ()
         if value is None:
             self.error(line, "missing 'sources': every brief cites at least one source")
             return ()
@@ -283,7 +302,10 @@ class _Parser:
             kind = entry.get("kind", "document")
             sha256 = entry.get("sha256")
             if sha256 is not None and (not isinstance(sha256, str) or not SHA256_RE.match(sha256.strip().lower())):
-                self.error(line, f"source {sid}: 'sha256' must be the 64 hex digits of the file's SHA-256")
+                self.error(
+                    line,
+                    f"source {sid}: 'sha256' must be the 64 hex digits of the file's SHA-256, in quotes if all are digits",
+                )
                 sha256 = None
             if any(s.id == sid for s in out):
                 self.error(line, f"source id {sid} is used twice")
@@ -380,7 +402,7 @@ class _Parser:
         return out
 
     def build_item(
-        self, pane: str, first: int, lines: list[tuple[int, str]], sources: set[str], ids: dict[str, int]
+        self, pane: str, first: int, lines: list[tuple[int, str]], sources: set[str] | None, ids: dict[str, int]
     ) -> Item | None:
         if not lines:
             self.error(first, "empty item")
@@ -398,7 +420,7 @@ class _Parser:
                     kept.append(text[end : match.start()])
                     end = match.end()
                     sid, para, sent = match.group(1), int(match.group(2)), match.group(3)
-                    if sid not in sources:
+                    if sources is not None and sid not in sources:  # None: the front matter failed
                         self.error(line, f"citation [{sid} ¶{para}] names a source not in 'sources'")
                     elif para < 1 or (sent is not None and int(sent) < 1):
                         self.error(line, "paragraphs and sentences are numbered from 1")
@@ -523,7 +545,10 @@ class _Parser:
         front, body, offset = parts
         loaded = self.load_yaml(front)
         if loaded is None:
-            raise self.fail()
+            # The front matter cannot be read: its problem is reported, and so is every
+            # problem of the body (citations cannot be matched to sources not known).
+            self.front_failed = True
+            loaded = ({}, {})
         data, lines = loaded
         at = lambda key: lines.get(key, 1)  # noqa: E731
 
@@ -536,6 +561,8 @@ class _Parser:
             self.error(
                 at("id"), f"brief id '{clean_line(brief_id)}' must be lower-case letters, digits, '.', '_' or '-'"
             )
+        if self.front_failed:
+            self.errors, errors = [], self.errors
         title = clean_line(self.string(data, "title", at("title")))
         date = self.string(data, "date", at("date"))
         if date and not DATE_RE.match(date):
@@ -544,14 +571,18 @@ class _Parser:
         if status and status not in STATUSES:
             self.error(at("status"), f"status '{status}' is not one of {', '.join(STATUSES)}")
         tags = data.get("tags", [])
+        if tags is _UNREADABLE:
+            tags = []
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self.error(at("tags"), "'tags' must be a list such as [policing, ai]")
             tags = []
         summary = self.string(data, "summary", at("summary"))
         sources = self.sources(data.get("sources"), at("sources"))
 
+        if self.front_failed:
+            self.errors = errors  # what is missing is not reported: it may be in what failed
         raw = self.items(body, offset)
-        source_ids = {s.id for s in sources}
+        source_ids = {s.id for s in sources} if not self.front_failed else None
         ids: dict[str, int] = {}
         built: dict[str, list] = {p: [] for p in PANES}
         for pane in PANES:
@@ -561,9 +592,7 @@ class _Parser:
                 item = self.build_item(pane, first, lines_, source_ids, ids)
                 if item is not None:
                     built[pane].append(item)
-        if self.errors:
-            raise self.fail()
-        return Brief(
+        brief = Brief(
             id=brief_id,
             title=title,
             date=date,
@@ -577,6 +606,13 @@ class _Parser:
             timeline=tuple(built[Pane.TIMELINE]),
             path=clean_line(self.file),
         )
+        if self.errors:
+            # ``check`` goes on with what could be read (citations, claims): every problem
+            # of a brief is reported in one pass.
+            error = self.fail()
+            error.partial = brief
+            raise error
+        return brief
 
 
 # How many characters that open a collection a front matter may hold to be composed at once
@@ -619,6 +655,9 @@ def _depth(yaml, node) -> int:
             continue
         deepest = max(deepest, level)
     return deepest
+
+
+_UNREADABLE = object()  # a front matter value reported as unreadable: not reported again
 
 
 class _BadValue(Exception):

@@ -17,6 +17,15 @@ from briefing.core.safe import clean
 from briefing.core.segment import sentence_spans
 
 HEADER_MARK = "% "
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def ordinal(number: int) -> str:
+    """3 -> "third", 12 -> "12th"."""
+    if 1 <= number <= len(ORDINALS):
+        return ORDINALS[number - 1]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def split_header(text: str) -> tuple[dict[str, str], str, int]:
@@ -61,6 +70,21 @@ class SourceDocument:
     def spans(self, paragraph: int) -> tuple[tuple[int, int], ...]:
         """Where each sentence of paragraph ``paragraph`` starts and ends in its text."""
         return sentence_spans(self.paragraphs[paragraph - 1])
+
+    def problem(self, citation: Citation) -> str | None:
+        """Why ``citation`` cannot be resolved here, in words ("¶6 of source S1 has 2
+        sentences; [S1 ¶6.3] cites a third"); None when it can."""
+        count = len(self.paragraphs)
+        if not 1 <= citation.paragraph <= count:
+            return f"{citation}: source {citation.source} has {count} paragraph{'s' * (count != 1)}"
+        if citation.sentence is not None:
+            have = len(self.sentences(citation.paragraph))
+            if citation.sentence > have:
+                return (
+                    f"¶{citation.paragraph} of source {citation.source} has {have} sentence{'s' * (have != 1)}; "
+                    f"{citation} cites a {ordinal(citation.sentence)}"
+                )
+        return None
 
     def has(self, citation: Citation) -> bool:
         if not 1 <= citation.paragraph <= len(self.paragraphs):
