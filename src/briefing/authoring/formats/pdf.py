@@ -192,6 +192,8 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
         offsets.update({value - index for value in (_page_number(line.text) for line in edge) if value is not None})
     running_offsets = {offset for offset, count in offsets.items() if count >= 2}
     for index, (page, edge) in enumerate(zip(pages, edges, strict=True)):
+        if not page:
+            continue
         dropped = set()
         extremes = {id(max(page, key=lambda line: line.y1)), id(min(page, key=lambda line: line.y0))}
         for line in edge:
@@ -219,20 +221,25 @@ def _page_number(text: str) -> int | None:
 
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
-    paragraphs: list[list[_Line]] = []
-    previous: _Line | None = None
+    """The lines grouped into paragraphs (see the top of this module)."""
+    starts: dict[int, Counter[int]] = {}  # where lines start on each page: its margins
     for line in lines:
+        starts.setdefault(line.page, Counter())[round(line.x0)] += 1
         bullet = _BULLET.match(line.text)
         if bullet and bullet.end() < len(line.text):
             line.text, line.bullet = line.text[bullet.end() :], True
+    flow = _Flow(starts, _usual_leading(lines))
+    paragraphs: list[list[_Line]] = []
+    previous: _Line | None = None
+    for line in lines:
         if previous is None:
             goes_on = False
-        elif line.block != previous.block:
-            # Another block: a new paragraph, unless this is the top of a new page or column.
-            moved_up = line.page != previous.page or line.y1 > previous.y1
-            goes_on = moved_up and _goes_on_after_break(previous, line, paragraphs[-1])
+        elif line.block == previous.block or flow.next_line(previous, line):
+            goes_on = not flow.breaks(previous, line)
+        elif line.page != previous.page or line.y1 > previous.y1:  # the top of a new page or column
+            goes_on = flow.goes_on_after_break(previous, line)
         else:
-            goes_on = not _breaks_inside_block(previous, line)
+            goes_on = False
         if goes_on:
             paragraphs[-1].append(line)
         else:
@@ -241,39 +248,72 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     return paragraphs
 
 
+def _usual_leading(lines: list[_Line]) -> float | None:
+    """The most common distance from one line to the next inside a block, if any."""
+    steps = Counter(
+        round(a.y1 - b.y1)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.block == b.block and a.size == b.size and a.y1 > b.y1
+    )
+    return float(steps.most_common(1)[0][0]) if steps else None
+
+
+@dataclass
+class _Flow:
+    starts: dict[int, Counter[int]]
+    leading: float | None
+
+    def next_line(self, previous: _Line, line: _Line) -> bool:
+        """``line`` is set right under ``previous``, at the usual distance, in the same column
+        (pdfminer puts an indented first line in a block of its own)."""
+        if line.page != previous.page or not (line.x0 < previous.right and line.x1 > previous.left):
+            return False
+        step = previous.y1 - line.y1
+        usual = self.leading or 1.25 * previous.size
+        return 0 < step <= usual * 1.15 + 1
+
+    def indented(self, line: _Line) -> bool:
+        """``line`` starts to the right of a margin where other lines of its page start."""
+        starts = self.starts.get(line.page, Counter())
+        return any(
+            count >= 2 and line.x0 - 4 * line.size <= x < line.x0 - 0.8 * line.size for x, count in starts.items()
+        )
+
+    def breaks(self, previous: _Line, line: _Line) -> bool:
+        """A new paragraph starts at ``line``, the next line after ``previous`` in a column."""
+        if _other_size(previous, line) or line.bullet:
+            return True
+        left, right = min(previous.left, line.left), max(previous.right, line.right)
+        if previous.bold != line.bold and _short(previous if previous.bold else line, left, right):
+            return True  # a heading in bold, set close to its text
+        ended = bool(_SENTENCE_END.search(previous.text))
+        if ended and self.indented(line) and not self.indented(previous):
+            return True
+        starts = line.text[:1]
+        return (
+            ended
+            and _short(previous, left, right)
+            and (starts.isupper() or starts.isdigit() or starts in "\"'\u201c\u2018(")
+        )
+
+    def goes_on_after_break(self, previous: _Line, line: _Line) -> bool:
+        """The paragraph ending a page (or column) at ``previous`` goes on at ``line``."""
+        if _other_size(previous, line) or line.bullet:
+            return False
+        if line.text[:1].islower() or re.search(r"\w[-\u2010]$", previous.text):
+            return True
+        if not _SENTENCE_END.search(previous.text):
+            return not previous.bold or line.bold
+        full = previous.lines_in_block > 1 and previous.x1 >= previous.right - 2 * previous.size
+        return full and not self.indented(line)
+
+
 def _other_size(a: _Line, b: _Line) -> bool:
     return abs(a.size - b.size) > 0.15 * max(a.size, b.size)
 
 
-def _short(line: _Line, share: float = 0.7) -> bool:
-    return line.x1 < line.left + share * (line.right - line.left)
-
-
-def _breaks_inside_block(previous: _Line, line: _Line) -> bool:
-    if _other_size(previous, line):
-        return True
-    if previous.bold != line.bold and _short(previous if previous.bold else line):
-        return True  # a heading in bold, set close to its text
-    if line.bullet:
-        return True
-    ended = bool(_SENTENCE_END.search(previous.text))
-    indented = line.x0 > line.left + 0.8 * line.size
-    if ended and indented and previous.x0 <= line.left + 0.8 * line.size:
-        return True
-    starts = line.text[:1]
-    return ended and _short(previous) and (starts.isupper() or starts.isdigit() or starts in "\"'\u201c\u2018(")
-
-
-def _goes_on_after_break(previous: _Line, line: _Line, paragraph: list[_Line]) -> bool:
-    if _other_size(previous, line) or line.bullet:
-        return False
-    if line.text[:1].islower() or re.search(r"\w[-\u2010]$", previous.text):
-        return True
-    if not _SENTENCE_END.search(previous.text):
-        return not previous.bold or line.bold
-    full = previous.lines_in_block > 1 and previous.x1 >= previous.right - 2 * previous.size
-    indented = line.x0 > line.left + 0.8 * line.size
-    return full and not indented
+def _short(line: _Line, left: float, right: float) -> bool:
+    return line.x1 < left + 0.7 * (right - left)
 
 
 def _joined(paragraphs: list[list[_Line]]) -> list[str]:
