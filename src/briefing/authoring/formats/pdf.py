@@ -10,8 +10,10 @@ lines, words and reading order to be rebuilt by hand.
 How the text is rebuilt, page by page and then across pages:
 
 - **Running headers and footers** are dropped: a line among the three at the top or bottom
-  of a page whose text (digits aside, so "Page 3" and "Page 4" match) stands there on at
-  least two pages and 40% of them.
+  of a page whose text (digits aside, so "Page 3" and "Page 4" match) stands at the same
+  height among the three at the top or bottom of another page. Two pages are enough: a
+  chapter's own header may stand on only a few. Body text does not repeat that way; a
+  table's heading row repeated at the top of each page goes too.
 - **Page numbers** are dropped: a line there that is only a number ("7", "- 7 -",
   "Page 7", "7 of 40", "vii"), when its numbers run with the pages (the same offset from
   the page's index on two pages or more), or, in a document of one or two pages, when it
@@ -55,7 +57,6 @@ ENCRYPTED = (
 )
 
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page looked at for headers
-_REPEATED_SHARE = 0.4
 _CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NUMBER = re.compile(
     r"^[\W_]*(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?[\W_]*$", re.IGNORECASE
@@ -98,7 +99,9 @@ def convert(file: Path, data: bytes) -> Document:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         resources = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))
+        # char_margin 3 (pdfminer's default is 2): a justified line's wide spaces after a
+        # full stop otherwise cut it in two, and the halves land in different blocks.
+        device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
         interpreter = PDFPageInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document)):
             interpreter.process_page(page)
@@ -183,10 +186,9 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
     for page in pages:
         by_height = sorted(page, key=lambda line: -line.y1)
         edges.append(by_height[:_EDGE_LINES] + by_height[_EDGE_LINES:][-_EDGE_LINES:])
-    seen: Counter[str] = Counter()
+    seen: Counter[tuple[str, int]] = Counter()  # pages where each text stands at each height
     for edge in edges:
-        seen.update({_shape(line.text) for line in edge})
-    needed = max(2.0, _REPEATED_SHARE * len(pages))
+        seen.update({_place(line) for line in edge})
     offsets: Counter[int] = Counter()
     for index, edge in enumerate(edges):
         offsets.update({value - index for value in (_page_number(line.text) for line in edge) if value is not None})
@@ -198,15 +200,16 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
         extremes = {id(max(page, key=lambda line: line.y1)), id(min(page, key=lambda line: line.y0))}
         for line in edge:
             value = _page_number(line.text)
-            if seen[_shape(line.text)] >= needed and len(pages) > 1:
+            if seen[_place(line)] >= 2:
                 dropped.add(id(line))
             elif value is not None and (value - index in running_offsets or (len(pages) <= 2 and id(line) in extremes)):
                 dropped.add(id(line))
         page[:] = [line for line in page if id(line) not in dropped]
 
 
-def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+def _place(line: _Line) -> tuple[str, int]:
+    """A line's text (its digits aside) and height on the page, to its nearest 3 points."""
+    return re.sub(r"\d+", "#", " ".join(line.text.lower().split())), round(line.y1 / 3)
 
 
 def _page_number(text: str) -> int | None:
