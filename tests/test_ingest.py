@@ -437,3 +437,13 @@ def test_show_of_what_is_not_there_fails_in_one_line(library: Path, tmp_path: Pa
     assert capsys.readouterr().err == f"briefing: {tmp_path / 'scan.pdf'}: no such file\n"
     assert main(["source", "show", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"briefing: {tmp_path}: is a folder; name a source file in it\n"
+
+
+def test_a_sources_folder_that_leads_out_of_the_library_is_not_written(library: Path, tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    paths.sources_dir(library).symlink_to(outside)
+    with pytest.raises(IngestError) as caught:
+        add_source(library, write(tmp_path / "notes.txt", "One.\n"))
+    assert caught.value.message == "is a link that points outside the library; nothing is written there"
+    assert os.listdir(outside) == []

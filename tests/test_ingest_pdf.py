@@ -243,3 +243,28 @@ def test_without_the_extra_the_command_says_what_to_install(tmp_path: Path, repo
     assert capsys.readouterr().err == (
         f"briefing: {report}: reading PDF files needs pdfminer.six, which is not installed: pip install 'briefing[pdf]'\n"
     )
+
+
+def test_roman_page_numbers_running_with_the_pages_are_dropped(tmp_path: Path):
+    bodies = [["Foreword by the leader of the council."], ["Contents of the report."], ["A note on the figures."]]
+    pages = [_page(body, [number]) for body, number in zip(bodies, ["i", "ii", "iii"], strict=True)]
+    path = tmp_path / "roman.pdf"
+    path.write_bytes(pdf_bytes(pages))
+    assert convert_document(path).paragraphs == [body[0] for body in bodies]
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [("7", 7), ("- 7 -", 7), ("Page 7", 7), ("7 of 40", 7), ("Page 3/10", 3), ("vii", 7), ("xiv.", 14)],
+)
+def test_what_reads_as_a_page_number(text: str, number: int):
+    from briefing.authoring.formats.pdf import _page_number
+
+    assert _page_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["civil", "did", "Mild", "Figure 7 shows", "2019-20", ""])
+def test_what_does_not_read_as_a_page_number(text: str):
+    from briefing.authoring.formats.pdf import _page_number
+
+    assert _page_number(text) is None

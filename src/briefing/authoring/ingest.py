@@ -1,4 +1,4 @@
-"""Taking a source document in: ``briefing source add FILE``.
+"""Taking a source document in: ``briefing source add FILE`` (docs/design.md §9).
 
 The document (``.txt``, ``.md``, a saved web page, a ``.pdf``; ``formats/`` reads each)
 becomes a plain-text source in the library's ``sources/``: a header of ``% key: value``
@@ -19,6 +19,9 @@ blank line (see briefing.core.sources, which numbers them as citations count the
 The SHA-256 a brief records (``sha256:`` in its sources list) is of this written file; the
 header's is of the original, and is how the same document is recognised when it is added
 again (its text would differ by the date at least): adding it again writes nothing.
+
+Every paragraph is cleaned as it is read (``formats.common.tidy``): document text is
+untrusted, and no control character reaches the source file (docs/design.md §5).
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ __all__ = [
     "convert",
     "convert_document",
     "default_name",
+    "header_of",
+    "kind_of",
     "source_text",
 ]
 
@@ -193,6 +198,8 @@ def add_source(library: Path, file: Path, *, name: str | None = None, force: boo
     data = read_input(file, MAX_INPUT_BYTES)
     data_digest = hashlib.sha256(data).hexdigest()
     folder = sources_dir(library)
+    if os.path.lexists(folder) and not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(library)):
+        raise IngestError(folder, "is a link that points outside the library; nothing is written there")
     target = folder / target_name
     if not force:
         existing = target if header_of(target).get("sha256") == data_digest else _already_added(folder, data_digest)

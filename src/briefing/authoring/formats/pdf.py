@@ -58,8 +58,9 @@ ENCRYPTED = (
 
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page looked at for headers
 _CID = re.compile(r"\(cid:\d+\)")
+_ROMAN_NUMERAL = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _PAGE_NUMBER = re.compile(
-    r"^[\W_]*(?:page\s+|p\.\s*)?(\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?[\W_]*$", re.IGNORECASE
+    rf"^[\W_]*(?:page\s+|p\.\s*)?(\d{{1,4}}|{_ROMAN_NUMERAL})(?:\s*(?:of|/)\s*\d{{1,4}})?[\W_]*$", re.IGNORECASE
 )
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2219\u00b7\u25a0\u25a1\uf0b7]\s*")
@@ -114,7 +115,8 @@ def convert(file: Path, data: bytes) -> Document:
             file, f"encrypted in a way that cannot be read ({exc}); save a decrypted copy first"
         ) from None
     except Exception as exc:  # a damaged or hostile file can fail anywhere in the parser
-        raise IngestError(file, f"not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from None
+        said = " ".join(str(exc).split())[:120]
+        raise IngestError(file, f"not a readable PDF ({type(exc).__name__}: {said})") from None
     if not pages:
         raise IngestError(file, "not a readable PDF (it has no pages)")
     _unmapped_glyphs(file, pages)
