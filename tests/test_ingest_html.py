@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.authoring.formats.common import IngestError
 from briefing.authoring.formats.webpage import declared_encoding, decode
 from briefing.authoring.ingest import add_source, convert_document
 from briefing.cli.main import main
@@ -172,4 +173,18 @@ def test_without_the_extra_the_command_says_what_to_install(tmp_path: Path, monk
     assert capsys.readouterr().err == (
         f"briefing: {NEWS_PAGE}: reading web pages needs trafilatura, which is not installed: "
         "pip install 'briefing[html]'\n"
+    )
+
+
+def test_an_extra_that_cannot_be_imported_says_why(tmp_path: Path, monkeypatch):
+    """trafilatura installed without lxml_html_clean (lxml's html-clean extra) fails to import:
+    that is said, not that trafilatura is missing."""
+    for name in [n for n in sys.modules if n.split(".")[0] in ("trafilatura", "justext")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "lxml.html.clean", None)
+    with pytest.raises(IngestError) as caught:
+        convert_document(NEWS_PAGE)
+    assert caught.value.message == (
+        "reading web pages needs trafilatura, which cannot be imported (import of lxml.html.clean halted; "
+        "None in sys.modules): pip install 'briefing[html]'"
     )

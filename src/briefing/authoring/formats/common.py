@@ -30,13 +30,16 @@ class IngestError(BriefError):
 
 
 class MissingExtra(IngestError):
-    """A kind of document whose reader is an optional extra that is not installed."""
+    """A kind of document whose reader, an optional extra, is not installed (or is, but
+    cannot be imported: a dependency of its own is missing)."""
 
-    def __init__(self, file: str | Path, kind: str, package: str, extra: str) -> None:
-        super().__init__(
-            file,
-            f"reading {kind} needs {package}, which is not installed: pip install 'briefing[{extra}]'",
-        )
+    def __init__(self, file: str | Path, kind: str, package: str, extra: str, error: ImportError) -> None:
+        module = package.split(".")[0] if package != "pdfminer.six" else "pdfminer"
+        if error.name is None or error.name.split(".")[0] == module:
+            state = "which is not installed"
+        else:
+            state = f"which cannot be imported ({' '.join(str(error).split())[:160]})"
+        super().__init__(file, f"reading {kind} needs {package}, {state}: pip install 'briefing[{extra}]'")
 
 
 @dataclass

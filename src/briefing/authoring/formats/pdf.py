@@ -93,8 +93,8 @@ def convert(file: Path, data: bytes) -> Document:
         from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
-    except ImportError:
-        raise MissingExtra(file, "PDF files", "pdfminer.six", "pdf") from None
+    except ImportError as exc:
+        raise MissingExtra(file, "PDF files", "pdfminer.six", "pdf", exc) from None
     quiet("pdfminer")
     pages: list[list[_Line]] = []
     try:

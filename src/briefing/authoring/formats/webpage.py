@@ -93,8 +93,8 @@ def decode(data: bytes) -> str:
 def convert(file: Path, data: bytes) -> Document:
     try:
         import trafilatura
-    except ImportError:
-        raise MissingExtra(file, "web pages", "trafilatura", "html") from None
+    except ImportError as exc:
+        raise MissingExtra(file, "web pages", "trafilatura", "html", exc) from None
     quiet("trafilatura", "htmldate", "courlan", "justext")
     text = decode(data)
     found: Any = None
