@@ -298,7 +298,8 @@ def run_command(args: argparse.Namespace) -> int:
         from briefing.cli import authoring
 
         if args.command == "source" and args.source_command == "add":
-            return authoring.source_add(libraries, Path(args.file), args.source_id, args.name, args.force)
+            named = bool(args.library or env.get(paths.LIBRARY_ENV))  # not the bundled one by default
+            return authoring.source_add(libraries, Path(args.file), args.source_id, args.name, args.force, named)
         if args.command == "source":
             return authoring.source_show(libraries, args.file)
         if args.command == "new":

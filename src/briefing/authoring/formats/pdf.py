@@ -1,0 +1,381 @@
+"""A PDF as plain-text paragraphs, from its text layer.
+
+The text and where each line of it stands come from pdfminer.six (the ``briefing[pdf]``
+extra): it is maintained, pure Python, and its layout analysis gives what rebuilding
+paragraphs needs, which a plain text dump does not: lines with their boxes and font sizes,
+grouped into blocks by the space between them, in reading order (columns too). pypdf is
+lighter and faster, but gives text with at most a position for each piece drawn, leaving
+lines, words and reading order to be rebuilt by hand.
+
+How the text is rebuilt, page by page and then across pages:
+
+- **Running headers and footers** are dropped: a line among the three at the top or bottom
+  of a page whose text (digits aside, so "Page 3" and "Page 4" match) stands at the same
+  height among the three at the top or bottom of another page. Two pages are enough: a
+  chapter's own header may stand on only a few. Body text does not repeat that way; a
+  table's heading row repeated at the top of each page goes too.
+- **Page numbers** are dropped: a line there that is only a number ("7", "- 7 -",
+  "Page 7", "7 of 40", "vii"), when its numbers run with the pages (the same offset from
+  the page's index on two pages or more), or, in a document of one or two pages, when it
+  is the lowest or highest line.
+- **Paragraphs.** pdfminer groups lines set close together into one block; a block is a
+  paragraph, except that a new one starts inside it at a line set in another size, a line
+  that starts with a bullet, an indented first line after a sentence's end, or a line
+  after a sentence that ended well short of the margin. A paragraph **goes on across a
+  page break** (or to the top of the next column) when its last line does not end a
+  sentence, or the next line starts in lower case, or its last line ran to the margin and
+  the next line is not indented.
+- **Hyphenation at a line's end is undone** when a letter and ``-`` end the line and a
+  lower-case letter starts the next: "govern-" + "ment" is "government". The hyphen is
+  kept when the word before it holds a hyphen already ("state-of-the-" + "art"), or when
+  the document writes the hyphenated word elsewhere and never the joined one ("five-year"
+  in the text keeps "five-" + "year" as "five-year"). Before a capital or a digit the
+  hyphen stays and the words are joined ("COVID-" + "19").
+- Glyphs the PDF's fonts do not map to characters (pdfminer's ``(cid:N)``) are dropped; a
+  document made mostly of them has no usable text layer, like a scan.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing.authoring.formats.common import Document, IngestError, MissingExtra, quiet, tidy, tidy_all
+
+SCANNED = "no text layer: this PDF looks scanned; run OCR first (e.g. ocrmypdf) and add the result"
+UNMAPPED = (
+    "no usable text layer: its fonts do not say which characters they draw; "
+    "run OCR first (e.g. ocrmypdf --force-ocr) and add the result"
+)
+ENCRYPTED = (
+    "password protected: this PDF is encrypted; save a decrypted copy first "
+    "(e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and add that"
+)
+
+_EDGE_LINES = 3  # lines at the top and at the bottom of a page looked at for headers
+_CID = re.compile(r"\(cid:\d+\)")
+_ROMAN_NUMERAL = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_PAGE_NUMBER = re.compile(
+    rf"^[\W_]*(?:page\s+|p\.\s*)?(\d{{1,4}}|{_ROMAN_NUMERAL})(?:\s*(?:of|/)\s*\d{{1,4}})?[\W_]*$", re.IGNORECASE
+)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+_BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2219\u00b7\u25a0\u25a1\uf0b7]\s*")
+_SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*$")
+_WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    bold: bool
+    page: int
+    left: float = 0.0  # of its block
+    right: float = 0.0
+    lines_in_block: int = 1
+    block: int = 0  # which block of the document it is in
+    bullet: bool = False  # it started with a bullet (taken off its text)
+
+
+def convert(file: Path, data: bytes) -> Document:
+    try:
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.layout import LAParams
+        from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+    except ImportError as exc:
+        raise MissingExtra(file, "PDF files", "pdfminer.six", "pdf", exc) from None
+    quiet("pdfminer")
+    pages: list[list[_Line]] = []
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        resources = PDFResourceManager(caching=True)
+        # char_margin 3 (pdfminer's default is 2): a justified line's wide spaces after a
+        # full stop otherwise cut it in two, and the halves land in different blocks.
+        device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
+        interpreter = PDFPageInterpreter(resources, device)
+        for number, page in enumerate(PDFPage.create_pages(document)):
+            interpreter.process_page(page)
+            pages.append(_page_lines(device.get_result(), number))
+        title = _info_title(document)
+    except PDFPasswordIncorrect:
+        raise IngestError(file, ENCRYPTED) from None
+    except PDFEncryptionError as exc:
+        raise IngestError(
+            file, f"encrypted in a way that cannot be read ({exc}); save a decrypted copy first"
+        ) from None
+    except Exception as exc:  # a damaged or hostile file can fail anywhere in the parser
+        said = " ".join(str(exc).split())[:120]
+        raise IngestError(file, f"not a readable PDF ({type(exc).__name__}: {said})") from None
+    if not pages:
+        raise IngestError(file, "not a readable PDF (it has no pages)")
+    _unmapped_glyphs(file, pages)
+    _drop_running_lines(pages)
+    body = [line for page in pages for line in page]
+    if not body:
+        raise IngestError(file, SCANNED)
+    paragraphs = _paragraphs(body)
+    if not title and paragraphs and pages[0]:
+        title = _first_page_title(pages[0], paragraphs[0])
+    return Document(tidy(title), tidy_all(_joined(paragraphs)), "PDF", {"pages": str(len(pages))})
+
+
+def _page_lines(layout: Any, page: int) -> list[_Line]:
+    """A page's lines of text, block after block in pdfminer's reading order."""
+    from pdfminer.layout import LTChar, LTFigure, LTTextBox, LTTextLine
+
+    lines: list[_Line] = []
+    blocks = page * 1_000_000  # numbers blocks across the document
+
+    def visit(container: Any) -> None:
+        nonlocal blocks
+        for item in container:
+            if isinstance(item, LTTextBox):
+                block = [line for line in (_line(obj, page) for obj in item if isinstance(obj, LTTextLine)) if line]
+                if block:
+                    left, right = min(b.x0 for b in block), max(b.x1 for b in block)
+                    for line in block:
+                        line.left, line.right, line.lines_in_block = left, right, len(block)
+                        line.block = blocks
+                    blocks += 1
+                    lines.extend(block)
+            elif isinstance(item, LTFigure):
+                visit(item)
+
+    def _line(obj: Any, page: int) -> _Line | None:
+        text = obj.get_text().strip()
+        if not text:
+            return None
+        # Every fourth character is plenty to tell a line's usual size and weight.
+        chars = [c for c in list(obj)[::4] if isinstance(c, LTChar)]
+        sizes = Counter(round(c.size, 1) for c in chars)
+        size = sizes.most_common(1)[0][0] if sizes else obj.height
+        bold = sum("bold" in c.fontname.lower() for c in chars) * 2 > len(chars) if chars else False
+        return _Line(text, obj.x0, obj.x1, obj.y0, obj.y1, size, bold, page)
+
+    visit(layout)
+    return lines
+
+
+def _unmapped_glyphs(file: Path, pages: list[list[_Line]]) -> None:
+    """Drops pdfminer's ``(cid:N)`` stand-ins; refuses a text layer made mostly of them."""
+    unmapped = total = 0
+    for page in pages:
+        for line in page:
+            count = len(_CID.findall(line.text))
+            if count:
+                line.text = " ".join(_CID.sub(" ", line.text).split())
+            unmapped += count
+            total += count + sum(not ch.isspace() for ch in line.text)
+        page[:] = [line for line in page if line.text]
+    if unmapped and unmapped * 2 > total:
+        raise IngestError(file, UNMAPPED)
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> None:
+    """Takes running headers, running footers and page numbers off every page."""
+    edges: list[list[_Line]] = []
+    for page in pages:
+        by_height = sorted(page, key=lambda line: -line.y1)
+        edges.append(by_height[:_EDGE_LINES] + by_height[_EDGE_LINES:][-_EDGE_LINES:])
+    seen: Counter[tuple[str, int]] = Counter()  # pages where each text stands at each height
+    for edge in edges:
+        seen.update({_place(line) for line in edge})
+    offsets: Counter[int] = Counter()
+    for index, edge in enumerate(edges):
+        offsets.update({value - index for value in (_page_number(line.text) for line in edge) if value is not None})
+    running_offsets = {offset for offset, count in offsets.items() if count >= 2}
+    for index, (page, edge) in enumerate(zip(pages, edges, strict=True)):
+        if not page:
+            continue
+        dropped = set()
+        extremes = {id(max(page, key=lambda line: line.y1)), id(min(page, key=lambda line: line.y0))}
+        for line in edge:
+            value = _page_number(line.text)
+            if seen[_place(line)] >= 2:
+                dropped.add(id(line))
+            elif value is not None and (value - index in running_offsets or (len(pages) <= 2 and id(line) in extremes)):
+                dropped.add(id(line))
+        page[:] = [line for line in page if id(line) not in dropped]
+
+
+def _place(line: _Line) -> tuple[str, int]:
+    """A line's text (its digits aside) and height on the page, to its nearest 3 points."""
+    return re.sub(r"\d+", "#", " ".join(line.text.lower().split())), round(line.y1 / 3)
+
+
+def _page_number(text: str) -> int | None:
+    found = _PAGE_NUMBER.match(text.strip())
+    if not found:
+        return None
+    number = found.group(1).lower()
+    if number.isdigit():
+        return int(number)
+    values = [_ROMAN[ch] for ch in number]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
+    """The lines grouped into paragraphs (see the top of this module)."""
+    starts: dict[int, Counter[int]] = {}  # where lines start on each page: its margins
+    for line in lines:
+        starts.setdefault(line.page, Counter())[round(line.x0)] += 1
+        bullet = _BULLET.match(line.text)
+        if bullet and bullet.end() < len(line.text):
+            line.text, line.bullet = line.text[bullet.end() :], True
+    flow = _Flow(starts, _usual_leading(lines))
+    paragraphs: list[list[_Line]] = []
+    previous: _Line | None = None
+    for line in lines:
+        if previous is None:
+            goes_on = False
+        elif line.block == previous.block or flow.next_line(previous, line):
+            goes_on = not flow.breaks(previous, line)
+        elif line.page != previous.page or line.y1 > previous.y1:  # the top of a new page or column
+            goes_on = flow.goes_on_after_break(previous, line)
+        else:
+            goes_on = False
+        if goes_on:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+        previous = line
+    return paragraphs
+
+
+def _usual_leading(lines: list[_Line]) -> float | None:
+    """The most common distance from one line to the next inside a block, if any."""
+    steps = Counter(
+        round(a.y1 - b.y1)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.block == b.block and a.size == b.size and a.y1 > b.y1
+    )
+    return float(steps.most_common(1)[0][0]) if steps else None
+
+
+@dataclass
+class _Flow:
+    starts: dict[int, Counter[int]]
+    leading: float | None
+
+    def next_line(self, previous: _Line, line: _Line) -> bool:
+        """``line`` is set right under ``previous``, at the usual distance, in the same column
+        (pdfminer puts an indented first line in a block of its own)."""
+        if line.page != previous.page or not (line.x0 < previous.right and line.x1 > previous.left):
+            return False
+        step = previous.y1 - line.y1
+        usual = self.leading or 1.25 * previous.size
+        return 0 < step <= usual * 1.15 + 1
+
+    def indented(self, line: _Line) -> bool:
+        """``line`` starts to the right of a margin where other lines of its page start."""
+        starts = self.starts.get(line.page, Counter())
+        return any(
+            count >= 2 and line.x0 - 4 * line.size <= x < line.x0 - 0.8 * line.size for x, count in starts.items()
+        )
+
+    def breaks(self, previous: _Line, line: _Line) -> bool:
+        """A new paragraph starts at ``line``, the next line after ``previous`` in a column."""
+        if _other_size(previous, line) or line.bullet:
+            return True
+        left, right = min(previous.left, line.left), max(previous.right, line.right)
+        if previous.bold != line.bold and _short(previous if previous.bold else line, left, right):
+            return True  # a heading in bold, set close to its text
+        ended = bool(_SENTENCE_END.search(previous.text))
+        if ended and self.indented(line) and not self.indented(previous):
+            return True
+        starts = line.text[:1]
+        return (
+            ended
+            and _short(previous, left, right)
+            and (starts.isupper() or starts.isdigit() or starts in "\"'\u201c\u2018(")
+        )
+
+    def goes_on_after_break(self, previous: _Line, line: _Line) -> bool:
+        """The paragraph ending a page (or column) at ``previous`` goes on at ``line``."""
+        if _other_size(previous, line) or line.bullet:
+            return False
+        if line.text[:1].islower() or re.search(r"\w[-\u2010]$", previous.text):
+            return True
+        if not _SENTENCE_END.search(previous.text):
+            return not previous.bold or line.bold
+        full = previous.lines_in_block > 1 and previous.x1 >= previous.right - 2 * previous.size
+        return full and not self.indented(line)
+
+
+def _other_size(a: _Line, b: _Line) -> bool:
+    return abs(a.size - b.size) > 0.15 * max(a.size, b.size)
+
+
+def _short(line: _Line, left: float, right: float) -> bool:
+    return line.x1 < left + 0.7 * (right - left)
+
+
+def _joined(paragraphs: list[list[_Line]]) -> list[str]:
+    """Each paragraph's lines joined into one, hyphenation at line ends undone."""
+    words: set[str] = set()
+    for paragraph in paragraphs:
+        for line in paragraph:
+            words.update(w.lower() for w in _WORD.findall(line.text))
+    out = []
+    for paragraph in paragraphs:
+        text = paragraph[0].text
+        for line in paragraph[1:]:
+            text = _join(text, line.text, words)
+        out.append(text)
+    return out
+
+
+def _join(text: str, after: str, words: set[str]) -> str:
+    if text.endswith("\u00ad"):
+        return text[:-1] + after
+    hyphen = re.search(r"(\S*?)(\w)[-\u2010]$", text)
+    if hyphen is None:
+        if re.search(r"\S[\u2013\u2014]$", text):  # a dash set close: "years—" + "and"
+            return text + after
+        return f"{text} {after}"
+    if not after[:1].islower():
+        return text + after  # "COVID-" + "19", "Anglo-" + "Saxon"
+    before = hyphen.group(1) + hyphen.group(2)
+    following = _WORD.match(after)
+    rest = following.group(0) if following else ""
+    compound = f"{before}-{rest}".lower()
+    if "-" in before or "\u2010" in before or (compound in words and (before + rest).lower() not in words):
+        return text + after
+    return text[:-1] + after
+
+
+def _info_title(document: Any) -> str:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    for info in document.info or []:
+        value = resolve1(info.get("Title")) if isinstance(info, dict) else None
+        if isinstance(value, bytes):
+            value = decode_text(value)
+        if isinstance(value, str):
+            value = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", " ".join(value.split()))
+            if value and not re.search(r"\.(?:docx?|pdf|odt|rtf|tex|indd|pptx?|xlsx?)$", value, re.IGNORECASE):
+                return value
+    return ""
+
+
+def _first_page_title(page: list[_Line], first: list[_Line]) -> str:
+    """The first paragraph, when it is set in the largest size on the first page."""
+    largest = max(line.size for line in page)
+    sizes = Counter(round(line.size) for line in page)
+    if first[0].page == 0 and first[0].size >= largest and sizes.most_common(1)[0][0] < largest:
+        text = " ".join(line.text for line in first)
+        if len(text) <= 200:
+            return text
+    return ""

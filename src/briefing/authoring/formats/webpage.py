@@ -1,0 +1,155 @@
+"""A saved web page as plain-text paragraphs: the article's main text, without the menus,
+navigation, cookie banners, sidebars, comments, footers, scripts and styles around it.
+
+The main text is found by trafilatura (the ``briefing[html]`` extra): it is maintained, it
+leads the published benchmarks of main-text extraction, and it gives the text as a small
+tree (headings, paragraphs, list items, quotes, table rows) whose blocks become the
+source's paragraphs, along with the page's title (``og:title``, ``<title>`` without the
+site's name, or the ``<h1>``) and address. readability-lxml, the lighter choice, finds the
+same text on ordinary pages but gives back HTML to take apart again, drops a headline kept
+outside the article's element, and has no title cleaning of its own beyond a "short title".
+Links keep their text only: on a news page they are mostly to other stories, and a saved
+page's targets are often rewritten to local files.
+
+A page is decoded by the character set it declares (a byte-order mark, ``<meta charset>``,
+``<meta http-equiv="Content-Type">`` or an XML declaration), with the WHATWG Encoding
+Standard's readings of the labels: ``iso-8859-1``, ``latin1`` and ``us-ascii`` mean
+windows-1252, as browsers read them. A page that declares nothing, or whose bytes do not
+fit what it declares, is read as UTF-8 if it is valid UTF-8, else as windows-1252."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from briefing.authoring.formats.common import Document, MissingExtra, quiet, tidy, tidy_all
+
+# Where a declaration is looked for: the WHATWG prescan reads 1024 bytes; saved pages put
+# a comment ("saved from url"), styles or scripts first more often, so further.
+_PRESCAN = 65_536
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+# Labels whose WHATWG meaning differs from Python's codec of that name.
+_WHATWG = {
+    **dict.fromkeys(
+        (
+            "ascii",
+            "us-ascii",
+            "iso-8859-1",
+            "iso8859-1",
+            "iso_8859-1",
+            "iso88591",
+            "latin1",
+            "latin-1",
+            "l1",
+            "cp819",
+            "ibm819",
+            "x-cp1252",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11"), "cp874"),
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk"), "gb18030"),
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji"), "cp932"),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987"), "cp949"),
+    # A page read from bytes that says it is UTF-16 cannot be (its ASCII would be wrong).
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be"), "utf-8"),
+}
+_BLOCK = {"p", "head", "list", "item", "quote", "table", "row", "cell", "code", "div"}
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The Python codec for the character set the page declares, if it declares one."""
+    for mark, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(mark):
+            return codec
+    head = data[:_PRESCAN]
+    found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if not found:
+        return None
+    label = found.group(1).decode("ascii").strip().lower()
+    label = _WHATWG.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes) -> str:
+    """The page as text: by its declared character set, else UTF-8, else windows-1252."""
+    declared = declared_encoding(data)
+    for codec in dict.fromkeys(c for c in (declared, "utf-8", "cp1252") if c):
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return text.removeprefix("\ufeff")
+    return data.decode("cp1252", errors="replace")
+
+
+def convert(file: Path, data: bytes) -> Document:
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise MissingExtra(file, "web pages", "trafilatura", "html", exc) from None
+    quiet("trafilatura", "htmldate", "courlan", "justext")
+    text = decode(data)
+    found: Any = None
+    for recall in (False, True):  # the balanced setting first; more of the page if it finds nothing
+        found = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            deduplicate=False,
+            favor_recall=recall,
+        )
+        if found is not None and found.body is not None and "".join(found.body.itertext()).strip():
+            break
+    paragraphs: list[str] = []
+    if found is not None and found.body is not None:
+        _blocks(found.body, paragraphs)
+    meta = {}
+    url = getattr(found, "url", None) if found is not None else None
+    if isinstance(url, str) and re.match(r"https?://\S+$", url):
+        meta["url"] = url
+    title = getattr(found, "title", None) if found is not None else None
+    return Document(tidy(title or ""), tidy_all(paragraphs), "web page", meta)
+
+
+def _blocks(element: Any, out: list[str]) -> None:
+    """The paragraphs of an element of trafilatura's tree, in order."""
+    if element.tag == "row":
+        cells = [tidy(_text(cell)) for cell in element if cell.tag == "cell"]
+        out.append(" | ".join(cell for cell in cells if cell))
+        return
+    if not any(child.tag in _BLOCK for child in element):
+        out.append(_text(element))
+        return
+    # Inline text and blocks mixed (a list item holding a list): the text between the
+    # blocks is a paragraph of its own.
+    pending = [element.text or ""]
+    for child in element:
+        if child.tag in _BLOCK:
+            out.append("".join(pending))
+            pending = []
+            _blocks(child, out)
+        else:
+            pending.append(_text(child))
+        pending.append(child.tail or "")
+    out.append("".join(pending))
+
+
+def _text(element: Any) -> str:
+    """An element's text, a line break (``<lb/>``) read as a space."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(" " if child.tag == "lb" else _text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -1,0 +1,270 @@
+"""PDFs taken in (briefing.authoring.formats.pdf): paragraphs rebuilt across lines and pages,
+hyphenation undone, running headers, footers and page numbers dropped; and the PDFs that
+cannot be taken in, each with its one-line reason. The PDFs are written by the tests
+(tests/ingest_fixtures.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.authoring.formats.common import IngestError
+from briefing.authoring.formats.pdf import ENCRYPTED, SCANNED, UNMAPPED
+from briefing.authoring.ingest import add_source, convert_document
+from briefing.cli.main import main
+from briefing.core.sources import load_source
+
+from .ingest_fixtures import LEFT, Line, PageWriter, encrypted, pdf_bytes
+
+REPORT_PARAGRAPHS = [
+    "Street Lighting in Westshire",
+    "Summary",
+    "The council replaced 12,000 street lamps with LED units between 2023 and 2025, under a five-year "
+    "programme agreed in 2022. The work was paid for by central government grants and by savings on the "
+    "council's energy bill.",
+    "Officers expect the new lamps to last for twenty years, four times as long as the old ones. A further "
+    "five-year review will look at state-of-the-art controls that dim the lamps late at night.",
+    "Costs",
+    "The programme cost £9.4 million in all. Most of it went to the contractor, and the rest to the council's "
+    "own engineers, who surveyed every lamp post and replaced those that were unsafe. A quarter of the posts "
+    "had to be replaced as well as the lamps.",
+    "Northtown: 4,000 lamps",
+    "Southbury: 5,500 lamps",
+    "the villages: 2,500 lamps",
+    "The contractor said that the work had finished on time.",
+    "The next phase will replace the lamps in car parks and parks.",
+]
+
+
+def report_pdf() -> bytes:
+    """Three pages, each with a running header and a page number; a title, headings, a
+    hyphenated word, a hyphen that belongs ("five-" then "year", written "five-year"
+    elsewhere), a paragraph going on over a page break, bullets, and a paragraph that
+    ends at the foot of a page with the next starting a new one at the top."""
+    w = PageWriter()
+    w.line("Street Lighting in Westshire", size=18, bold=True)
+    w.gap()
+    w.heading("Summary")
+    w.paragraph(
+        [
+            "The council replaced 12,000 street lamps with LED units between 2023 and 2025, under a",
+            "five-year programme agreed in 2022. The work was paid for by central govern-",
+            "ment grants and by savings on the council's energy bill.",
+        ]
+    )
+    w.paragraph(
+        [
+            "Officers expect the new lamps to last for twenty years, four times as long as the old ones. A",
+            "further five-",
+            "year review will look at state-of-the-",
+            "art controls that dim the lamps late at night.",
+        ]
+    )
+    w.heading("Costs")
+    w.line("The programme cost \u00a39.4 million in all. Most of it went to the contractor, and the rest to")
+    w.line("the council's own engineers, who surveyed every lamp post and replaced those that were")
+    w.break_page()
+    w.line("unsafe. A quarter of the posts had to be replaced as well as the lamps.")
+    w.gap()
+    for item in ("Northtown: 4,000 lamps", "Southbury: 5,500 lamps", "the villages: 2,500 lamps"):
+        w.line(f"\u2022 {item}")
+    w.gap()
+    w.line("The contractor said that the work had finished on time.")
+    w.break_page()
+    w.line("The next phase will replace the lamps in car parks and parks.")
+    return w.pdf()
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "Street Lighting Report.pdf"
+    path.write_bytes(report_pdf())
+    return path
+
+
+def test_paragraphs_are_rebuilt_across_lines_and_pages(report: Path):
+    document = convert_document(report)
+    assert document.paragraphs == REPORT_PARAGRAPHS
+    assert document.title == "Street Lighting in Westshire"  # set in the largest size on page 1
+    assert document.meta == {"pages": "3"}
+    text = "\n".join(document.paragraphs)
+    assert "Annual Report" not in text  # the running header
+    assert not any(p.strip().isdigit() for p in document.paragraphs)  # page numbers
+
+
+def test_the_written_source_numbers_as_it_was_read(tmp_path: Path, report: Path):
+    library = tmp_path / "lib"
+    library.mkdir()
+    added = add_source(library, report)
+    assert added.name == "street-lighting-report.txt"
+    assert added.paragraphs == len(REPORT_PARAGRAPHS)
+    source = load_source(library, added.name)
+    assert list(source.paragraphs) == REPORT_PARAGRAPHS
+    assert dict(source.header)["format"] == "PDF" and dict(source.header)["pages"] == "3"
+    assert source.sentences(3)[1] == (
+        "The work was paid for by central government grants and by savings on the council's energy bill."
+    )
+
+
+def _page(lines: list[str], footer: list[str], y: float = 700) -> list[Line]:
+    page = [Line(LEFT, y - 14 * i, text) for i, text in enumerate(lines)]
+    return page + [Line(LEFT, 40 + 12 * i, text, size=8) for i, text in enumerate(reversed(footer))]
+
+
+def test_footers_of_several_lines_and_page_x_of_y_are_dropped(tmp_path: Path):
+    bodies = [
+        ["The survey covered every ward of the county.", "It took three months."],
+        ["Most residents said the new lamps were brighter.", "A few asked for them to be dimmed."],
+        ["The council will publish the full results in May.", "They will be online."],
+    ]
+    pages = [
+        _page(body, ["Confidential: not for circulation", f"Page {n} of 3"]) for n, body in enumerate(bodies, start=1)
+    ]
+    path = tmp_path / "footers.pdf"
+    path.write_bytes(pdf_bytes(pages))
+    assert convert_document(path).paragraphs == [
+        "The survey covered every ward of the county. It took three months.",
+        "Most residents said the new lamps were brighter. A few asked for them to be dimmed.",
+        "The council will publish the full results in May. They will be online.",
+    ]
+
+
+def test_numbers_and_repeated_lines_in_the_body_are_kept(tmp_path: Path):
+    body = ["Figures by year:", "", "2019", "", "12", "", "Figures by year:", "", "The end of the list."]
+    lines = [Line(LEFT, 700 - 30 * i, text) for i, text in enumerate(body) if text]
+    path = tmp_path / "numbers.pdf"
+    path.write_bytes(pdf_bytes([lines + [Line(300, 30, "1", size=9)]]))
+    assert convert_document(path).paragraphs == [
+        "Figures by year:",
+        "2019",
+        "12",
+        "Figures by year:",
+        "The end of the list.",
+    ]
+
+
+def test_indented_paragraphs_without_gaps_are_told_apart(tmp_path: Path):
+    rows = [
+        (LEFT + 18, "The first paragraph starts with an indented line and then runs on over"),
+        (LEFT, "a second line that is as long as the first one, and ends a sentence here."),
+        (LEFT, "A short last line."),
+        (LEFT + 18, "The second paragraph starts with an indent, as the first one did, and it"),
+        (LEFT, "ends on this line."),
+    ]
+    path = tmp_path / "indents.pdf"
+    path.write_bytes(pdf_bytes([[Line(x, 700 - 14 * i, text) for i, (x, text) in enumerate(rows)]]))
+    assert convert_document(path).paragraphs == [
+        "The first paragraph starts with an indented line and then runs on over a second line that is as "
+        "long as the first one, and ends a sentence here. A short last line.",
+        "The second paragraph starts with an indent, as the first one did, and it ends on this line.",
+    ]
+
+
+def test_a_hyphen_before_a_capital_or_a_digit_stays(tmp_path: Path):
+    rows = ["Cases of COVID-", "19 fell in the Anglo-", "Saxon villages of the county during the spring."]
+    path = tmp_path / "hyphens.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(rows)]]))
+    assert convert_document(path).paragraphs == [
+        "Cases of COVID-19 fell in the Anglo-Saxon villages of the county during the spring."
+    ]
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        pytest.param(pdf_bytes([[], []], images=True), id="images only"),
+        pytest.param(pdf_bytes([[]]), id="an empty page"),
+        pytest.param(
+            pdf_bytes([[Line(300, 30, "1", size=9)], [Line(300, 30, "2", size=9)]], images=True), id="numbers only"
+        ),
+    ],
+)
+def test_a_pdf_without_a_text_layer_is_refused(tmp_path: Path, pages: bytes):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pages)
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert str(caught.value) == f"{path}: {SCANNED}"
+
+
+def test_a_password_protected_pdf_is_refused(tmp_path: Path, capsys):
+    path = tmp_path / "secret.pdf"
+    path.write_bytes(encrypted(report_pdf(), user_password="secret"))
+    library = tmp_path / "lib"
+    library.mkdir()
+    assert main(["source", "add", str(path), "--library", str(library)]) == 2
+    assert capsys.readouterr().err == f"briefing: {path}: {ENCRYPTED}\n"
+    assert not (library / "sources").exists() or not any((library / "sources").iterdir())
+
+
+def test_a_pdf_encrypted_only_against_changes_is_read(tmp_path: Path):
+    """An empty user password: any reader opens it, and so does briefing."""
+    path = tmp_path / "restricted.pdf"
+    path.write_bytes(encrypted(report_pdf(), user_password=""))
+    assert convert_document(path).paragraphs == REPORT_PARAGRAPHS
+
+
+def test_a_damaged_pdf_is_refused_in_one_line(tmp_path: Path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\ngarbage")
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert str(caught.value).startswith(f"{path}: not a readable PDF (")
+    assert "\n" not in str(caught.value)
+
+
+def test_unmapped_glyphs_are_no_text_layer(tmp_path: Path, monkeypatch):
+    from briefing.authoring.formats import pdf
+
+    path = tmp_path / "cids.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700, "placeholder")]]))
+    real = pdf._page_lines
+
+    def unmapped(layout, page):
+        lines = real(layout, page)
+        for line in lines:
+            line.text = "(cid:12)(cid:40) (cid:7)"
+        return lines
+
+    monkeypatch.setattr(pdf, "_page_lines", unmapped)
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == UNMAPPED
+
+
+def test_without_the_extra_the_command_says_what_to_install(tmp_path: Path, report: Path, monkeypatch, capsys):
+    for name in [n for n in sys.modules if n == "pdfminer" or n.startswith("pdfminer.")] + ["pdfminer"]:
+        monkeypatch.setitem(sys.modules, name, None)
+    library = tmp_path / "lib"
+    library.mkdir()
+    assert main(["source", "add", str(report), "--library", str(library)]) == 2
+    assert capsys.readouterr().err == (
+        f"briefing: {report}: reading PDF files needs pdfminer.six, which is not installed: pip install 'briefing[pdf]'\n"
+    )
+
+
+def test_roman_page_numbers_running_with_the_pages_are_dropped(tmp_path: Path):
+    bodies = [["Foreword by the leader of the council."], ["Contents of the report."], ["A note on the figures."]]
+    pages = [_page(body, [number]) for body, number in zip(bodies, ["i", "ii", "iii"], strict=True)]
+    path = tmp_path / "roman.pdf"
+    path.write_bytes(pdf_bytes(pages))
+    assert convert_document(path).paragraphs == [body[0] for body in bodies]
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [("7", 7), ("- 7 -", 7), ("Page 7", 7), ("7 of 40", 7), ("Page 3/10", 3), ("vii", 7), ("xiv.", 14)],
+)
+def test_what_reads_as_a_page_number(text: str, number: int):
+    from briefing.authoring.formats.pdf import _page_number
+
+    assert _page_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["civil", "did", "Mild", "Figure 7 shows", "2019-20", ""])
+def test_what_does_not_read_as_a_page_number(text: str):
+    from briefing.authoring.formats.pdf import _page_number
+
+    assert _page_number(text) is None
