@@ -268,3 +268,22 @@ def test_what_does_not_read_as_a_page_number(text: str):
     from briefing.authoring.formats.pdf import _page_number
 
     assert _page_number(text) is None
+
+
+@pytest.mark.parametrize("leading", [14, 17, 22])  # single, about 1.5 and double spacing at 11 pt
+def test_paragraphs_are_rebuilt_whatever_the_line_spacing(tmp_path: Path, leading: int):
+    """Set 1.5 or 2 lines apart, every line is a block of its own to pdfminer: the lines are
+    joined by the document's usual spacing, and a wider gap still parts paragraphs."""
+    paragraphs = [
+        ["The audit looked at every contract the council let in the year, and at how each", "was tendered."],
+        ["It found that three contracts had been let without a tender, worth \u00a31.9 million in", "all."],
+    ]
+    lines, y = [], 700.0
+    for paragraph in paragraphs:
+        for text in paragraph:
+            lines.append(Line(LEFT, y, text))
+            y -= leading
+        y -= leading  # a blank line's worth between paragraphs
+    path = tmp_path / "spaced.pdf"
+    path.write_bytes(pdf_bytes([lines]))
+    assert convert_document(path).paragraphs == [" ".join(p) for p in paragraphs]

@@ -47,6 +47,9 @@ CASES = [
     ("It was agreed (see p. 4). Then it was not.", ["It was agreed (see p. 4).", "Then it was not."]),
     ("One sentence with no stop", ["One sentence with no stop"]),
     ("Zoë said so.  Then Łukasz left.", ["Zoë said so.", "Then Łukasz left."]),
+    ("1. Summary", ["1. Summary"]),
+    ("2.3. Money and contracts. It cost £3m.", ["2.3. Money and contracts.", "It cost £3m."]),
+    ("He spent 3 yrs. He left.", ["He spent 3 yrs.", "He left."]),
 ]
 
 

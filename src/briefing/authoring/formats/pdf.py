@@ -254,11 +254,14 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
 
 
 def _usual_leading(lines: list[_Line]) -> float | None:
-    """The most common distance from one line to the next inside a block, if any."""
+    """The most common distance from one line to the next in a column, if any. Lines of a
+    paragraph outnumber the gaps between paragraphs, so this is the body's line spacing,
+    even where it is so wide (1.5 lines, double) that pdfminer puts each line in a block of
+    its own."""
     steps = Counter(
         round(a.y1 - b.y1)
         for a, b in zip(lines, lines[1:], strict=False)
-        if a.block == b.block and a.size == b.size and a.y1 > b.y1
+        if a.page == b.page and a.size == b.size and 0 < a.y1 - b.y1 < 3 * a.size and b.x0 < a.right and b.x1 > a.left
     )
     return float(steps.most_common(1)[0][0]) if steps else None
 
