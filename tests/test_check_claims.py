@@ -322,3 +322,20 @@ def test_show_json_keeps_every_field_as_written(tmp_path: Path, capsys):
     shown = capsys.readouterr().out
     assert "- critics say: The system misidentifies one in three people. [S1 ¶2.1]" in shown
     assert "    Drafted: figure" in shown and "    Sort: 2025-03-07" in shown
+
+
+def test_many_briefs_are_checked_in_workers_with_the_same_report(tmp_path: Path, monkeypatch):
+    from briefing.cli import checking
+
+    root = library(tmp_path, brief(facts="- The contract was worth £60m. [S1 ¶1.1]"))
+    for n in range(3):
+        text = brief(timeline="- 2027-03\n  The scheme began. [S1 ¶2.2]").replace("id: claims", f"id: claims-{n}")
+        (root / f"claims-{n}.md").write_text(text, encoding="utf-8")
+    (root / "twin.md").write_text((root / "claims-0.md").read_text(encoding="utf-8"), encoding="utf-8")
+    alone = run_check([root])
+    monkeypatch.setattr(checking, "POOL_FROM", 2)
+    monkeypatch.setattr(checking, "BATCH", 2)
+    pooled = run_check([root])
+    assert (pooled.count, pooled.errors, pooled.warnings) == (alone.count, alone.errors, alone.warnings)
+    assert alone.count == 5 and len(alone.warnings) == 5  # £60m, and the year of each of four
+    assert [e.message for e in alone.errors] == [f"brief id 'claims-0' is also used by {root / 'claims-0.md'}"]

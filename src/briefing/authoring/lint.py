@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from briefing.core.errors import BriefError
@@ -217,9 +218,8 @@ class Lint:
         if not passages:
             return
         text = item_text(item)
-        whole = " ".join(p for _, p in passages)
         where = " ".join(str(c) for c, _ in passages)
-        have = [m.key for m in figures(whole)]
+        have = [key for _, p in passages for key in passage_figures(p)]
         wanted = figures(text)
         if isinstance(item, Fact) and item.figure:
             wanted += figures(item.figure)
@@ -230,7 +230,7 @@ class Lint:
             seen.add(mention.key)
             if not any(same_figure(mention.key, key) for key in have):
                 self.warn(item.line, f"{clean_line(mention.text)} is in none of its cited passages ({where})")
-        given = [m.key for m in dates(whole)]
+        given = [key for _, p in passages for key in passage_dates(p)]
         for mention in dates(text):
             if mention.key in seen:
                 continue
@@ -240,15 +240,14 @@ class Lint:
                 self.warn(item.line, f"{clean_line(mention.text)}: {problem} ({where})")
 
     def check_when(self, item: Event, passages: list[tuple[Citation, str]]) -> None:
-        from briefing.authoring.figures import date_key, dates
+        from briefing.authoring.figures import date_key
 
         if not passages:
             return
         key = date_key(item.when.text)
         if key is None:
             return
-        whole = " ".join(p for _, p in passages)
-        problem = date_support(key, [m.key for m in dates(whole)])
+        problem = date_support(key, [key for _, p in passages for key in passage_dates(p)])
         if problem:
             where = " ".join(str(c) for c, _ in passages)
             self.warn(item.line, f"{clean_line(item.when.text)}: {problem} ({where})")
@@ -341,6 +340,21 @@ def reported_overlap(claim: set[str], sentence: str) -> str | None:
         if ours >= 2 and ours >= theirs:
             return match.group(0)
     return None
+
+
+@lru_cache(maxsize=8192)
+def passage_figures(text: str) -> tuple[tuple, ...]:
+    """The figures' values of a passage (cited again and again, across briefs: kept)."""
+    from briefing.authoring.figures import figures
+
+    return tuple(m.key for m in figures(text))
+
+
+@lru_cache(maxsize=8192)
+def passage_dates(text: str) -> tuple[tuple, ...]:
+    from briefing.authoring.figures import dates
+
+    return tuple(m.key for m in dates(text))
 
 
 def passage(document: SourceDocument, citation: Citation) -> str:

@@ -47,8 +47,12 @@ def brief_files(targets: list[Path]) -> tuple[list[tuple[Path, Path]], list[Brie
     return files, problems
 
 
-def check_file(root: Path, path: Path) -> tuple[str | None, list[BriefError], list[BriefError]]:
-    """One brief's id (when it could be read), errors and warnings."""
+Found = tuple[str, int, str]  # a problem as file, line, message: what crosses from a worker
+
+
+def check_file(root: Path, path: Path) -> tuple[str | None, list[Found], list[Found]]:
+    """One brief's id (when it could be read), errors and warnings. A brief without errors
+    has the text of each source it matches kept (see keep_snapshots)."""
     from briefing.authoring.lint import check_brief
     from briefing.core.model import Brief
     from briefing.core.parse import load_brief, read_text
@@ -61,7 +65,7 @@ def check_file(root: Path, path: Path) -> tuple[str | None, list[BriefError], li
         errors = exc.all
         brief = exc.partial if isinstance(exc.partial, Brief) else None
     if brief is None:
-        return None, errors, []
+        return None, [_found(e) for e in errors], []
     try:
         text = read_text(path)
         match = re.search(r"^sources:", text, re.MULTILINE)
@@ -71,11 +75,21 @@ def check_file(root: Path, path: Path) -> tuple[str | None, list[BriefError], li
     found = check_brief(brief, root, _load_source, _earlier_source, sources_line)
     known = set(errors)
     errors += [e for e in found.errors if e not in known]
-    return brief.id, errors, found.warnings
+    if not errors:
+        keep_snapshots(brief, root)
+    return brief.id, [_found(e) for e in errors], [_found(w) for w in found.warnings]
+
+
+def _found(problem: BriefError) -> Found:
+    return (problem.file, problem.line, problem.message)
+
+
+def check_files(batch: list[tuple[Path, Path]]) -> list[tuple[Path, str | None, list[Found], list[Found]]]:
+    return [(path, *check_file(root, path)) for root, path in batch]
 
 
 def _load_source(root: Path, name: str):
-    """A source document, and a copy of its text kept by SHA-256 (see _earlier_source)."""
+    """A source document, read once per process while its file does not change."""
     from briefing.core.indexing import source_document
 
     return source_document(str(root), name)
@@ -93,20 +107,14 @@ def _earlier_source(sha256: str):
     return SourceDocument.from_text(text, sha256=sha256)
 
 
-def keep_snapshots(root: Path, path: Path) -> None:
+def keep_snapshots(brief, root: Path) -> None:
     """Keep the text of each source whose file matches the SHA-256 the brief records, so
     that a later change of the file can be shown citation by citation."""
-    from briefing.core.model import Brief
-    from briefing.core.parse import load_brief
+    import hashlib
+
     from briefing.core.sources import resolve_source_file
     from briefing.paths import source_snapshot_file
 
-    try:
-        brief: Brief | None = load_brief(path)
-    except BriefError as exc:
-        brief = exc.partial if isinstance(exc.partial, Brief) else None
-    if brief is None:
-        return
     for source in brief.sources:
         if not source.sha256 or not source.file:
             continue
@@ -114,8 +122,6 @@ def keep_snapshots(root: Path, path: Path) -> None:
         if target.exists():
             continue
         try:
-            import hashlib
-
             data = resolve_source_file(root, source.file).read_bytes()
             if hashlib.sha256(data).hexdigest() != source.sha256:
                 continue
@@ -127,20 +133,38 @@ def keep_snapshots(root: Path, path: Path) -> None:
             continue  # a copy is a convenience: its absence is said when it is needed
 
 
+POOL_FROM = 200  # briefs: from here, check in worker processes, a batch at a time
+BATCH = 50
+
+
+def _results(files: list[tuple[Path, Path]]):
+    """Each file's check, in the order of ``files``; in worker processes for many files."""
+    workers = os.cpu_count() or 1
+    if workers <= 1 or len(files) < POOL_FROM:
+        yield from check_files(files)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
+    # spawn, as the index does: the caller may have threads running.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for results in pool.map(check_files, batches):
+            yield from results
+
+
 def run_check(targets: list[Path]) -> Report:
     files, problems = brief_files(targets)
     report = Report(count=len(files), errors=problems)
     owners: dict[str, Path] = {}
-    for root, path in files:
-        brief_id, errors, warnings = check_file(root, path)
-        if brief_id is not None and not errors:
+    for path, brief_id, errors, warnings in _results(files):
+        found = [BriefError(*e) for e in errors]
+        if brief_id is not None and not found:
             first = owners.setdefault(brief_id, path)
             if first != path:
-                errors.append(BriefError(str(path), 0, f"brief id '{brief_id}' is also used by {first}"))
-        if not errors:
-            keep_snapshots(root, path)
-        report.errors += errors
-        report.warnings += warnings
+                found.append(BriefError(str(path), 0, f"brief id '{brief_id}' is also used by {first}"))
+        report.errors += found
+        report.warnings += [BriefError(*w) for w in warnings]
     return report
 
 
