@@ -2,10 +2,10 @@
 
     briefing [BRIEF_ID] [--kiosk]
     briefing check [PATH ...] [--strict] [--watch]
-    briefing source add FILE [--id S2] [--name NAME]
+    briefing source add FILE [--id S2] [--name NAME] [--force]
     briefing source show FILE
-    briefing new BRIEF_ID --source FILE [--source FILE ...]
-    briefing draft BRIEF_ID --source FILE [--source FILE ...]
+    briefing new BRIEF_ID --source FILE [--source FILE ...] [--title T] [--force]
+    briefing draft BRIEF_ID --source FILE [--source FILE ...] [--title T] [--force]
     briefing show BRIEF_ID [--pane NAME] [--format text|json]
     briefing locate
     briefing export [--format md|json] [--brief ID] [--output FILE]
