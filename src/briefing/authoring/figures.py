@@ -617,7 +617,13 @@ def _one_counts(text: str, number: _Number, unit: str) -> bool:
     """ "one" is a count only inside a sentence, before a noun, not after a determiner:
     "produced one false alert", but not "One shopkeeper said", "one of them", "no one"."""
     before = text[max(0, number.start - 12) : number.start]
-    if not unit or unit in _ONE_IS_NOT or not before.strip() or before.rstrip().endswith((".", '"', "“")):
+    if not unit or unit in _ONE_IS_NOT:
+        return False
+    if not text[: number.start].strip():
+        # a figure written alone ("one false alert"), not a sentence that starts with "One"
+        rest = text[number.end :].split(";")[0].split()
+        return len(rest) <= 3 and not any(word.lower().strip(".,") in _NOT_UNITS for word in rest)
+    if before.rstrip().endswith((".", '"', "“")):
         return False
     return not re.search(r"\b(?:no|the|any|each|every|this|that|which|at|in|on|for|such|another)\s+$", before, re.I)
 

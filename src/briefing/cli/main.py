@@ -301,9 +301,10 @@ def run_command(args: argparse.Namespace) -> int:
             return authoring.source_add(libraries, Path(args.file), args.source_id, args.name, args.force)
         if args.command == "source":
             return authoring.source_show(libraries, args.file)
+        named = bool(args.library)  # the bundled library is written into only when named
         if args.command == "new":
-            return authoring.new_brief(libraries, args.brief, args.sources, args.title, args.force)
-        return authoring.draft_brief(libraries, args.brief, args.sources, args.title, args.force)
+            return authoring.new_brief(libraries, args.brief, args.sources, args.title, args.force, named=named)
+        return authoring.draft_brief(libraries, args.brief, args.sources, args.title, args.force, named=named)
     if args.command == "show":
         from briefing.cli.commands import show
 
