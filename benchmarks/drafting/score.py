@@ -156,7 +156,7 @@ def sentence_of(source, citation) -> str:
 
 
 def score_document(name: str, labels: dict, brief, source, problems: list[str]) -> Score:
-    from briefing.authoring.draft import CATEGORIES, NOT_STATED
+    from briefing.authoring.draft import CATEGORIES, EXPLICIT_CONCERN, NOT_STATED
     from briefing.authoring.figures import calendar, dates, figures, same_figure
     from briefing.core.model import Concern, Event, Fact, Stakeholder
 
@@ -197,7 +197,8 @@ def score_document(name: str, labels: dict, brief, source, problems: list[str]) 
         for index, (fact, mention) in enumerate(drafted_figures):
             if fact.citations[0].paragraph != label["paragraph"]:
                 continue
-            if any(same_figure(k, mention.key) for k in keys) or fold(label["figure"]) == fold(mention.text):
+            written = fold(mention.text)
+            if any(same_figure(k, mention.key) for k in keys) or written.startswith(fold(label["figure"])):
                 hit = index
                 break
         if hit is not None:
@@ -369,7 +370,7 @@ def score_document(name: str, labels: dict, brief, source, problems: list[str]) 
                 any(f and f in fold(s).split(" ") or f in fold(s) for f in forms) for s in sentences
             )
         elif isinstance(item, Concern):
-            pattern = patterns.get(item.category)
+            pattern = patterns.get(item.category, EXPLICIT_CONCERN if item.category == "other" else None)
             ok = bool(pattern) and all(pattern.search(s) for s in sentences)  # type: ignore[union-attr]
         score.cited += 1
         if ok:

@@ -141,15 +141,26 @@ def event_for(mention: Mention, sentence: Sentence, paragraph_text: str) -> tupl
     year, month, day = mention.key[1:]
     if year:  # a financial year, a span: words, placed by the year it starts
         return mention.text, f"{year:04d}"
-    # No year given: the year stated elsewhere, if exactly one and nothing relative is near.
-    for scope in (sentence.text, paragraph_text):
+    # No year given: the year stated elsewhere, if exactly one and nothing relative is near,
+    # and the months in the order the text tells them ("from 3 June to 28 July 2024"; "on 9
+    # October 2024 ... closed on 20 December"), else it may be another year.
+    for scope, offset in ((sentence.text, mention.start), (paragraph_text, paragraph_text.find(sentence.text))):
         if _RELATIVE_YEAR.search(scope):
             return mention.text, None
-        years = _years(dates(scope))
-        if len(years) == 1:
-            return mention.text, iso(("date", years.pop(), month, day))
+        dated = [m for m in dates(scope) if m.key[1]]
+        years = _years(dated)
         if len(years) > 1:
             return mention.text, None
+        if len(years) == 1:
+            if scope is paragraph_text:
+                offset = max(0, offset) + mention.start
+            for other in dated:
+                other_month = other.key[2]
+                if other_month and (
+                    (other.start > offset and month > other_month) or (other.start < offset and month < other_month)
+                ):
+                    return mention.text, None
+            return mention.text, iso(("date", years.pop(), month, day))
     return mention.text, None
 
 
@@ -161,27 +172,34 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"lawful|statutory|legality"),
     ("bias", r"bias\w*|discriminat\w*|disproportionat\w*|racial\w*|unfair\w*|fairness|\bfair\b|over-represent\w*|"
      r"disparit\w*|less accurate for|black defendants"),
-    ("accuracy", r"accura\w*|inaccura\w*|error rates?|false (?:alerts?|positives?|matches?|alert rate)|"
-     r"misidentif\w*|wrongly|unreliab\w*"),
+    ("accuracy", r"accura\w*|inaccura\w*|error rates?|errors?|mistakes?|wrong\w*|incorrect\w*|"
+     r"false (?:alerts?|positives?|matches?|alert rate)|misidentif\w*|unreliab\w*"),
     ("privacy", r"privacy|personal data|personal information|data protection|intrusi\w*|children's data|"
      r"retained|retention|their information"),
     ("surveillance", r"surveillance|facial recognition|dragnet|monitoring of|mass monitoring|tracking"),
     ("security", r"security|cyber|hack\w*|vulnerab\w*|data breach\w*|leak\w*|failures? to protect"),
     ("accountability", r"accountab\w*|oversight|scrutiny|transparen\w*|consultation|consulted|explain|"
      r"independent (?:checks?|audit|evaluation)|no single body responsible|not told|rarely told|"
-     r"poorly governed|governance|audit\w*"),
+     r"poorly governed|governance|audit\w*|(?:could|can)(?:not| not) show|unable to (?:show|explain)|no evidence|"
+     r"lack of clarity|unclear|public trust"),
     ("value for money", r"value for money|delivers value|public money|taxpayers?['’]? money|cost overruns?|"
      r"rose in cost|over budget|overspen\w*|wasted?|expensive|poor value|rising [\w ]*prices|costs? rose"),
     ("ethics", r"ethic\w*|moral\w*"),
 )  # fmt: skip
 _CONCERN_CUE = re.compile(
     r"\b(?:concern\w*|worr\w*|fears?|feared|risks?|warn\w*|critic\w*|question\w*|object\w*|oppos\w*|"
-    r"challeng\w*|alarm\w*|threat\w*|danger\w*|lack\w*|fail\w*|without|not (?:told|consulted|carried out|"
-    r"go far enough)|no (?:way|single|public|lawful|legal)|nobody|undermin\w*|may reinforce|reinforce\w*|"
+    r"challeng\w*|alarm\w*|threat\w*|danger\w*|lack\w*|fail\w*|without|not (?:been )?(?:told|consulted|"
+    r"carried out|go far enough)|cannot|can't|could not|unable|complain\w*|mistakes?|no (?:way|single|public|lawful|legal)|nobody|undermin\w*|may reinforce|reinforce\w*|"
     r"infring\w*|unlawful|illegal|breach\w*|vulnerab\w*|less accurate|disparit\w*|halt\w*|suspend\w*|"
     r"ban(?:ned)?|rose in cost|poorly|over-represent\w*|inaccura\w*|misidentif\w*|wrongly|must show|"
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
     r"questioned|doubts?)\b",
+    re.IGNORECASE,
+)
+# A sentence that says outright that a concern is raised, whatever it is about.
+EXPLICIT_CONCERN = re.compile(
+    r"\b(?:raised|raises|raising|expressed|voiced|shared|have|has) (?:\w+ ){0,2}concerns?\b|\bconcerned (?:that|about)\b|"
+    r"\bfears? (?:that|about)\b|\bcomplaints? (?:from [^,.;]{1,40} )?(?:about|that)\b",
     re.IGNORECASE,
 )
 _CATEGORY_RES = [(name, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for name, pattern in CATEGORIES]
@@ -199,7 +217,10 @@ def concern_category(text: str, masked: list[tuple[int, int]] = ()) -> tuple[str
                 hits.append((match.start(), name))
                 break
     if not hits:
-        return None
+        explicit = EXPLICIT_CONCERN.search(text)
+        if explicit is None:
+            return None
+        return "other", explicit.start()  # "raised concerns about ...", in no category of ours
     at, name = min(hits)
     return name, at
 
@@ -225,7 +246,8 @@ def draft(sources: list[DraftSource]) -> Draft:
             found = figures(sentence.text)
             if found:
                 speaker = attribution(analysis, sentence, previous, at=found[0].start)
-                out.facts.append(DraftFact(cited, tuple(found), speaker.name if speaker else None))
+                said = speaker.name if speaker and speaker.name != AUTHORS else None  # "we": the source itself
+                out.facts.append(DraftFact(cited, tuple(found), said))
             for mention in dates(sentence.text):
                 when, sort = event_for(mention, sentence, paragraphs[sentence.paragraph - 1])
                 out.events.append(DraftEvent(cited, when, mention, sort))

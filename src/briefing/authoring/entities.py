@@ -83,6 +83,11 @@ TITLES = {
     "commissioner": "",
     "police and crime commissioner": "government",
     "information commissioner": "regulator",
+    "prime minister": "government",
+    "home secretary": "government",
+    "secretary of state": "government",
+    "attorney general": "government",
+    "chancellor": "government",
     "deputy commissioner": "",
     "chief executive": "",
     "director": "",
@@ -149,6 +154,8 @@ ORG_WORDS = {
     "regulator": "regulator",
     "hospital": "",
     "school": "",
+    "academy": "",
+    "clinic": "",
 }
 # Organisation words that are names by themselves ("Parliament has passed").
 NAMES_ALONE = {"parliament", "cabinet", "government"}
@@ -211,7 +218,7 @@ COMMON = set(
     "reprimand statement decision review procedures contracting authority annex appendix table figure section "
     "article part schedule chapter clause page paragraph act bill regulations order rules guidance framework "
     "strategy plan policy programme project pilot scheme fund tool platform system data gdpr vat ai cctv anpr "
-    "lfr covid nhs it's we're i you your my me us them any both either neither such other another same new old "
+    "lfr covid it's we're i you your my me us them any both either neither such other another same new old "
     "first second third last next final local national public private independent chief deputy senior "
     "junior assistant acting former interim general special legal civil".split()
 )
@@ -238,10 +245,11 @@ SPEECH_VERBS = (
     r"maintained|maintains|found|finds|concluded|concludes|wrote|writes|described|describes|urged|urges|fear|"
     r"fears|feared|alleged|alleges|complained|complains|questioned|questions|criticised|criticized|criticises|"
     r"raised|raises|expressed|expresses|flagged|flags|highlighted|highlights|heard|pointed out|points out|"
-    r"calls|called|opposed|opposes|rejected|rejects|condemned|condemns|singled out|singles out"
+    r"calls? (?:for|on)|called (?:for|on)|opposed|opposes|rejected|rejects|condemned|condemns|singled out|singles out"
 )
 GROUP_SPEAKERS = (
     r"critics|campaigners|opponents|residents|councillors|officers|experts|academics|researchers|unions|"
+    r"patient groups|parent groups|community groups|parents|patients|doctors|nurses|teachers|families|"
     r"privacy groups|civil liberties groups|rights groups|campaign groups|witnesses|analysts|lawyers|"
     r"supporters|parents|MPs|ministers|officials|the government|the regulator|the watchdog"
 )
@@ -535,7 +543,8 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             and not re.search(r"\b[Tt]he\s+$", sentence.text[: part.start])
         ):
             continue  # "Police to expand ...": the word, not a name; "the Committee" is one
-        index = _alias_of(text, entities)
+        after_the = bool(re.search(r"\b[Tt]he\s+$", sentence.text[: part.start]))
+        index = _alias_of(text, entities, after_the=after_the)
         if index is not None:
             entities[index].add(sentence, part.start, part.end)
             spots.setdefault(sentence.ref, []).append((part.start, part.end, index))
@@ -552,7 +561,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             word = _lower(match.group(1))
             if word in COMMON or word in ORG_WORDS or word in TITLES or _sentence_start(sentence.text, match.start(1)):
                 continue
-            index = _alias_of(match.group(1), entities, prefix_only=True)
+            index = _alias_of(match.group(1), entities, prefix_only=True, after_the=match.group().startswith("the "))
             if index is not None and not entities[index].role_only:
                 entities[index].add(sentence, match.start(1), match.end(1))
                 taken.append((match.start(1), match.end(1), index))
@@ -605,6 +614,10 @@ def _full_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entity 
                 return _person(name, title, part.text(sentence.text))
             return Entity(text, role_only=True, kind=_kind_of_text(text) or TITLES.get(title) or "unknown")
         if not name_words:
+            if " " in title and _acts(sentence.text, part.end):
+                return Entity(
+                    text, role_only=True, kind=TITLES.get(title) or "unknown"
+                )  # "the Prime Minister supported"
             return None  # a title alone: "the Mayor" is an alias, found later
         if any(_lower(w) in ORG_WORDS for w in name_words):
             return _organisation(text, words, sentence, part)
@@ -630,9 +643,28 @@ def _full_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entity 
         if _person_cue(sentence, part):
             return _person(" ".join(real), "", text)
         kind = _noun_before(sentence, part)
-        if kind:
-            return Entity(text, kind=kind, acting=True)
+        if kind or _acts(sentence.text, part.end):
+            # "Healthwatch England, the patient champion, warned", "NHS England told us"
+            return Entity(text, kind=kind or "unknown", acting=True)
     return None
+
+
+_ACTING = re.compile(
+    r"^(?:['’]s)?(?:,[^,;]{1,70},)?\s+(?:has |have |had |also |will |would |is |was |has also |later |then )?(?:"
+    + SPEECH_VERBS
+    + "|"
+    + STANCE_VERBS["supports"]
+    + "|"
+    + STANCE_VERBS["opposes"]
+    + r"|won|bid|supplies|supplied|published|issued|agreed|approved|passed|launched|began|signed|made|makes|wants|"
+    r"wanted|plans|planned|awarded|asked|requested|runs|ran|decided|responded|intervened|refused|ordered)\b"
+)
+
+
+def _acts(text: str, end: int) -> bool:
+    """Does the name ending at ``end`` do something: a verb of saying or acting after it
+    (past an aside between commas)?"""
+    return bool(_ACTING.match(text[end : end + 120]))
 
 
 def _person(name: str, title: str, written: str) -> Entity:
@@ -737,12 +769,19 @@ def _single_name(sentence: Sentence, part: _Run, inside: dict[str, int], words_l
         if not acting or low in words_lower:
             return None
         return Entity(word, kind=kind or ORG_WORDS.get(low, "") or "unknown", acting=True)
-    if kind or acting or inside.get(low, 0) >= 2:
+    if kind or acting or low in NAMES_ALONE:
         return Entity(word, kind=kind or ORG_WORDS.get(low, "") or "unknown", acting=acting)
     return None
 
 
-def _alias_of(text: str, entities: list[Entity], prefix_only: bool = False) -> int | None:
+def _institution(entity: Entity) -> bool:
+    """An organisation named by a place and an institution word ("Lancaster University",
+    "Metropolitan Police"): its first word alone is the place."""
+    words = fold(entity.name).split()
+    return len(words) >= 2 and words[1] in ORG_WORDS and ORG_WORDS[words[1]] not in ("vendor",)
+
+
+def _alias_of(text: str, entities: list[Entity], prefix_only: bool = False, after_the: bool = True) -> int | None:
     """The one entity ``text`` names another way, if exactly one."""
     form = fold(text)
     if not form:
@@ -765,6 +804,8 @@ def _alias_of(text: str, entities: list[Entity], prefix_only: bool = False) -> i
         if len(words) == 1:
             word = words[0]
             initials = "".join(w[0] for w in name_words if w not in CONNECTORS)
+            if not after_the and _institution(entity) and name_words[0].startswith(word):
+                continue  # "Lancaster schools": the place, not Lancaster University ("the Met" is one)
             if (
                 (word == name_words[0] and len(name_words) > 1 and word not in ORG_WORDS)
                 or (len(word) >= 3 and name_words[0].startswith(word) and len(name_words) > 1)
@@ -869,6 +910,15 @@ def attribution(
         if after:
             return Speaker(analysis.entities[after[0][2]].name, after[0][2])
     said = [(start, speaker) for start, speaker in _speakers(analysis, sentence, spotted) if speaker is not None]
+    for match in _FROM_SPEAKER.finditer(text):
+        if at is not None and match.start() > at:
+            continue  # "complaints from parents" speaks for what follows it, not for what came before
+        inside = [s for s in spotted if 0 <= s[0] - match.end() <= 4]
+        if inside:
+            said.append((match.start(), Speaker(analysis.entities[inside[0][2]].name, inside[0][2])))
+        elif match.group("group"):
+            said.append((match.start(), Speaker(match.group("group").lower(), None)))
+    said.sort(key=lambda pair: pair[0])
     if said:
         before = [pair for pair in said if at is None or pair[0] <= at]
         return (before[-1] if before and at is not None else said[0])[1]
@@ -879,6 +929,16 @@ def attribution(
     return None
 
 
+# "In a letter to the Committee, its chief data officer, X, said": the phrase is not the subject.
+_LEADING_PHRASE = re.compile(
+    r"\s*(?:In|At|On|During|After|Before|Following|Under|With|Without|Through|By|From|Since|Until|For|As|Last|This|"
+    r"Earlier|Later)\b[^,]{1,80},\s*"
+)
+_FROM_SPEAKER = re.compile(
+    r"\b(?:complaints?|concerns?|criticism|warnings?|objections?|opposition|fears?|questions?)\s+(?:raised\s+)?"
+    rf"(?:from|by)\s+(?:(?P<group>{GROUP_SPEAKERS})\b)?",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAKS = (";", "”,", '",', " while ", " but ", " whereas ", " although ")
 _NEGATED = re.compile(r"\b(?:not|never|n't|declined to|refused to)\b|n['’]t\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(
@@ -903,7 +963,8 @@ def _speakers(
         if (not bare or verb.group().endswith("ing")) and out and out[-1][1] is not None:
             out.append((verb.start(), out[-1][1]))  # "... said it ..., arguing that": the same speaker
             continue
-        if not bare and spotted and len(text[: spotted[0][0]].split()) <= 3:
+        coordinated = re.search(r"(?:,\s*|\s)(?:and|but)\s*$", clause)
+        if (not bare or coordinated) and spotted and len(text[: spotted[0][0]].split()) <= 3:
             first = spotted[0]  # "X welcomed the report but said ...": the sentence's subject
             out.append((verb.start(), Speaker(analysis.entities[first[2]].name, first[2])))
             continue
@@ -918,9 +979,16 @@ def _speakers(
             continue
         if len(clause.split()) > 16:
             continue
-        inside = [s for s in spotted if clause_start <= s[0] and s[1] <= verb.start()]
+        lead = _LEADING_PHRASE.match(clause)
+        subject_start = clause_start + (lead.end() if lead else 0)
+        inside = [s for s in spotted if subject_start <= s[0] and s[1] <= verb.start()]
         if inside:
             first = inside[0]
+            group_at = re.search(rf"\b({GROUP_SPEAKERS})\s+(?:at|from|of|in)\s+$", text[subject_start : first[0]], re.I)
+            if group_at:  # "parents at Castle Hill Academy say"
+                who = f"{group_at.group(1).lower()} at {analysis.entities[first[2]].name}"
+                out.append((verb.start(), Speaker(who, None)))
+                continue
             if len(inside) > 1 and text[first[1] : inside[1][0]].strip() == ",":
                 # "The Information Commissioner, John Edwards, told ...": the person
                 if analysis.entities[inside[1][2]].person and not analysis.entities[first[2]].person:

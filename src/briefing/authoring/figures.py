@@ -346,6 +346,7 @@ _NOT_UNITS = frozenset(
     "through including include includes included each every all any both either neither some such what where "
     "how why yet still then more most less least fewer other others another same up down out off".split()
 )
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|these|those|our|his|her|your)\s")
 _PLURALS = frozenset("people children men women staff personnel data media".split())
 _ONE_IS_NOT = frozenset("another day time way thing point case side hand example stage reason person".split())
 _SCALE_WORDS = frozenset(("hundred", "thousand", "million", "billion", "trillion"))
@@ -595,6 +596,11 @@ def _mention(text: str, number: _Number, span: tuple[int, int]) -> Mention | Non
             value *= 12
             end += dozen.end()
             unit, unit_end = _unit_after(text, end)
+        elif not unit and (partitive := _PARTITIVE.match(text, end)) is not None:
+            # "three of its secondary schools": a count of what follows
+            unit, unit_end = _unit_after(text, partitive.end() - 1)
+            if not unit or written == "one":
+                return None
         elif written == "one" and not _one_counts(text, number, unit):
             return None  # "one" is a pronoun or an article as often as a number
         elif (written in _SCALE_WORDS and not article) or not (unit or article):
