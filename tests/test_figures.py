@@ -154,6 +154,8 @@ def test_counts(text: str, written: str, key: tuple) -> None:
         "the Data Protection Act 2018 and Vision 2030",
         "the 1990s",
         "1. The council agreed.",
+        "1.",
+        "see [S1 ¶4] and ¶ 5",
         "(2) the council agreed",
         "three of them",
         "a 5k run",

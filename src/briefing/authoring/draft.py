@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from briefing.authoring import entities as names
 from briefing.authoring.entities import AUTHORS, Analysis, Sentence, Speaker, attribution
 from briefing.authoring.figures import Mention, calendar, dates, figures, iso
+from briefing.core.parse import CITATION_RE, EXPLICIT_ID_RE
 from briefing.core.safe import clean_line
 from briefing.core.sources import SourceDocument
 
@@ -189,7 +190,8 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
 _CONCERN_CUE = re.compile(
     r"\b(?:concern\w*|worr\w*|fears?|feared|risks?|warn\w*|critic\w*|question\w*|object\w*|oppos\w*|"
     r"challeng\w*|alarm\w*|threat\w*|danger\w*|lack\w*|fail\w*|without|not (?:been )?(?:told|consulted|"
-    r"carried out|go far enough)|cannot|can't|could not|unable|complain\w*|mistakes?|no (?:way|single|public|lawful|legal)|nobody|undermin\w*|may reinforce|reinforce\w*|"
+    r"carried out|go far enough)|cannot|can't|could not|unable|complain\w*|mistakes?|poor value|waste\w*|"
+    r"overspen\w*|cost overruns?|error rates?|false positives?|intrusi\w*|no (?:way|single|public|lawful|legal)|nobody|undermin\w*|may reinforce|reinforce\w*|"
     r"infring\w*|unlawful|illegal|breach\w*|vulnerab\w*|less accurate|disparit\w*|halt\w*|suspend\w*|"
     r"ban(?:ned)?|rose in cost|poorly|over-represent\w*|inaccura\w*|misidentif\w*|wrongly|must show|"
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
@@ -299,24 +301,33 @@ def _stakeholders(source_id: str, analysis: Analysis) -> list[DraftStakeholder]:
 _ESCAPED = re.compile(r"([\\`*_\[\]<&])")
 
 
+def neutral(text: str) -> str:
+    """Source text with what the brief format would take out of it made plain text: a
+    citation ("[S1 ¶2]") or an item id ("{#id}") in the source gets a space before its
+    closing bracket, so it stays text (the format reads citations after Markdown)."""
+    text = CITATION_RE.sub(lambda m: m.group()[:-1] + " ]", clean_line(text))
+    return EXPLICIT_ID_RE.sub(lambda m: m.group()[:-1] + " }", text)
+
+
 def escape(text: str) -> str:
-    """Source text as brief text that the brief format reads back as written: Markdown's
-    markup characters escaped, and no ``{#id}``."""
-    text = _ESCAPED.sub(r"\\\1", clean_line(text))
-    return text.replace("{#", "{\\#")
+    """Source text as brief text that the brief format reads back as :func:`neutral` gives
+    it: Markdown's markup characters escaped, no citation and no item id."""
+    return _ESCAPED.sub(r"\\\1", neutral(text))
 
 
 def _line(text: str) -> str:
-    """A continuation line: also not read as a field, a list item or a heading."""
+    """A continuation line: also not read as a list item or a heading."""
     text = escape(text)
-    if re.match(r"^[a-z]+(?: [a-z]+)?:\s", text):
-        text = re.sub(r":", r"\\:", text, count=1)
     if re.match(r"^(?:[-+*#=>]|\d{1,9}[.)])", text):
         text = "\\" + text
     return text
 
 
 def _quote(cited: Cited) -> str:
+    """The sentence and its citation, as a line under an item's first line. A sentence that
+    starts like a field ("note: ...") is written after its citation, so it is not read as one."""
+    if re.match(r"^[a-z]+(?: [a-z]+)?:\s", neutral(cited.sentence.text)):
+        return f"{cited.citation} {_line(cited.sentence.text)}"
     return f"{_line(cited.sentence.text)} {cited.citation}"
 
 
@@ -410,6 +421,7 @@ __all__ = [
     "concern_category",
     "draft",
     "escape",
+    "neutral",
     "event_for",
     "render",
     "sentences_of",

@@ -906,7 +906,7 @@ def attribution(
     # '..., said X' and '"...," X said'
     inverted = re.search(r"[,.!?][\"”’']?\s+(?:said|says|added|warned|told us|argued)\s+", text)
     if inverted:
-        after = [s for s in spotted if s[0] >= inverted.end() and s[0] - inverted.end() <= 4]
+        after = [s for s in spotted if s[0] >= inverted.end() and _only_titles(text[inverted.end() : s[0]])]
         if after:
             return Speaker(analysis.entities[after[0][2]].name, after[0][2])
     said = [(start, speaker) for start, speaker in _speakers(analysis, sentence, spotted) if speaker is not None]
@@ -1011,6 +1011,13 @@ def _speakers(
             continue
         out.append((verb.start(), None))
     return out
+
+
+def _only_titles(text: str) -> bool:
+    """Is ``text`` empty or titles alone ("Chief Constable ", "the ")?"""
+    words = [_lower(w) for w in text.split()]
+    phrase = " ".join(w for w in words if w != "the")
+    return not phrase or phrase in TITLES or all(w in TITLES for w in phrase.split())
 
 
 AUTHORS = "the source's authors (“we”)"

@@ -285,7 +285,7 @@ _SCALES = "hundred|thousand|million|billion|trillion"
 _WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_SCALES})"
 _WORDS = re.compile(rf"(?<![\w-])(?:{_WORD})(?:(?:\s+and\s+|[ -])(?:{_WORD}))*(?![\w])", re.IGNORECASE)
 _DIGITS = re.compile(
-    r"(?<![\w.,:/#§])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,:/#§¶])(?<!¶ )(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<att>k|m|bn|b|tn|trn)|\s?(?P<word>million|billion|thousand|trillion))?"
     r"(?!(?!pc\b)[\w]|[.,]\d)"
 )
@@ -475,7 +475,7 @@ def _drop(text: str, number: _Number) -> bool:
     if _LIST_AFTER_LABEL.search(before) or _IDENTIFIER_BEFORE.search(before):
         return True  # "Articles 5(1)(a), 13 and 35", "G-Cloud 13"
     line_start = before.rfind("\n") + 1 if "\n" in before else (0 if number.start < 40 else None)
-    if line_start is not None and not before[line_start:].strip(" (") and re.match(r"^[.)]\s", after):
+    if line_start is not None and not before[line_start:].strip(" (") and re.match(r"^[.)](?:\s|$)", after):
         return True  # a list's own numbering: "1. ...", "(2) ..."
     if before.endswith("(") and after.startswith(")"):
         return True
