@@ -294,7 +294,6 @@ class Entity:
     forms: set[str] = field(default_factory=set)  # folded names it goes by
     surname: str = ""
     mentions: list[tuple[int, int, int, int]] = field(default_factory=list)  # (paragraph, sentence, start, end)
-    acting: bool = False
     merged_into: int | None = None  # another name of that entity, found beside it
 
     def add(self, sentence: Sentence, start: int, end: int) -> None:
@@ -477,13 +476,6 @@ def analyse(sentences: list[Sentence]) -> Analysis:
         for run in runs(sentence.text):
             for part in split_run(run):
                 candidates.append((sentence, part))
-    # Capitalised single words seen inside a sentence (not only at its start).
-    inside: dict[str, int] = {}
-    for sentence, part in candidates:
-        if len(part.words) == 1 and not _sentence_start(sentence.text, part.start):
-            key = _lower(part.words[0][2])
-            inside[key] = inside.get(key, 0) + 1
-
     entities: list[Entity] = []
     by_form: dict[str, int] = {}
     spots: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
@@ -514,7 +506,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
 
     # Pass 1: the names that say what they are (titled people, organisations, cued people).
     for sentence, part in candidates:
-        entity = _full_name(sentence, part, words_lower)
+        entity = _full_name(sentence, part)
         if entity is None:
             pending_single.append((sentence, part))
             continue
@@ -532,7 +524,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
     # A name written in lower case, known by the noun before it: "the campaign group defenddigitalme said".
     for sentence in sentences:
         for match in _LOWER_NAME.finditer(sentence.text):
-            entity = Entity(match.group("name"), kind=_noun_kind(match.group("noun")), acting=True)
+            entity = Entity(match.group("name"), kind=_noun_kind(match.group("noun")))
             register(entity, sentence, match.start("name"), match.end("name"))
     # Pass 2: other names: aliases of those found, or single words that act.
     for sentence, part in pending_single:
@@ -549,7 +541,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             entities[index].add(sentence, part.start, part.end)
             spots.setdefault(sentence.ref, []).append((part.start, part.end, index))
             continue
-        single = _single_name(sentence, part, inside, words_lower)
+        single = _single_name(sentence, part, words_lower)
         if single is not None:
             register(single, sentence, part.start, part.end)
     # Aliases again, now that the single names are known ("the Met" after "the Metropolitan Police").
@@ -587,7 +579,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
     return Analysis(sentences, entities, spots)
 
 
-def _full_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entity | None:
+def _full_name(sentence: Sentence, part: _Run) -> Entity | None:
     words = _words(part)
     lows = [_lower(w) for w in words]
     text = part.text(sentence.text)
@@ -620,22 +612,22 @@ def _full_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entity 
                 )  # "the Prime Minister supported"
             return None  # a title alone: "the Mayor" is an alias, found later
         if any(_lower(w) in ORG_WORDS for w in name_words):
-            return _organisation(text, words, sentence, part)
+            return _organisation(text, sentence, part)
         if title in ROLE_TITLES and len(name_words) == 1 and name_words[0].lower() in COMMON:
             return None
         return _person(" ".join(name_words), title, text)
     if len(words) > 1 and (
         lows[-1] in ORG_WORDS or (lows[0] in LEADING_ORG_WORDS and len(lows) > 2 and lows[1] in ("of", "for"))
     ):
-        return _organisation(text, words, sentence, part)
+        return _organisation(text, sentence, part)
     if len(words) > 1 and any(low in ("police", "constabulary", "council") for low in lows):
-        return _organisation(text, words, sentence, part)
+        return _organisation(text, sentence, part)
     real = [w for w in words if w.lower() not in CONNECTORS]
     if len(real) >= 2 and len(real) <= 4:
         after = sentence.text[part.end : part.end + 20]
         if re.match(r"\s+(?:group|party)\b", after):
             name = text + re.match(r"\s+(?:group|party)", after).group()  # type: ignore[union-attr]
-            return Entity(name, kind="unknown", acting=True)
+            return Entity(name, kind="unknown")
         if any(_lower(w) in COMMON or _lower(w) in DOCUMENT_WORDS for w in real):
             return None
         if all(_lower(w) in NATIONALITIES or _lower(w) in PLACES for w in real):
@@ -645,7 +637,7 @@ def _full_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entity 
         kind = _noun_before(sentence, part)
         if kind or _acts(sentence.text, part.end):
             # "Healthwatch England, the patient champion, warned", "NHS England told us"
-            return Entity(text, kind=kind or "unknown", acting=True)
+            return Entity(text, kind=kind or "unknown")
     return None
 
 
@@ -682,7 +674,7 @@ def _person(name: str, title: str, written: str) -> Entity:
     return entity
 
 
-def _organisation(text: str, words: list[str], sentence: Sentence, part: _Run) -> Entity:
+def _organisation(text: str, sentence: Sentence, part: _Run) -> Entity:
     kind = _kind_of_text(text)
     noun = _noun_before(sentence, part)
     return Entity(text, kind=noun or kind or "unknown")
@@ -740,7 +732,10 @@ def _person_cue(sentence: Sentence, part: _Run) -> bool:
     return False
 
 
-def _single_name(sentence: Sentence, part: _Run, inside: dict[str, int], words_lower: set[str]) -> Entity | None:
+def _single_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entity | None:
+    """A name of one word: one that acts ("Liberty said"), is called what it is ("the
+    campaign group Liberty"), or is a body by name alone ("Parliament"); at a sentence's
+    start only if it acts and the document never writes it in lower case."""
     words = _words(part)
     if len(words) != 1:
         return None
@@ -748,29 +743,18 @@ def _single_name(sentence: Sentence, part: _Run, inside: dict[str, int], words_l
     low = _lower(word)
     if low in COMMON or low in PLACES or low in NATIONALITIES or low in MONTH_WORDS or low in DOCUMENT_WORDS:
         return None
-    if low in LEGISLATION_WORDS or low in TITLES or low in ORG_WORDS and low not in ("cabinet", "parliament"):
-        if low not in ("cabinet", "parliament"):
-            return None
+    if (low in LEGISLATION_WORDS or low in TITLES or low in ORG_WORDS) and low not in NAMES_ALONE:
+        return None
     if len(word) < 2 or not word[0].isalpha():
         return None
-    after = sentence.text[part.end : part.end + 40]
-    acting = bool(
-        re.match(
-            rf"^(?:['’]s)?\s+(?:has |have |had |also |will |would |is |was |has also |later )?(?:{SPEECH_VERBS}|"
-            rf"{STANCE_VERBS['supports']}|{STANCE_VERBS['opposes']}|won|bid|supplies|supplied|published|issued|"
-            rf"agreed|approved|passed|launched|began|signed|made|makes|wants|wanted|plans|planned)\b",
-            after,
-        )
-    )
-    kind = _noun_before(sentence, part)
+    acting = _acts(sentence.text, part.end)
+    kind = _noun_before(sentence, part) or ORG_WORDS.get(low, "") or "unknown"
     if word.isupper():
-        return Entity(word, kind=kind or "unknown", acting=True) if acting and len(word) >= 2 else None
+        return Entity(word, kind=kind) if acting else None  # "the ICO said"; not "CCTV", "VAT"
     if _sentence_start(sentence.text, part.start):
-        if not acting or low in words_lower:
-            return None
-        return Entity(word, kind=kind or ORG_WORDS.get(low, "") or "unknown", acting=True)
-    if kind or acting or low in NAMES_ALONE:
-        return Entity(word, kind=kind or ORG_WORDS.get(low, "") or "unknown", acting=acting)
+        return Entity(word, kind=kind) if acting and low not in words_lower else None
+    if acting or kind != "unknown" or low in NAMES_ALONE:
+        return Entity(word, kind=kind)
     return None
 
 
@@ -876,11 +860,6 @@ _REPORT = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _ACCORDING = re.compile(
     r"\baccording to (?:(?:figures|data|statistics|documents|estimates) (?:released |published |from |by )*)?"
     r"(?:by )?(?P<who>[^,.;]+)",
-    re.IGNORECASE,
-)
-_PRONOUN_ORG = re.compile(
-    r"^(?:it|the (?:force|council|company|firm|group|ministry|department|committee|government|authority|"
-    r"regulator|network|charity|organisation|service|supplier))$",
     re.IGNORECASE,
 )
 

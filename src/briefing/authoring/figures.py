@@ -54,7 +54,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-KINDS = ("money", "percent", "count", "duration", "date")
+KINDS = ("money", "percent", "count", "duration", "date")  # what a Mention may be
 
 
 @dataclass(frozen=True)
