@@ -115,6 +115,11 @@ def test_new_takes_a_title_and_names_already_in_sources(tmp_path: Path, capsys) 
     assert brief.title == "Two sources"
     assert [(s.id, s.file) for s in brief.sources] == [("S1", "kept.txt"), ("S2", "other.txt")]
     assert sorted(p.name for p in paths.sources_dir(lib).iterdir()) == ["kept.txt", "other.txt"]
+    # a path to a file of sources/ is that name, not a document to take in again
+    kept = str(paths.sources_dir(lib) / "kept.txt")
+    assert run(capsys, "new", "three", "--source", kept, "--library", str(lib))[0] == 0
+    assert [s.file for s in load_brief(paths.brief_file(lib, "three")).sources] == ["kept.txt"]
+    assert sorted(p.name for p in paths.sources_dir(lib).iterdir()) == ["kept.txt", "other.txt"]
 
 
 def test_new_refuses_to_overwrite_without_force(tmp_path: Path, capsys) -> None:

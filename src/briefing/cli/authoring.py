@@ -116,6 +116,9 @@ def _source(library: Path, given: str, source_id: str):  # -> DraftSource
 
     folder = paths.sources_dir(library)
     plain_name = given and "/" not in given and os.sep not in given and given not in (".", "..")
+    inside = Path(given).expanduser()
+    if not plain_name and inside.is_file() and os.path.realpath(inside.parent) == os.path.realpath(folder):
+        given, plain_name = inside.name, True  # a path to a file of sources/ already: that name
     if plain_name and (folder / given).is_file():
         name = given
         document = load_source(library, name)
