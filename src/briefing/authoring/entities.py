@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # --- word lists --------------------------------------------------------------------------
 
@@ -263,6 +264,7 @@ STANCE_VERBS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A name for comparing: no accents, case, punctuation, leading "the", or possessive."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
