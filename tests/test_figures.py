@@ -90,6 +90,8 @@ def test_a_range_of_percentages_and_percentage_points() -> None:
         ("within 28 days", "28 days", ("duration", 28.0, "day")),
         ("a three-week consultation", "three-week", ("duration", 3.0, "week")),
         ("for 2.5 years", "2.5 years", ("duration", 2.5, "year")),
+        ("over two and a half years", "two and a half years", ("duration", 2.5, "year")),
+        ("to extend by two further years", "two further years", ("duration", 2.0, "year")),
     ],
 )
 def test_durations(text: str, written: str, key: tuple) -> None:
@@ -106,20 +108,24 @@ def test_a_relative_time_is_not_a_duration() -> None:
 @pytest.mark.parametrize(
     ("text", "written", "key"),
     [
-        ("3,000 officers were hired", "3,000", ("count", 3000.0, "officers")),
-        ("1.2 million people live there", "1.2 million", ("count", 1_200_000.0, "people")),
-        ("five companies bid", "five", ("count", 5.0, "companies")),
+        ("3,000 officers were hired", "3,000 officers", ("count", 3000.0, "officers")),
+        ("1.2 million people live there", "1.2 million people", ("count", 1_200_000.0, "people")),
+        ("five companies bid", "five companies", ("count", 5.0, "companies")),
         ("a dozen firms bid", "a dozen", ("count", 12.0, "firms")),
-        ("Twenty-one councils agreed", "Twenty-one", ("count", 21.0, "councils")),
-        ("two hundred and fifty residents", "two hundred and fifty", ("count", 250.0, "residents")),
-        ("a hundred staff", "a hundred", ("count", 100.0, "staff")),
-        ("3m people use it", "3m", ("count", 3_000_000.0, "people")),
-        ("420 responses were received", "420", ("count", 420.0, "responses")),
-        ("3,000 more officers", "3,000", ("count", 3000.0, "officers")),
-        ("two dozen cameras", "two dozen", ("count", 24.0, "cameras")),
-        ("Some 2000 people came", "2000", ("count", 2000.0, "people")),
-        ("about 1900 staff", "1900", ("count", 1900.0, "staff")),
+        ("Twenty-one councils agreed", "Twenty-one councils", ("count", 21.0, "councils")),
+        ("two hundred and fifty residents", "two hundred and fifty residents", ("count", 250.0, "residents")),
+        ("a hundred staff", "a hundred staff", ("count", 100.0, "staff")),
+        ("3m people use it", "3m people", ("count", 3_000_000.0, "people")),
+        ("420 responses were received", "420 responses", ("count", 420.0, "responses")),
+        ("3,000 more officers", "3,000 more officers", ("count", 3000.0, "officers")),
+        ("two dozen cameras", "two dozen cameras", ("count", 24.0, "cameras")),
+        ("Some 2000 people came", "2000 people", ("count", 2000.0, "people")),
+        ("about 1900 staff", "1900 staff", ("count", 1900.0, "staff")),
         ("The total rose to 15,250.", "15,250", ("count", 15250.0, "")),
+        ("3,000 police officers", "3,000 police officers", ("count", 3000.0, "officers")),
+        ("the system produced one false alert", "one false alert", ("count", 1.0, "alert")),
+        ("The bid scored 87.5 out of 100.", "87.5 out of 100", ("count", 87.5, "out of 100")),
+        ("and one in five officers agreed", "one in five officers", ("count", 1.0, "in 5")),
     ],
 )
 def test_counts(text: str, written: str, key: tuple) -> None:
@@ -137,7 +143,10 @@ def test_counts(text: str, written: str, key: tuple) -> None:
         "in Phase 2, at Tier 1, Schedule 3",
         "COVID-19 and the M25 and S1",
         "at 10.30am, or 14:00 GMT, or 9 pm",
-        "one in five officers",
+        "One shopkeeper said so, and no one else did.",
+        "at one point, in one case",
+        "Articles 5(1)(a), 13 and 35 of the UK GDPR",
+        "a call-off from the G-Cloud 13 framework",
         "two-thirds of councils and half of them",
         "10 Downing Street said",
         "dozens of firms, hundreds of people, thousands of jobs",
@@ -145,6 +154,8 @@ def test_counts(text: str, written: str, key: tuple) -> None:
         "the Data Protection Act 2018 and Vision 2030",
         "the 1990s",
         "1. The council agreed.",
+        "1.",
+        "see [S1 ¶4] and ¶ 5",
         "(2) the council agreed",
         "three of them",
         "a 5k run",
@@ -188,12 +199,23 @@ def test_mentions_keep_their_offsets() -> None:
         ("the 2024/25 budget", "2024/25", ("date", 2024, 0, 0)),
         ("Theresa May spoke in May 2019.", "May 2019", ("date", 2019, 5, 0)),
         ("29 February 2024", "29 February 2024", ("date", 2024, 2, 29)),
+        ("spent over FY2025/26", "FY2025/26", ("date", 2025, 0, 0)),
+        ("Over 2023, the rate fell.", "2023", ("date", 2023, 0, 0)),
     ],
 )
 def test_explicit_dates(text: str, written: str, key: tuple) -> None:
     found = dates(text)
     assert [(m.text, m.key) for m in found] == [(written, key)]
     assert text[found[0].start : found[0].end] == written
+
+
+def test_months_listed_after_a_month() -> None:
+    assert [m.text for m in dates("a tender in April and May, then from June to August")] == [
+        "April",
+        "May",
+        "June",
+        "August",
+    ]
 
 
 def test_spans_of_years() -> None:

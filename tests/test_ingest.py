@@ -270,7 +270,10 @@ def test_the_bundled_library_is_written_to_only_when_named(tmp_path: Path, capsy
     original = write(tmp_path / "notes.txt", "One.\n")
     before = sorted(os.listdir(BUNDLED / "sources"))
     assert main(["source", "add", str(original)]) == 2
-    assert capsys.readouterr().err == "briefing: name the library to add to: --library D\n"
+    assert (
+        capsys.readouterr().err
+        == "briefing: will not write into the bundled library: name a library with --library DIR\n"
+    )
     assert sorted(os.listdir(BUNDLED / "sources")) == before
 
 
@@ -286,7 +289,7 @@ def test_the_library_from_the_environment_is_named(library: Path, tmp_path: Path
     [
         (
             ["--library", "{lib}", "--library", "{lib}2"],
-            "2 libraries are given; name the library to add to: --library D",
+            "2 libraries are given; name the one to write into: --library DIR",
         ),
         (["--library", "{lib}/missing"], "no such library folder: {lib}/missing"),
         (["--library", "{lib}", "--id", "2 words"], "--id '2 words' must be a word such as S2"),

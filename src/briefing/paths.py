@@ -190,6 +190,11 @@ def sources_dir(library: Path) -> Path:
     return library / SOURCES_DIRNAME
 
 
+def brief_file(library: Path, brief_id: str) -> Path:
+    """Where ``briefing new`` and ``briefing draft`` write the brief ``brief_id``."""
+    return library / f"{brief_id}.md"
+
+
 def resolve_libraries(cli: list[str] | None = None, env: Mapping[str, str] | None = None) -> list[Path]:
     """Library folders: ``--library`` options, else ``$BRIEFING_LIBRARY``, else the bundled one."""
     env = os.environ if env is None else env

@@ -54,7 +54,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-KINDS = ("money", "percent", "count", "duration", "date")
+KINDS = ("money", "percent", "count", "duration", "date")  # what a Mention may be
 
 
 @dataclass(frozen=True)
@@ -130,12 +130,20 @@ _NAMES_BEFORE = (
     r"HC|CM|Windows|Acts?|Order|[Ss]tep|Key Stage|[Cc]ategory|[Cc]lass|Form|[Qq]uestion|Directive|"
     r"Strategy|Plan|Vision|Agenda|Programme|Framework|Review|Report|Goals|Target|Mission|Horizon)\.?\s*"
 )
+_MONTH_LIST = re.compile(rf"\s*(?:,|and|or|to|-|–)\s*(?P<m>(?:{_FULL})(?![\w'’]))")
 _RELATIVE_BEFORE = re.compile(r"\b(?:last|next|this|coming|past|previous|following|every|each)\s+$", re.IGNORECASE)
 # Before a year: what makes it an amount ("about 2000", "£2024") or part of a name
 # ("Data Protection Act 2018", "Vision 2030", "Section 2000", "No. 1900").
 _NOT_YEAR_BEFORE = re.compile(
-    r"(?:[£$€]\s?|\b(?i:about|around|approximately|roughly|nearly|almost|some|over|under|than|least|most|"
+    r"(?:[£$€]\s?|\b(?i:about|around|approximately|roughly|nearly|almost|some|than|least|most|"
     r"GBP|USD|EUR)\s+|" + _NAMES_BEFORE + r")$"
+)
+# A year is a number of things when a plural noun follows it and no word of time comes before
+# it ("2000 people came"; but "in 2024 officers made ...").
+_COUNTED = re.compile(r"\s+(?:more\s+|new\s+|extra\s+)?(?:people|staff|[a-z]{3,}s)\b(?<!\bwas)")
+_TIME_WORD_BEFORE = re.compile(
+    r"\b(?:in|since|by|from|until|till|during|before|after|of|between|and|to|or|through|throughout|early|late|"
+    r"mid|end|year|[Ii]n|[Ss]ince|[Bb]y|[Ff]rom|[Uu]ntil|[Dd]uring|[Bb]efore|[Aa]fter)\s*-?\s*$|[–-]\s*$|^\s*$"
 )
 _NOT_YEAR_AFTER = re.compile(
     r"^(?:\s*(?:%|per\s?cent|percent|pc\b)|[\s-]*(?:k|m|bn|tn|million|billion|thousand|trillion|pounds|dollars|"
@@ -195,8 +203,10 @@ def dates(text: str) -> list[Mention]:
         if not free(start, end):
             continue
         before, after = text[max(0, start - 40) : start], text[end : end + 20]
-        if _NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after):
+        if not match["fy"] and (_NOT_YEAR_BEFORE.search(before) or _NOT_YEAR_AFTER.match(after)):
             continue
+        if not match["fy"] and _COUNTED.match(after) and not _TIME_WORD_BEFORE.search(before):
+            continue  # "2000 people", "over 2000 staff": a number of them
         year = int(match["y"])
         if match["to"] is not None and int(match["to"]) <= year % 100:
             continue  # "1999-12"? not a span of years
@@ -208,6 +218,11 @@ def dates(text: str) -> list[Mention]:
     for match in _MONTH_ALONE.finditer(text):
         if not relative(match.start("m")):
             add(match.start("m"), match.end("m"), 0, _month(match["m"]), 0)
+            # and the months listed after it: "in April and May", "from June to August"
+            end = match.end("m")
+            while (more := _MONTH_LIST.match(text, end)) is not None:
+                add(more.start("m"), more.end("m"), 0, _month(more["m"]), 0)
+                end = more.end("m")
     found.sort(key=lambda m: m.start)
     return found
 
@@ -270,7 +285,7 @@ _SCALES = "hundred|thousand|million|billion|trillion"
 _WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_SCALES})"
 _WORDS = re.compile(rf"(?<![\w-])(?:{_WORD})(?:(?:\s+and\s+|[ -])(?:{_WORD}))*(?![\w])", re.IGNORECASE)
 _DIGITS = re.compile(
-    r"(?<![\w.,:/#§])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,:/#§¶])(?<!¶ )(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<att>k|m|bn|b|tn|trn)|\s?(?P<word>million|billion|thousand|trillion))?"
     r"(?!(?!pc\b)[\w]|[.,]\d)"
 )
@@ -299,13 +314,26 @@ _CURRENCY_WORDS = {"pound": "GBP", "sterling": "GBP", "dollar": "USD", "euro": "
 _PERCENT_AFTER = re.compile(r"^\s?(?:%|per\s?cent\b|percent\b|pc\b)", re.IGNORECASE)
 _POINTS_AFTER = re.compile(r"^\s+percentage\s+points?\b", re.IGNORECASE)
 _DURATION_AFTER = re.compile(
-    r"^(?:\s+|-)(?P<unit>years?|months?|weeks?|days?|decades?|centuries|century|hours?|minutes?|fortnights?)\b"
+    r"^(?P<half>\s+and\s+a\s+half)?(?:\s+(?:further|more|additional|extra|consecutive|full|whole))?(?:\s+|-)"
+    r"(?P<unit>years?|months?|weeks?|days?|decades?|centuries|century|hours?|minutes?|fortnights?)\b"
     r"(?P<rel>\s+(?:ago|earlier|later)\b)?",
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(_NAMES_BEFORE + "$")
+_ELEMENT = r"\d+(?:\([0-9a-z]{1,4}\))*"
+_LIST_AFTER_LABEL = re.compile(
+    _NAMES_BEFORE + _ELEMENT + r"(?:(?:,\s*|\s+(?:and|or|to)\s+)" + _ELEMENT + r")*(?:,\s*|\s+(?:and|or|to)\s+)$"
+)
+_IDENTIFIER_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*-[A-Z][A-Za-z]*\s$")
 _RATIO_BEFORE = re.compile(r"\b(?:in|out of)\s+$")
-_RATIO_AFTER = re.compile(r"^\s+(?:in|out of)\s+(?:\d|(?:" + _UNITS + r"|" + _TENS + r")\b)", re.IGNORECASE)
+_RATIO_AFTER = re.compile(
+    r"\s+(?P<how>out of|in)\s+(?P<base>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,.]*\d)|(?:"
+    + _UNITS
+    + r"|"
+    + _TENS
+    + r"|hundred|thousand)(?![\w-]))(?!\s*(?:%|per\s?cent))",
+    re.IGNORECASE,
+)
 _TIME_AFTER = re.compile(r"^(?:\s?(?:am|pm|a\.m\.|p\.m\.|GMT|BST|hrs)\b|:\d\d)", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s+(?:(?:more|new|extra|additional|further|fewer|other|full-time|part-time|frontline|"
                          r"front-line|existing|serving|eligible|separate|different|individual|such)\s+)?"
@@ -318,6 +346,9 @@ _NOT_UNITS = frozenset(
     "through including include includes included each every all any both either neither some such what where "
     "how why yet still then more most less least fewer other others another same up down out off".split()
 )
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|these|those|our|his|her|your)\s")
+_PLURALS = frozenset("people children men women staff personnel data media".split())
+_ONE_IS_NOT = frozenset("another day time way thing point case side hand example stage reason person".split())
 _SCALE_WORDS = frozenset(("hundred", "thousand", "million", "billion", "trillion"))
 _FRACTION_AFTER = re.compile(r"^-?(?:thirds?|quarters?|halves|half|fifths?|sixths?|tenths?)\b", re.IGNORECASE)
 
@@ -428,6 +459,8 @@ def _classify(text: str, number: _Number) -> None:
             return
         unit = duration["unit"].lower()
         unit = {"centuries": "century"}.get(unit, unit.rstrip("s"))
+        if duration["half"]:
+            number.value += Decimal("0.5")
         number.kind, number.unit, number.end_with_unit = "duration", unit, number.end + duration.end("unit")
         return
 
@@ -439,10 +472,10 @@ def _drop(text: str, number: _Number) -> bool:
         return True
     if _RATIO_BEFORE.search(before) and re.search(r"\b(?:\d[\d,.]*|[A-Za-z]+)\s+(?:in|out of)\s+$", before):
         return True
-    if _RATIO_AFTER.match(after):
-        return True
+    if _LIST_AFTER_LABEL.search(before) or _IDENTIFIER_BEFORE.search(before):
+        return True  # "Articles 5(1)(a), 13 and 35", "G-Cloud 13"
     line_start = before.rfind("\n") + 1 if "\n" in before else (0 if number.start < 40 else None)
-    if line_start is not None and not before[line_start:].strip(" (") and re.match(r"^[.)]\s", after):
+    if line_start is not None and not before[line_start:].strip(" (") and re.match(r"^[.)](?:\s|$)", after):
         return True  # a list's own numbering: "1. ...", "(2) ..."
     if before.endswith("(") and after.startswith(")"):
         return True
@@ -467,11 +500,19 @@ def _joined(text: str, last: _Number, number: _Number) -> bool:
     return last.words == number.words or (last.kind == "money" and number.kind is None)
 
 
-def _unit_after(text: str, end: int) -> str:
-    """The noun a count counts: the word after it (past "more", "new", ...), if it is one."""
+def _unit_after(text: str, end: int) -> tuple[str, int]:
+    """The noun a count counts, and where it ends: the word after the number (past "more",
+    "new", ...), or the word after that when the first is not plural ("3,000 police
+    officers", "one false alert"); ("", end) if there is none."""
     match = _UNIT_AFTER.match(text[end : end + 60])
-    unit = match["unit"].lower() if match else ""
-    return "" if unit in _NOT_UNITS else unit
+    if not match or match["unit"].lower() in _NOT_UNITS:
+        return "", end
+    unit, unit_end = match["unit"].lower(), end + match.end("unit")
+    if not unit.endswith("s") and unit not in _PLURALS:
+        second = re.match(r"\s+([a-z][a-z'’-]*[a-z])\b", text[unit_end : unit_end + 40])
+        if second and second.group(1) not in _NOT_UNITS:
+            unit, unit_end = second.group(1), unit_end + second.end(1)
+    return unit, unit_end
 
 
 def figures(text: str) -> list[Mention]:
@@ -541,7 +582,12 @@ def _mention(text: str, number: _Number, span: tuple[int, int]) -> Mention | Non
     if _drop(text, number):
         return None
     end = number.end
-    unit = _unit_after(text, end)
+    ratio = _RATIO_AFTER.match(text, end)
+    if ratio:  # "87.5 out of 100", "one in five officers": the second number is part of it
+        unit, end = _unit_after(text, ratio.end())
+        key = ("count", value, f"{ratio['how']} {_ratio_base(ratio['base'])}")
+        return Mention("count", text[span[0] : end], span[0], end, key)
+    unit, unit_end = _unit_after(text, end)
     if number.words:
         written = text[number.start : number.end].lower()
         dozen = re.match(r"\s+dozen\b", text[end : end + 10])
@@ -549,20 +595,49 @@ def _mention(text: str, number: _Number, span: tuple[int, int]) -> Mention | Non
         if dozen:  # "two dozen cameras"
             value *= 12
             end += dozen.end()
-            unit = _unit_after(text, end)
-        elif written == "one" or (written in _SCALE_WORDS and not article) or not (unit or article):
-            return None  # "one" alone is a pronoun as often as a number; "hundred" alone a part
+            unit, unit_end = _unit_after(text, end)
+        elif not unit and (partitive := _PARTITIVE.match(text, end)) is not None:
+            # "three of its secondary schools": a count of what follows
+            unit, unit_end = _unit_after(text, partitive.end() - 1)
+            if not unit or written == "one":
+                return None
+        elif written == "one" and not _one_counts(text, number, unit):
+            return None  # "one" is a pronoun or an article as often as a number
+        elif (written in _SCALE_WORDS and not article) or not (unit or article):
+            return None  # "hundred" alone is a part of something else; "five" alone is not a count
         if article:  # "a hundred staff"
             span = (number.start - 2, span[1])
     if re.match(r"-\w", text[end : end + 2]):
         return None  # "three-member": hyphenated to a word that is not a unit
+    if unit:
+        end = unit_end
     return Mention("count", text[span[0] : end], span[0], end, ("count", value, unit))
+
+
+def _ratio_base(text: str) -> str:
+    value = _words_value(text) if text[:1].isalpha() else None
+    return str(value) if value is not None else text.replace(",", "")
+
+
+def _one_counts(text: str, number: _Number, unit: str) -> bool:
+    """ "one" is a count only inside a sentence, before a noun, not after a determiner:
+    "produced one false alert", but not "One shopkeeper said", "one of them", "no one"."""
+    before = text[max(0, number.start - 12) : number.start]
+    if not unit or unit in _ONE_IS_NOT:
+        return False
+    if not text[: number.start].strip():
+        # a figure written alone ("one false alert"), not a sentence that starts with "One"
+        rest = text[number.end :].split(";")[0].split()
+        return len(rest) <= 3 and not any(word.lower().strip(".,") in _NOT_UNITS for word in rest)
+    if before.rstrip().endswith((".", '"', "“")):
+        return False
+    return not re.search(r"\b(?:no|the|any|each|every|this|that|which|at|in|on|for|such|another)\s+$", before, re.I)
 
 
 def _dozens(text: str) -> list[Mention]:
     out = []
     for match in re.finditer(r"(?<![\w-])[Aa] dozen\b", text):
-        key = ("count", 12.0, _unit_after(text, match.end()))
+        key = ("count", 12.0, _unit_after(text, match.end())[0])
         out.append(Mention("count", match.group(), match.start(), match.end(), key))
     return out
 

@@ -297,14 +297,14 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command in ("source", "new", "draft"):
         from briefing.cli import authoring
 
+        named = bool(args.library or env.get(paths.LIBRARY_ENV))  # never the bundled one by default
         if args.command == "source" and args.source_command == "add":
-            named = bool(args.library or env.get(paths.LIBRARY_ENV))  # not the bundled one by default
             return authoring.source_add(libraries, Path(args.file), args.source_id, args.name, args.force, named)
         if args.command == "source":
             return authoring.source_show(libraries, args.file)
         if args.command == "new":
-            return authoring.new_brief(libraries, args.brief, args.sources, args.title, args.force)
-        return authoring.draft_brief(libraries, args.brief, args.sources, args.title, args.force)
+            return authoring.new_brief(libraries, args.brief, args.sources, args.title, args.force, named=named)
+        return authoring.draft_brief(libraries, args.brief, args.sources, args.title, args.force, named=named)
     if args.command == "show":
         from briefing.cli.commands import show
 
