@@ -318,7 +318,10 @@ def escape(text: str) -> str:
 def _line(text: str) -> str:
     """A continuation line: also not read as a list item or a heading."""
     text = escape(text)
-    if re.match(r"^(?:[-+*#=>]|\d{1,9}[.)])", text):
+    numbered = re.match(r"^\d{1,9}(?=[.)])", text)
+    if numbered:  # "1." opens a numbered list: escape its stop (a backslash before a digit stays text)
+        return f"{text[: numbered.end()]}\\{text[numbered.end() :]}"
+    if re.match(r"^[-+*#=>]", text):
         text = "\\" + text
     return text
 

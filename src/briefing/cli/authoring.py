@@ -26,9 +26,8 @@ def source_add(
     force: bool,
     named: bool = False,
 ) -> int:
-    """Take FILE into the library's sources/ and say how to cite it. ``named``: the library
-    was named (``--library`` or ``$BRIEFING_LIBRARY``), as it must be to write into the
-    bundled one."""
+    """Take FILE into the library's sources/ and say how to cite it. ``named``: --library
+    named the library, as it must to write into the bundled one."""
     from briefing.authoring.ingest import add_source
     from briefing.core.parse import SOURCE_ID_RE, BriefError
 
@@ -50,9 +49,7 @@ def source_add(
         print(f"wrote {where} ({count}) from {clean_line(file.name)}")
     print("To cite it, list it under sources: in a brief's front matter:")
     print(front_matter_entry(sid, added.title, added.name, added.sha256), end="")
-    show = ["briefing", "source", "show", added.name]
-    if named:
-        show += ["--library", str(library)]
+    show = ["briefing", "source", "show", added.name, "--library", str(library)]
     print(f"Its paragraphs and sentences, numbered as citations count them: {shlex.join(show)}")
     return 0
 
@@ -167,7 +164,7 @@ def _fail(message: str) -> int:
 
 def writable_library(libraries: list[Path], named: bool) -> Path | str:
     """The one library to write into, or why not: never several at once, and the bundled
-    library only when it was named (``--library`` or ``$BRIEFING_LIBRARY``)."""
+    library only when ``--library`` named it."""
     if len(libraries) != 1:
         return f"{len(libraries)} libraries are given; name the one to write into: --library DIR"
     target = libraries[0]

@@ -297,7 +297,9 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command in ("source", "new", "draft"):
         from briefing.cli import authoring
 
-        named = bool(args.library or env.get(paths.LIBRARY_ENV))  # never the bundled one by default
+        # The bundled library is written into only when --library names it (never by default,
+        # nor through $BRIEFING_LIBRARY, which a shell profile may set and forget).
+        named = bool(args.library)
         if args.command == "source" and args.source_command == "add":
             return authoring.source_add(libraries, Path(args.file), args.source_id, args.name, args.force, named)
         if args.command == "source":
