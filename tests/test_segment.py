@@ -48,6 +48,14 @@ CASES = [
     ("One sentence with no stop", ["One sentence with no stop"]),
     ("Zoë said so.  Then Łukasz left.", ["Zoë said so.", "Then Łukasz left."]),
     ("1. Summary", ["1. Summary"]),
+    (
+        "Its chair, Cllr. Ann Lee, objected. Ms. Patel agreed.",
+        ["Its chair, Cllr. Ann Lee, objected.", "Ms. Patel agreed."],
+    ),
+    (
+        "It cost approx. 40% more (see para. 12). Then it fell.",
+        ["It cost approx. 40% more (see para. 12).", "Then it fell."],
+    ),
     ("2.3. Money and contracts. It cost £3m.", ["2.3. Money and contracts.", "It cost £3m."]),
     ("He spent 3 yrs. He left.", ["He spent 3 yrs.", "He left."]),
 ]

@@ -3,7 +3,8 @@
 The split is Wikimedia's sentencex (rule-based, offline, maintained; docs/design.md §9 says
 why it was chosen over pySBD and syntok), with two rules of ours on top: a "sentence" that
 starts with a lower-case letter is the same sentence going on ("It took 3 yrs. and cost
-£1m." is one), and so is one after a number standing alone ("1. Summary" is one). It keeps "Dr.", "St.", "U.S.", "No. 10", initials, decimals and quoted
+£1m." is one), and so is one after a number standing alone ("1. Summary" is one) or after a title
+that never ends one ("Cllr. Jones"). It keeps "Dr.", "St.", "U.S.", "No. 10", initials, decimals and quoted
 sentences whole, and a closing quote or bracket stays with its sentence.
 
 :func:`legacy_sentences` is the split briefing used before (at ". ", "! ", "? "): ``check``
@@ -17,6 +18,10 @@ from functools import lru_cache
 
 # A heading's or a list's number standing alone ("1.", "2.3.", "(b)", "iv."): not a sentence.
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,6}|[a-z])[.)]\Z", re.IGNORECASE)
+# Abbreviations sentencex takes for a sentence's end, that never end one: titles before a
+# name ("Cllr. Jones", "Ms. Patel", "Ch. Supt. Ali") and "approx.", "para.", "vol." before
+# a number.
+_TITLE_END = re.compile(r"(?:^|[\s(])(?:Cllrs?|Mx|Ms|Ch|Assoc|approx|paras?|vol)\.\Z")
 _LEGACY_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 
 
@@ -33,7 +38,8 @@ def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
         end -= len(text) - len(text.rstrip())
         if start >= end:
             continue
-        if spans and (_goes_on(paragraph[start]) or _ENUMERATOR.match(paragraph[spans[-1][0] : spans[-1][1]])):
+        before = paragraph[spans[-1][0] : spans[-1][1]] if spans else ""
+        if spans and (_goes_on(paragraph[start]) or _ENUMERATOR.match(before) or _TITLE_END.search(before)):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
