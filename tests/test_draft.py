@@ -79,7 +79,7 @@ def test_new_writes_a_skeleton_that_passes_check(tmp_path: Path, capsys) -> None
     assert out.strip() == str(target)
     brief = load_brief(target)
     assert brief.id == "mayor-brief" and brief.status == "draft" and brief.tags == ()
-    assert brief.title == "mayor-report" and brief.date == _dt.date.today().isoformat()
+    assert brief.title == "The Mayor's decision" and brief.date == _dt.date.today().isoformat()
     assert brief.summary.strip()
     (source,) = brief.sources
     assert (source.id, source.file, source.verified) == ("S1", "mayor-report.txt", False)

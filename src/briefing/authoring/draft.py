@@ -184,7 +184,8 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"poorly governed|governance|audit\w*|(?:could|can)(?:not| not) show|unable to (?:show|explain)|no evidence|"
      r"lack of clarity|unclear|public trust"),
     ("value for money", r"value for money|delivers value|public money|taxpayers?['’]? money|cost overruns?|"
-     r"rose in cost|over budget|overspen\w*|wasted?|expensive|poor value|rising [\w ]*prices|costs? rose"),
+     r"rose in cost|over budget|overspen\w*|wasted?|expensive|poor value|rising [\w ]*prices|costs? rose|"
+     r"worth the (?:money|cost)|best value|good value"),
     ("ethics", r"ethic\w*|moral\w*"),
 )  # fmt: skip
 _CONCERN_CUE = re.compile(
@@ -195,7 +196,7 @@ _CONCERN_CUE = re.compile(
     r"infring\w*|unlawful|illegal|breach\w*|vulnerab\w*|less accurate|disparit\w*|halt\w*|suspend\w*|"
     r"ban(?:ned)?|rose in cost|poorly|over-represent\w*|inaccura\w*|misidentif\w*|wrongly|must show|"
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
-    r"questioned|doubts?)\b",
+    r"questioned|doubts?|not (?:yet )?(?:shown|proven|demonstrated))\b",
     re.IGNORECASE,
 )
 # A sentence that says outright that a concern is raised, whatever it is about.
@@ -358,7 +359,7 @@ def render(brief_id: str, title: str, sources: list[DraftSource], today: _dt.dat
     front = {
         "id": brief_id,
         "title": clean_line(title),
-        "date": today.isoformat(),
+        "date": today,  # a date, so that YAML writes it bare
         "status": "draft",
         "tags": [],
         "summary": "Drafted from its sources: replace with a short paragraph of what this brief is about."
@@ -366,7 +367,8 @@ def render(brief_id: str, title: str, sources: list[DraftSource], today: _dt.dat
         else "To be written: a short paragraph of what this brief is about.",
         "sources": listed,
     }
-    text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
+    # Block style throughout: a brief reads well raw, its sources one key to a line.
+    text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=False)
     lines = ["---", text.rstrip("\n"), "---", ""]
     panes = _panes(items) if items is not None else {name: [] for name in PANE_HEADINGS}
     for heading in PANE_HEADINGS:

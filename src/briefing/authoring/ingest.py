@@ -112,8 +112,17 @@ def convert_document(file: Path, data: bytes | None = None) -> Document:
     if not document.paragraphs:
         raise IngestError(file, "no text: the document is empty, so there is nothing to take in")
     if not document.title:
-        document.title = file.stem
+        document.title = heading_of(document.paragraphs) or file.stem
     return document
+
+
+def heading_of(paragraphs: list[str]) -> str:
+    """A document's first paragraph when it reads as its heading: short, one line, and not
+    ended like a sentence ("Review of the Predictive Patrol Pilot")."""
+    first = paragraphs[0].strip() if paragraphs else ""
+    if len(paragraphs) > 1 and 3 <= len(first) <= 150 and not first.endswith((".", "!", "?", ",", ";", ":")):
+        return first
+    return ""
 
 
 def convert(file: Path) -> tuple[str, list[str]]:
