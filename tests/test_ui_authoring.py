@@ -1,5 +1,6 @@
 """The reader for authors: a source's paragraphs and sentences numbered as citations count
-them, and a sentence cursor whose citation c copies (OSC 52)."""
+them, a sentence cursor whose citation c copies (OSC 52), drafted items and claims shown as
+such. (e, editing a brief, is in test_ui_authoring_edit.py.)"""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from briefing.core.model import Citation
+from briefing.core.parse import load_brief
 from briefing.core.sources import SourceDocument
-from briefing.ui.render.markers import ASCII, UNICODE, sentence_number
+from briefing.ui.render.markers import ASCII, DRAFTED_TAG, UNICODE, sentence_number
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.source import SourceScreen
 from briefing.ui.widgets.sourceview import SourceView
@@ -211,3 +213,69 @@ async def test_c_copies_the_cursors_citation_through_osc_52(tmp_path: Path):
         payloads = OSC52.findall("".join(written))
         assert base64.b64decode(payloads[-1]).decode("utf-8") == "[S1 ¶4.1]"
         assert "Copied: [S1 ¶4.1]" in messages(app)
+
+
+# -- drafted items and claims ------------------------------------------------------------------
+
+DRAFTED_AND_CLAIMED = GOOD_BRIEF.replace(
+    "- It costs a lot. [S1 ¶2]\n  figure: £5m\n",
+    "- It costs a lot. [S1 ¶2]\n  figure: £5m\n  drafted: figure\n",
+).replace(
+    "- Two sentences are here. {#two} [S1 ¶1.2]\n",
+    "- Two sentences are here. {#two} [S1 ¶1.2]\n  according to: the council\n",
+)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_drafted_items_and_claims_read_as_such(size, tmp_path: Path):
+    library = write_library(tmp_path / "lib", {"sample.md": DRAFTED_AND_CLAIMED})
+    brief = load_brief(library / "sample.md")
+    assert brief.facts[0].drafted == "figure" and brief.facts[1].according_to == "the council"
+    app = app_for(tmp_path, "sample", library=library)
+    async with app.run_test(size=size) as pilot:
+        screen = await wait_for_brief(pilot)
+        rows = screen_text(app).split("\n")
+        drafted_row = next(line for line in rows if "It costs a lot." in line)
+        assert f"{DRAFTED_TAG} £5m · It costs a lot." in drafted_row
+        claim_row = next(line for line in rows if "the council says: Two sentences" in line)
+        assert DRAFTED_TAG not in claim_row
+        detail = str(screen.query_one("#detail-body").render())
+        assert "Drafted: figure — remove its “drafted:” line to accept it" in detail
+        await press(pilot, "j")
+        detail = str(screen.query_one("#detail-body").render())
+        assert detail.startswith("the council says: Two sentences are here.\n")
+        assert "According to: the council" in detail and "Drafted" not in detail
+        # The claim's name travels with it when copied, too.
+        await press(pilot, "y")
+        assert app.clipboard.startswith("the council says: Two sentences are here.")
+        # Help says what the marks mean.
+        await press(pilot, "question_mark")
+        help_text = str(app.screen.query_one("#help-body Static").render())
+        assert DRAFTED_TAG in help_text and "drafted:" in help_text and "X says" in help_text
+
+
+async def test_a_note_on_a_claim_shows_the_claim_in_the_notebook(tmp_path: Path):
+    """The notebook quotes the item a note is on: a claim reads as one there too."""
+    from briefing.store.notes import Store
+    from briefing.ui.screens.notebook import NotebookScreen
+    from briefing.ui.widgets.rowlist import RowList
+
+    from .pilot import wait_for_library
+
+    library = write_library(tmp_path / "lib", {"sample.md": DRAFTED_AND_CLAIMED})
+    claim = load_brief(library / "sample.md").facts[1]
+    store = Store(tmp_path / "notes.json")
+    store.add_note("sample", claim.id, "facts", claim.quote, "Check who said it.")
+    store.close()
+    app = app_for(tmp_path, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await press(pilot, "n")
+        notebook = await wait_for_screen(pilot, NotebookScreen, "the notebook")
+        rows = notebook.query_one("#notebook-list", RowList)
+        assert rows.select_where(lambda row: row.mark is not None)
+        await settled(pilot)
+        row = rows.render_line(rows.cursor - rows.scroll_offset.y).text
+        assert "Check who said it." in row and "the council says: Two sentences" in row
+        detail = str(notebook.query_one("#notebook-detail-body").render())
+        assert "On: the council says: Two sentences are here." in detail

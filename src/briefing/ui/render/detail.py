@@ -59,7 +59,9 @@ def marks_detail(marks: Iterable[Mark], out: Text | None = None) -> Text:
 
 
 def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[Mark] = ()) -> Text:
-    """Rich text of an item's detail, built from plain strings only (no markup parsing)."""
+    """Rich text of an item's detail, built from plain strings only (no markup parsing).
+    A claim's first line names who makes it ("X says: ..."), and "According to: X" follows;
+    a drafted item says so, and how an author accepts it."""
     if item is None:
         return Text("This pane has no items.", style="italic dim")
     out = Text()
@@ -67,6 +69,10 @@ def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[
     (_, main), rest = fields[0], fields[1:]
     out.append(main, style="bold")
     out.append("\n")
+    if item.drafted is not None:
+        out.append("Drafted: ", style="bold")
+        out.append(item.drafted or "(nothing said)")
+        out.append(" — remove its “drafted:” line to accept it\n", style="dim")
     long = [(n, v) for n, v in rest if len(v) > 30]
     short = [(n, v) for n, v in rest if len(v) <= 30]
     for name, value in long:

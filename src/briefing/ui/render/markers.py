@@ -1,5 +1,5 @@
-"""Markers for what a reader added: bookmark, note, unread, and a note's anchor state; and
-the numbers of a source's sentences.
+"""Markers for what a reader added: bookmark, note, unread, and a note's anchor state; for
+what an author has not accepted yet (a drafted item); and the numbers of a source's sentences.
 
 They are glyphs, never colour alone, so they read in monochrome and under NO_COLOR; a
 terminal whose locale is not UTF-8 gets ASCII ones.
@@ -41,6 +41,10 @@ def utf8_locale(env: Mapping[str, str] | None = None) -> bool:
 
 
 GLYPHS = UNICODE if utf8_locale() else ASCII
+
+# An item still as `briefing draft` proposed it (its `drafted:` line is there): a word, so it
+# reads without colour and in any locale.
+DRAFTED_TAG = "[drafted]"
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

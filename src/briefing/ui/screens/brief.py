@@ -23,7 +23,7 @@ from briefing.core.library import Library
 from briefing.core.marks import Bookmark, Mark, Note
 from briefing.core.model import Brief, Item
 from briefing.ui.render.detail import item_detail, marks_detail
-from briefing.ui.render.markers import GLYPHS, fitted
+from briefing.ui.render.markers import DRAFTED_TAG, GLYPHS, fitted
 from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.pane import PaneView
 from briefing.ui.widgets.rowlist import RowList
@@ -172,6 +172,12 @@ class BriefScreen(BriefingScreen):
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to where you were"),
     ]
 
+    # An item still as `briefing draft` proposed it: the word [drafted] before its label.
+    COMPONENT_CLASSES = {"brief--drafted"}
+    DEFAULT_CSS = """
+    BriefScreen > .brief--drafted { text-style: italic; color: $warning; }
+    """
+
     pane: reactive[str] = reactive(Pane.FACTS, init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
@@ -223,12 +229,28 @@ class BriefScreen(BriefingScreen):
         return self.marks.get(item.id, []) if item is not None else []
 
     def format_item(self, item: Item) -> Text:
+        """The item's row: its bookmark and note marks, [drafted] while an author has not
+        accepted it, then its label (a claim's names who makes it: "X says: ...")."""
         marks = self.marks.get(item.id)
         if not marks:
-            return Text.assemble("   ", item.label)
-        bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
-        note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
-        return Text.assemble((bookmark + note, self.styled("mark")), " ", item.label)
+            row = Text("   ")
+        else:
+            bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
+            note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
+            row = Text.assemble((bookmark + note, self.styled("mark")), " ")
+        if item.drafted is not None:
+            row.append(DRAFTED_TAG, style=self.styled("drafted"))
+            row.append(" ")
+        row.append(item.label)
+        return row
+
+    def help_legend(self) -> Text:
+        """What the rows' marks mean, for help (?)."""
+        return Text(
+            f"In the panes: {GLYPHS.bookmark} bookmarked · {GLYPHS.note} has a note · {DRAFTED_TAG} as "
+            "briefing draft proposed it, not yet accepted (an author removes its drafted: line) · "
+            '"X says: ..." a claim the brief attributes to X, not a fact it states.'
+        )
 
     def refresh_marks(self) -> None:
         """Notes or bookmarks changed (here or in another instance): draw them again. The
