@@ -215,6 +215,21 @@ async def test_c_copies_the_cursors_citation_through_osc_52(tmp_path: Path):
         assert "Copied: [S1 ¶4.1]" in messages(app)
 
 
+async def test_a_source_with_no_text_takes_every_key_without_failing(tmp_path: Path):
+    app = app_for(tmp_path, CONTRACT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_brief(pilot)
+        source = SourceScreen(SourceDocument.from_text("\n\n"), None, [Citation("S1", 1)], None)
+        app.push_screen(source)
+        await wait_for_screen(pilot, SourceScreen, "the empty source")
+        for key in ("j", "k", "J", "K", "g", "G", "pagedown", "pageup", "n", "p"):
+            await press(pilot, key)
+        assert app.is_running and app.screen is source
+        assert "no text" in status_of(source)
+        await press(pilot, "c")
+        assert app.clipboard == "" and any("no text to cite" in m for m in messages(app))
+
+
 # -- drafted items and claims ------------------------------------------------------------------
 
 DRAFTED_AND_CLAIMED = GOOD_BRIEF.replace(

@@ -154,6 +154,8 @@ class SourceScreen(Screen[None]):
         from briefing.core.citation import one_line
 
         view = self.query_one(SourceView)
+        if not view.paragraphs:
+            return Text("This source has no text.", style="dim")
         cursor = self.cursor
         text = Text.assemble((f"{CURSOR_GLYPH} ", "bold"), (one_line(str(cursor)), "bold"))
         text.append(f"  sentence {cursor.sentence} of {view.sentences_in(cursor.paragraph)}", style="dim")
@@ -191,6 +193,9 @@ class SourceScreen(Screen[None]):
         (OSC 52, as y does on the brief), cleaned once more on the way."""
         from briefing.core.citation import one_line
 
+        if not self.query_one(SourceView).paragraphs:
+            self.notify("This source has no text to cite.", severity="warning")
+            return
         text = one_line(str(self.cursor))
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied: {text}", timeout=3)

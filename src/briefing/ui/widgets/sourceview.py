@@ -121,6 +121,9 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- the cursor's sentence ------------------------------------------------
 
     def sentences_in(self, paragraph: int) -> int:
+        """How many sentences paragraph ``paragraph`` has (0 for one that is not there)."""
+        if not 1 <= paragraph <= len(self.paragraphs):
+            return 0
         return len(self.document.spans(paragraph))
 
     def _valid(self, paragraph: int, sentence: int) -> tuple[int, int]:
@@ -272,7 +275,9 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def move_to(self, paragraph: int, sentence: int = 1, scroll: bool = True) -> None:
         """Put the cursor on sentence ``sentence`` of ``paragraph`` (the nearest that exists),
-        scrolled into view, and say so."""
+        scrolled into view, and say so. (A source with no text has nowhere to move to.)"""
+        if not self.paragraphs:
+            return
         old, new = self.cursor, self._valid(paragraph, sentence)
         self.cursor = new
         if self._lines:
@@ -360,6 +365,8 @@ class SourceView(ScrollView, can_focus=True, inherit_bindings=False):
         """Scroll a page; the cursor follows when it leaves the view (to the first sentence
         that starts in view going down, the last going up). At the end of the document the
         cursor goes to the last (or first) sentence in view."""
+        if not self.paragraphs:
+            return
         before = self.scroll_offset.y
         page = max(1, self.scrollable_content_region.height - 1)
         self.scroll_to(y=before + (page if down else -page), animate=False, immediate=True)
