@@ -16,6 +16,7 @@ from briefing.ui.screens.notebook import NotebookScreen
 from briefing.ui.screens.search import Row, SearchScreen, row_key
 from briefing.ui.screens.source import SourceScreen
 from briefing.ui.widgets.rowlist import RowList
+from briefing.ui.widgets.sourceview import SourceView
 
 from .fixtures import CONTRACT, write_library
 from .hostile_fixtures import CSI, FORBIDDEN, MARKUP, OSC52, brief_text
@@ -172,6 +173,8 @@ async def test_enter_on_a_paragraph_opens_the_source_there(size, tmp_path: Path)
         assert "Found by search at [S1 ¶4]" in header
         text = screen_text(app)
         assert "¶4 ┃" in text and "pandemic" in text  # the paragraph is in view, marked
+        assert source.query_one(SourceView).cursor == (4, 1)  # on the paragraph's first sentence
+        assert "[S1 ¶4.1]" in str(source.query_one("#source-status").render())
         await press(pilot, "escape")
         assert app.screen is screen and results(screen).current == row
 

@@ -160,6 +160,7 @@ EFFECTS: dict[str, Callable[[Seen, Seen], bool]] = {
     "copy": lambda before, after: after.copies == before.copies + 1,
     "cut": lambda before, after: after.copies == before.copies + 1,
     "copy_text": lambda before, after: after.copies == before.copies + 1,
+    "copy_citation": lambda before, after: after.copies == before.copies + 1,
     "back": closed,
     "dismiss": closed,
     "answer": closed,
@@ -243,6 +244,8 @@ def prepare(screen: Screen, key: str) -> Callable[[], bool] | None:
         screen.pane = next(pane for pane in PANES if f"'{pane}'" not in action)
     elif isinstance(node, RowList) and action in ("cursor_up", "first", "page_up"):
         node.cursor = len(node.rows) - 1
+    elif isinstance(node, SourceView) and not action.startswith("page_"):
+        node.move_to(len(node.paragraphs) // 2 + 1, 2)  # the sentence cursor mid-way: any move shows
     elif action.startswith(("scroll_", "page_")) and not isinstance(node, (RowList, Input, TextArea)):
         middle(node)
     elif action in ("detail_down", "detail_up"):

@@ -58,8 +58,12 @@ def marks_detail(marks: Iterable[Mark], out: Text | None = None) -> Text:
     return out
 
 
-def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[Mark] = ()) -> Text:
-    """Rich text of an item's detail, built from plain strings only (no markup parsing)."""
+def item_detail(
+    item: Item | None, passages: Iterable[Passage], marks: Iterable[Mark] = (), editable: bool = False
+) -> Text:
+    """Rich text of an item's detail, built from plain strings only (no markup parsing).
+    A claim's first line names who makes it ("X says: ..."), and "According to: X" follows;
+    a drafted item says so, and how an author accepts it. ``editable``: e can edit the brief."""
     if item is None:
         return Text("This pane has no items.", style="italic dim")
     out = Text()
@@ -67,6 +71,10 @@ def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[
     (_, main), rest = fields[0], fields[1:]
     out.append(main, style="bold")
     out.append("\n")
+    if item.drafted is not None:
+        out.append("Drafted: ", style="bold")
+        out.append(item.drafted or "(nothing said)")
+        out.append(" — remove its “drafted:” line to accept it\n", style="dim")
     long = [(n, v) for n, v in rest if len(v) > 30]
     short = [(n, v) for n, v in rest if len(v) <= 30]
     for name, value in long:
@@ -98,7 +106,9 @@ def item_detail(item: Item | None, passages: Iterable[Passage], marks: Iterable[
             out.append(passage.text, style="italic")
             out.append("\n")
     out.append(
-        "\no source · b bookmark · a note" + (" · d delete note" if any(isinstance(m, Note) for m in marks) else ""),
+        "\no source · b bookmark · a note"
+        + (" · d delete note" if any(isinstance(m, Note) for m in marks) else "")
+        + (" · e edit the brief" if editable else ""),
         style="dim",
     )
     return out

@@ -1,4 +1,5 @@
-"""Markers for what a reader added: bookmark, note, unread, and a note's anchor state.
+"""Markers for what a reader added: bookmark, note, unread, and a note's anchor state; for
+what an author has not accepted yet (a drafted item); and the numbers of a source's sentences.
 
 They are glyphs, never colour alone, so they read in monochrome and under NO_COLOR; a
 terminal whose locale is not UTF-8 gets ASCII ones.
@@ -40,6 +41,21 @@ def utf8_locale(env: Mapping[str, str] | None = None) -> bool:
 
 
 GLYPHS = UNICODE if utf8_locale() else ASCII
+
+# An item still as `briefing draft` proposed it (its `drafted:` line is there): a word, so it
+# reads without colour and in any locale.
+DRAFTED_TAG = "[drafted]"
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def sentence_number(number: int, glyphs: Glyphs | None = None) -> str:
+    """The mark before a source's sentence ``number`` (as citations count them, ``¶3.2``):
+    a superscript number (²), or ``^2`` where the terminal's locale is not UTF-8."""
+    if (glyphs or GLYPHS) is ASCII:
+        return f"^{number}"
+    return str(number).translate(_SUPERSCRIPT)
+
 
 ANCHOR_WORDS: dict[str, str] = {Anchor.MOVED: "moved", Anchor.EDITED: "item edited", Anchor.ORPHANED: "orphaned"}
 

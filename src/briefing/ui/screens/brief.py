@@ -6,7 +6,9 @@ side by side. Everything shown is built from the parsed model, never from raw Ma
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
@@ -23,7 +25,7 @@ from briefing.core.library import Library
 from briefing.core.marks import Bookmark, Mark, Note
 from briefing.core.model import Brief, Item
 from briefing.ui.render.detail import item_detail, marks_detail
-from briefing.ui.render.markers import GLYPHS, fitted
+from briefing.ui.render.markers import DRAFTED_TAG, GLYPHS, fitted
 from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.pane import PaneView
 from briefing.ui.widgets.rowlist import RowList
@@ -108,6 +110,14 @@ class BriefScreen(BriefingScreen):
             tooltip="Show the previous pane",
         ),
         Binding("o", "source", "Source", id="brief.source", tooltip="Open the source at the cited passage"),
+        Binding(
+            "e",
+            "edit_brief",
+            "Edit",
+            id="brief.edit",
+            show=False,  # the detail's last line offers it where it can be used
+            tooltip="Edit the brief in your editor, at this item",
+        ),
         Binding("b", "bookmark", "Bookmark", id="brief.bookmark", tooltip="Bookmark the item, or remove its bookmark"),
         Binding("a", "note", "Note", id="brief.note", tooltip="Write or edit a note on the item"),
         Binding(
@@ -172,6 +182,12 @@ class BriefScreen(BriefingScreen):
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to where you were"),
     ]
 
+    # An item still as `briefing draft` proposed it: the word [drafted] before its label.
+    COMPONENT_CLASSES = {"brief--drafted"}
+    DEFAULT_CSS = """
+    BriefScreen > .brief--drafted { text-style: italic; color: $warning; }
+    """
+
     pane: reactive[str] = reactive(Pane.FACTS, init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
@@ -185,6 +201,10 @@ class BriefScreen(BriefingScreen):
         self.marks: dict[str | None, list[Mark]] = {}
         self.moved: list[Mark] = []  # marks whose item changed, to save once shown
         self.showing_summary = False  # the detail area shows the summary (s), not the item
+        # The brief's file and its library folder, once e has looked them up (the index
+        # knows the file by the id the brief had when the library was read).
+        self.file: tuple[Path, Path] | None = None
+        self.editable = False  # e can edit it here (worked out as the screen is built)
         self.set_reactive(BriefScreen.pane, pane if pane in PANES else Pane.FACTS)
         self.set_reactive(BriefScreen.wide, wide)
 
@@ -223,12 +243,28 @@ class BriefScreen(BriefingScreen):
         return self.marks.get(item.id, []) if item is not None else []
 
     def format_item(self, item: Item) -> Text:
+        """The item's row: its bookmark and note marks, [drafted] while an author has not
+        accepted it, then its label (a claim's names who makes it: "X says: ...")."""
         marks = self.marks.get(item.id)
         if not marks:
-            return Text.assemble("   ", item.label)
-        bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
-        note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
-        return Text.assemble((bookmark + note, self.styled("mark")), " ", item.label)
+            row = Text("   ")
+        else:
+            bookmark = GLYPHS.bookmark if any(isinstance(m, Bookmark) for m in marks) else " "
+            note = GLYPHS.note if any(isinstance(m, Note) for m in marks) else " "
+            row = Text.assemble((bookmark + note, self.styled("mark")), " ")
+        if item.drafted is not None:
+            row.append(DRAFTED_TAG, style=self.styled("drafted"))
+            row.append(" ")
+        row.append(item.label)
+        return row
+
+    def help_legend(self) -> Text:
+        """What the rows' marks mean, for help (?)."""
+        return Text(
+            f"In the panes: {GLYPHS.bookmark} bookmarked · {GLYPHS.note} has a note · {DRAFTED_TAG} as "
+            "briefing draft proposed it, not yet accepted (an author removes its drafted: line) · "
+            '"X says: ..." a claim the brief attributes to X, not a fact it states.'
+        )
 
     def refresh_marks(self) -> None:
         """Notes or bookmarks changed (here or in another instance): draw them again. The
@@ -254,6 +290,7 @@ class BriefScreen(BriefingScreen):
 
     def compose(self) -> ComposeResult:
         self.load_marks()
+        self.editable = self.edit_refused() is None
         yield Static(self.header(), id="brief-header")
         yield Static(Text(self.brief.summary), id="summary")
         yield Static(self.tab_strip(), id="pane-tabs")
@@ -344,7 +381,7 @@ class BriefScreen(BriefingScreen):
 
     def detail_of(self, item: Item | None) -> Text:
         passages = [self.library.passage(self.brief, c) for c in item.citations] if item else []
-        return item_detail(item, passages, self.item_marks(item))
+        return item_detail(item, passages, self.item_marks(item), editable=self.editable)
 
     def show_detail(self) -> None:
         self.showing_summary = False
@@ -448,6 +485,145 @@ class BriefScreen(BriefingScreen):
             return
         cited = [c for c in item.citations if c.source == first.source]
         self.app.push_screen(SourceScreen(document, source, cited, item))
+
+    # -- editing the brief (e) ------------------------------------------------
+
+    def brief_file(self) -> tuple[Path, Path] | None:
+        """The brief's file and its library folder (from the index, once)."""
+        if self.file is None:
+            try:
+                entry = self.library.entry(self.brief.id)
+            except Exception:  # the index cannot be read now: the file is not known
+                return None
+            if entry is not None:
+                self.file = (Path(entry.path), Path(entry.library))
+        return self.file
+
+    def edit_refused(self) -> str | None:
+        """Why e cannot edit this brief here (a kiosk, a read-only library), or None."""
+        from briefing.ui.screens.editing import refusal
+
+        if self.app.kiosk:
+            return refusal(True, None)
+        found = self.brief_file()
+        return refusal(False, found[0] if found else None)
+
+    def action_edit_brief(self, line: int | None = None) -> None:
+        """The brief in the user's editor at the item's line (or ``line``), the terminal
+        handed over until the editor exits; then the brief is read and checked again. The
+        notes store holds no lock meanwhile (a change holds it only while it is saved)."""
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        from briefing.ui.screens.editing import editor_command
+
+        refused = self.edit_refused()
+        found = self.brief_file()
+        if refused is not None or found is None:
+            self.notify(refused or "This brief cannot be edited here.", title="Edit", severity="warning")
+            return
+        file, root = found
+        item = self.current_item
+        if line is None:
+            line = item.line if item is not None else 1
+        try:
+            command = editor_command(os.environ, file, line)
+        except ValueError as exc:  # an unclosed quote in $VISUAL or $EDITOR
+            self.notify(f"$VISUAL or $EDITOR cannot be read: {exc}", title="Edit", severity="error")
+            return
+        try:
+            with self.app.suspend():
+                try:
+                    subprocess.run(command, close_fds=True, check=False)
+                    failed = None
+                except OSError as exc:
+                    failed = f"The editor {command[0]!r} cannot be started: {exc.strerror or exc}"
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed over to an editor.", title="Edit", severity="warning")
+            return
+        if failed is not None:
+            self.notify(failed, title="Edit", severity="error")
+            return
+        self.read_again(file, root, item.id if item is not None else None)
+
+    def read_again(self, file: Path, root: Path, item_id: str | None) -> None:
+        """Read the edited brief in a worker (keys typed meanwhile wait); then show it, or
+        the problems the edit left over the brief as it was."""
+        from briefing.ui.screens.editing import reread
+
+        self.app.typeahead.hold()
+        pane, index = self.pane, self.rowlist().cursor
+
+        def read() -> None:
+            try:
+                outcome = reread(self.library, file, root)
+            except Exception as exc:  # never leave the keys waiting
+                from briefing.core.errors import BriefError
+
+                outcome = [BriefError(str(file), 0, f"cannot be read: {exc}")]
+            self.app.call_from_thread(done, outcome)
+
+        def done(outcome) -> None:
+            try:
+                if self.in_use:
+                    self.edited(outcome, pane, item_id, index)
+            finally:
+                self.app.typeahead.release()
+
+        self.run_worker(read, thread=True, group="edit", exit_on_error=False)
+
+    def edited(self, outcome, pane: str, item_id: str | None, index: int) -> None:
+        from briefing.ui.screens.editing import ProblemsScreen
+
+        self.rescan_library()
+        if isinstance(outcome, list):
+
+            def answered(again: bool | None) -> None:
+                if again:
+                    self.action_edit_brief(line=max(1, outcome[0].line))
+
+            self.app.push_screen(ProblemsScreen(outcome), answered)
+            return
+        self.replace_brief(outcome, pane, item_id, index)
+        self.notify("The brief was read again.", title="Edit", timeout=3)
+
+    def rescan_library(self) -> None:
+        """The library's list (and its index) catch up with the edited file."""
+        from briefing.ui.screens.library import LibraryScreen
+
+        bottom = self.app.screen_stack[0] if self.app.screen_stack else None
+        if isinstance(bottom, LibraryScreen):
+            bottom.rescan()
+
+    def replace_brief(self, brief: Brief, pane: str, item_id: str | None, index: int) -> None:
+        """Show ``brief`` (this brief read again) in place of the one shown, the cursor on
+        the item it was on (by id, in its pane or another), else at the same place."""
+        self.brief = brief
+        self.load_marks()
+        self.save_moved()
+        where = next(
+            (
+                (name, at)
+                for name in [pane, *(p for p in PANES if p != pane)]
+                for at, item in enumerate(brief.pane(name))
+                if item.id == item_id
+            ),
+            (pane, index),
+        )
+        for view in self.query(PaneView):
+            items = list(brief.pane(view.pane))
+            view.items = items
+            view.query_one(".pane-title", Static).update(Text(f"{PANE_TITLES[view.pane]} ({len(items)})", style="bold"))
+            rows = self.rowlist(view.pane)
+            rows.set_rows(items, where[1] if view.pane == where[0] else rows.cursor)
+        self.query_one("#brief-header", Static).update(self.header())
+        self.query_one("#summary", Static).update(Text(brief.summary))
+        self.editable = self.edit_refused() is None
+        if self.pane != where[0]:
+            self.pane = where[0]  # shows the pane, its detail, and says where the reader is
+        else:
+            self.show_pane()
 
     def action_copy(self) -> None:
         """The item as text with its brief, pane, citations and cited passages, to the

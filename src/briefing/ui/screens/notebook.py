@@ -96,6 +96,9 @@ class NotebookScreen(BriefingScreen):
         # Each mark as found in its brief now, by (id, updated): where it shows and how
         # (ok, edited, orphaned). Worked out after the first frame; never saved as such.
         self.found: dict[tuple[str, str], Mark] = {}
+        # What a claim (a fact with `according to:`) reads as, by (brief, item): a mark on
+        # one shows it so ("X says: ..."), not its bare statement. Found with the marks.
+        self.claims: dict[tuple[str, str], str] = {}
         self.known: dict = {}  # library entries of the briefs that have marks
 
     def compose(self) -> ComposeResult:
@@ -216,10 +219,17 @@ class NotebookScreen(BriefingScreen):
             line.append(f"{tag}: ", style=self.styled("warning"))
         if isinstance(mark, Note):
             line.append(first_line(mark.text))
-            line.append(f"  {first_line(mark.quote)}", style="dim italic")
+            line.append(f"  {first_line(self.on_text(mark))}", style="dim italic")
         else:
-            line.append(first_line(mark.quote))
+            line.append(first_line(self.on_text(mark)))
         return line
+
+    def on_text(self, mark: Mark) -> str:
+        """The text of the item a mark is on: as written when the mark was made, except that
+        a claim found where it was reads as one ("X says: ...")."""
+        if mark.item is not None and mark.anchor in (Anchor.OK, Anchor.MOVED):
+            return self.claims.get((mark.brief, mark.item), mark.quote)
+        return mark.quote
 
     def detail_text(self, row: Row | None) -> Text:
         if row is None:
@@ -239,7 +249,7 @@ class NotebookScreen(BriefingScreen):
             return out
         if mark.item is not None and mark.anchor in (Anchor.OK, Anchor.MOVED):
             out.append("On: ", style="bold")
-            out.append(mark.quote)
+            out.append(self.on_text(mark))
             out.append("\n")
         marks_detail([mark], out)
         if mark.anchor == Anchor.ORPHANED:
@@ -278,6 +288,7 @@ class NotebookScreen(BriefingScreen):
         for mark in self.store.marks():
             by_brief.setdefault(mark.brief, []).append(mark)
         found: dict[tuple[str, str], Mark] = {}
+        claims: dict[tuple[str, str], str] = {}
         save: list[Mark] = []
         for brief_id, marks in by_brief.items():
             if brief_id not in self.known:
@@ -288,14 +299,18 @@ class NotebookScreen(BriefingScreen):
                 continue
             shown, exact = settle(brief, marks)
             found.update(((m.id, m.updated), m) for m in shown)
+            claims.update(((brief_id, fact.id), fact.claim) for fact in brief.facts if fact.according_to)
             save += exact
-        self.app.call_from_thread(self.placed, found, save)
+        self.app.call_from_thread(self.placed, found, save, claims)
 
-    def placed(self, found: dict[tuple[str, str], Mark], save: list[Mark]) -> None:
+    def placed(
+        self, found: dict[tuple[str, str], Mark], save: list[Mark], claims: dict[tuple[str, str], str] | None = None
+    ) -> None:
         """Show every mark where it was found; save only the exact finds (new ids)."""
         if not self.in_use:  # the reader left the notebook meanwhile
             return
         self.found = found
+        self.claims = claims or {}
         self.app.notes.found_again(save)
         self.refresh_marks()
 
