@@ -50,6 +50,7 @@ the two sides of the Atlantic).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -509,10 +510,23 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
         return "", end
     unit, unit_end = match["unit"].lower(), end + match.end("unit")
     if not unit.endswith("s") and unit not in _PLURALS:
-        second = re.match(r"\s+([a-z][a-z'’-]*[a-z])\b", text[unit_end : unit_end + 40])
-        if second and second.group(1) not in _NOT_UNITS:
-            unit, unit_end = second.group(1), unit_end + second.end(1)
+        # The plural noun a few words on ("two live facial recognition vans"), else the
+        # word after the first ("one false alert").
+        words = list(itertools.takewhile(lambda w: w[0] not in _NOT_UNITS, _following(text, unit_end)))
+        plural = next((i for i, w in enumerate(words[:3]) if w[0].endswith("s") or w[0] in _PLURALS), None)
+        if plural is not None:
+            unit, unit_end = words[plural]
+        elif words:
+            unit, unit_end = words[0]
     return unit, unit_end
+
+
+def _following(text: str, at: int):
+    """The lower-case words right after ``at``, each with where it ends, up to a non-word."""
+    for match in re.finditer(r"\s+([a-z][a-z'’-]*[a-z])\b|.", text[at : at + 80], re.DOTALL):
+        if match.group(1) is None:
+            return
+        yield match.group(1), at + match.end(1)
 
 
 def figures(text: str) -> list[Mention]:
