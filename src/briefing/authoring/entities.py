@@ -97,7 +97,12 @@ TITLES = {
     "chairwoman": "",
     "president": "",
     "rev": "",
+    "rt hon": "government",
+    "the rt hon": "government",
+    "right honourable": "government",
+    "the right honourable": "government",
 }
+
 ROLE_TITLES = {"commissioner", "deputy commissioner", "chief executive", "director", "chair", "mayor", "minister"}
 # The words an organisation's name ends with, and the kind each says it is ("" for none).
 ORG_WORDS = {
@@ -237,7 +242,9 @@ LEADING_NOISE = set(
 LOWER_ORG_WORDS = {"plc", "ltd", "llp", "inc", "limited"}
 LEGISLATION_WORDS = {"act", "bill", "regulations", "order", "rules", "directive", "code", "convention", "gdpr"}
 CONNECTORS = {"of", "for", "and", "the", "&", "on", "de", "du", "von", "van", "der", "da", "le", "la"}
-ABBREVIATIONS = {"dr", "cllr", "st", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "corp", "jr", "sr", "rev", "no"}
+ABBREVIATIONS = {
+    "dr", "cllr", "st", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "corp", "jr", "sr", "rev", "no", "rt", "hon",
+}  # fmt: skip
 
 SPEECH_VERBS = (
     r"said|says|say|saying|told|tells|warned|warns|warn|warning|argued|argues|argue|arguing|adding|claiming|claimed|claims|claim|added|adds|"
@@ -320,6 +327,8 @@ _QUOTES = "\"'“”‘’("
 
 def _clean_word(word: str) -> str:
     """The word without a final full stop, unless the stop is part of it ("Dr.", "U.S.")."""
+    if re.fullmatch(r"[A-Z]\.", word):
+        return word  # an initial: "Helen R. Carver"
     if word.endswith(".") and word[:-1].lower().replace(".", "") not in ABBREVIATIONS and word.count(".") == 1:
         return word[:-1]
     return word
@@ -429,6 +438,35 @@ def split_run(run: _Run) -> list[_Run]:
     return out
 
 
+def _spelled_out(text: str) -> list[_Run]:
+    """Names an abbreviation in brackets spells out, whole, with the small words inside
+    them: "Medicines and Healthcare products Regulatory Agency (MHRA)", "His Majesty's
+    Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)". The capitalised
+    words before the bracket must give the abbreviation's letters, in order, and no other;
+    the small words between them give none."""
+    found: list[_Run] = []
+    for match in re.finditer(r"\(([A-Z]{2,9})\)", text):
+        letters = list(match.group(1))
+        words = list(re.finditer(r"[A-Za-z][A-Za-z'’\-]*|&", text[: match.start()]))
+        taken: list[re.Match[str]] = []
+        while words and letters:
+            word = words.pop()
+            if taken and text[word.end() : taken[-1].start()].strip(" ,"):
+                break  # punctuation between: the name ended
+            if word.group()[:1].isupper():
+                if word.group()[0] != letters[-1]:
+                    break
+                letters.pop()
+            elif not taken:
+                break  # the name ends with a capitalised word, right before the bracket
+            taken.append(word)  # a small word inside ("and", "products") has no letter
+        if letters or len(taken) < 2 or not taken[-1].group()[:1].isupper():
+            continue
+        taken.reverse()
+        found.append(_Run(taken[0].start(), taken[-1].end(), tuple((w.start(), w.end(), w.group()) for w in taken)))
+    return found
+
+
 def _org_words(words: list[str]) -> bool:
     return bool(words) and _lower(words[-1]) in ORG_WORDS and _lower(words[-1]) not in LEGISLATION_WORDS
 
@@ -475,9 +513,13 @@ def analyse(sentences: list[Sentence]) -> Analysis:
     words_lower = set(re.findall(r"\b[a-z][a-z'’-]*\b", lowered))
     candidates: list[tuple[Sentence, _Run]] = []
     for sentence in sentences:
+        spelled = _spelled_out(sentence.text)
         for run in runs(sentence.text):
+            if any(a.start <= run.start < a.end for a in spelled):
+                continue  # inside a name its abbreviation spells out: that name instead
             for part in split_run(run):
                 candidates.append((sentence, part))
+        candidates += [(sentence, name) for name in spelled]
     entities: list[Entity] = []
     by_form: dict[str, int] = {}
     spots: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
