@@ -172,17 +172,22 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"human rights|no legal basis|without (?:a )?lawful|necessary and proportionate|proportionate|banned|"
      r"lawful|statutory|legality"),
     ("bias", r"bias\w*|discriminat\w*|disproportionat\w*|racial\w*|unfair\w*|fairness|\bfair\b|over-represent\w*|"
+     r"hardest on|poorest|"
      r"disparit\w*|less accurate for|black defendants"),
-    ("accuracy", r"accura\w*|inaccura\w*|error rates?|errors?|mistakes?|wrong\w*|incorrect\w*|"
+    ("accuracy", r"accura\w*|inaccura\w*|error rates?|errors?|mistakes?|wrong\w*|incorrect\w*|underestimat\w*|"
+     r"overestimat\w*|"
      r"false (?:alerts?|positives?|matches?|alert rate)|misidentif\w*|unreliab\w*"),
     ("privacy", r"privacy|personal data|personal information|data protection|intrusi\w*|children's data|"
-     r"retained|retention|their information"),
+     r"retained|retention|their information|(?:patients?|medical|health|personal)['’]? records|"
+     r"kept for too long|(?:images|footage|data|records) (?:are|is|were|was|would be|will be) (?:kept|held|shared)|"
+     r"how long [\w ]{0,40}(?:kept|held|stored)"),
     ("surveillance", r"surveillance|facial recognition|dragnet|monitoring of|mass monitoring|tracking"),
     ("security", r"security|cyber|hack\w*|vulnerab\w*|data breach\w*|leak\w*|failures? to protect"),
     ("accountability", r"accountab\w*|oversight|scrutiny|transparen\w*|consultation|consulted|explain|"
      r"independent (?:checks?|audit|evaluation)|no single body responsible|not told|rarely told|"
      r"poorly governed|governance|audit\w*|(?:could|can)(?:not| not) show|unable to (?:show|explain)|no evidence|"
-     r"lack of clarity|unclear|public trust"),
+     r"lack of clarity|unclear|public trust|no clear policy|no record|without telling|without informing|"
+     r"not (?:been )?informed"),
     ("value for money", r"value for money|delivers value|public money|taxpayers?['’]? money|cost overruns?|"
      r"rose in cost|over budget|overspen\w*|wasted?|expensive|poor value|rising [\w ]*prices|costs? rose|"
      r"worth the (?:money|cost)|best value|good value"),
@@ -196,7 +201,8 @@ _CONCERN_CUE = re.compile(
     r"infring\w*|unlawful|illegal|breach\w*|vulnerab\w*|less accurate|disparit\w*|halt\w*|suspend\w*|"
     r"ban(?:ned)?|rose in cost|poorly|over-represent\w*|inaccura\w*|misidentif\w*|wrongly|must show|"
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
-    r"questioned|doubts?|not (?:yet )?(?:shown|proven|demonstrated))\b",
+    r"questioned|doubts?|not (?:yet )?(?:shown|proven|demonstrated)|underestimat\w*|overestimat\w*|"
+    r"did not have|does not have|no clear|no record|without telling|without informing|falls? hardest)\b",
     re.IGNORECASE,
 )
 # A sentence that says outright that a concern is raised, whatever it is about.
