@@ -323,6 +323,28 @@ def test_who_says_it() -> None:
     assert [s.name if s else None for s in speakers] == ["Liberty", "Home Office", "Mark Ellison", "critics", None]
 
 
+def test_the_group_also_said_is_the_group_named_before() -> None:
+    text = (
+        "Campaign group Fair Streets warned that the scores rely on arrest data. "
+        "The group also raised privacy concerns about location data. "
+        "The force has also said it will review the pilot."
+    )
+    found = sentences(text)
+    analysis = analyse(found)
+    speakers = [attribution(analysis, s) for s in found]
+    assert [s.name if s else None for s in speakers][:2] == ["Fair Streets", "Fair Streets"]
+
+
+def test_names_with_initials_and_names_an_abbreviation_spells_out() -> None:
+    text = (
+        "Dr. Helen R. Carver told the committee the tool was unsafe. "
+        "The Medicines and Healthcare products Regulatory Agency (MHRA) said it was reviewing it."
+    )
+    names = {e.name for e in analyse(sentences(text)).entities}
+    assert {"Helen R. Carver", "Medicines and Healthcare products Regulatory Agency"} <= names, names
+    assert "Regulatory Agency" not in names and "Helen R" not in names
+
+
 def test_a_stance_is_only_what_the_text_states() -> None:
     text = (
         "Big Brother Watch criticised the plan. Palantir supplies the software. "

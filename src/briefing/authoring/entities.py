@@ -966,7 +966,7 @@ _CLAUSE_BREAKS = (";", "”,", '",', " while ", " but ", " whereas ", " although
 _NEGATED = re.compile(r"\b(?:not|never|n't|declined to|refused to)\b|n['’]t\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(
     r"\b(he|she|they|it|the (?:force|council|company|firm|group|ministry|department|committee|government|"
-    r"authority|regulator|network|charity|organisation|service|supplier))\s*(?:has |had |also |have )?$",
+    r"authority|regulator|network|charity|organisation|service|supplier))\s*(?:(?:has|had|also|have)\s*)?$",
     re.IGNORECASE,
 )
 
