@@ -221,12 +221,17 @@ def _write_brief(
     print(clean_line(str(target)))
     if items is not None:
         print(
-            f"drafted {len(items.facts)} key facts, {len(items.stakeholders)} stakeholders, "
-            f"{len(items.concerns)} concerns and {len(items.events)} timeline entries; check each against its "
-            "source, then delete its 'drafted:' line",
+            f"drafted {_count(len(items.facts), 'key fact')}, {_count(len(items.stakeholders), 'stakeholder')}, "
+            f"{_count(len(items.concerns), 'concern')} and {_count(len(items.events), 'timeline entry')}; "
+            "check each against its source, then delete its 'drafted:' line",
             file=sys.stderr,
         )
     return 0
+
+
+def _count(number: int, thing: str) -> str:
+    plural = thing[:-1] + "ies" if thing.endswith("y") else thing + "s"
+    return f"{number} {thing if number == 1 else plural}"
 
 
 def _source(library: Path, given: str, source_id: str):  # -> DraftSource
