@@ -238,7 +238,7 @@ def add_source(library: Path, file: Path, *, name: str | None = None, force: boo
         raise IngestError(file, f"internal error: {len(document.paragraphs)} paragraphs written, {counted} counted")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write(target, encoded)
+        write_atomically(target, encoded)
     except OSError as exc:
         raise IngestError(target, f"cannot write: {exc.strerror or exc}") from None
     load_source(library, target.name)  # it reads back as a source: within the limits, inside the library
@@ -263,12 +263,14 @@ def _added(library: Path, path: Path, file: Path, digest: str, *, reused: bool) 
     )
 
 
-def _write(target: Path, data: bytes) -> None:
-    """``data`` into ``target`` atomically: a temporary file beside it, then a rename."""
+def write_atomically(target: Path, data: bytes) -> None:
+    """``data`` into ``target`` atomically: a temporary file beside it, then a rename. The
+    file gets the user's usual permissions (their umask), as an editor would give it: a
+    library may be shared by a group."""
     from briefing.paths import temp_file
 
     temporary = temp_file(target, os.getpid(), secrets.token_hex(4))
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     try:
         with open(fd, "wb") as handle:
             handle.write(data)

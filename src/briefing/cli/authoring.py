@@ -265,17 +265,6 @@ def _source(library: Path, given: str, source_id: str):  # -> DraftSource
 
 def _write_text(target: Path, text: str) -> None:
     """Write the brief whole or not at all (a temporary file beside it, then renamed)."""
-    temp = paths.temp_file(target, os.getpid(), os.urandom(4).hex())
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    from briefing.authoring.ingest import write_atomically
+
+    write_atomically(target, text.encode("utf-8"))
