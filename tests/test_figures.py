@@ -325,3 +325,21 @@ def test_same_figure_for_dates() -> None:
     assert not same_figure(("date", 2025, 3, 0), ("date", 2025, 4, 0))
     assert not same_figure(("date", 2024, 0, 0), ("date", 2025, 0, 0))
     assert not same_figure(("date", 2025, 0, 0), ("date", 0, 3, 0))  # nothing in common
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("The inquiry sat between 7 and 18 October 2024.", [7, 18]),
+        ("Hearings on 14, 15 and 16 May 2025.", [14, 15, 16]),
+        ("It ran 3–5 June 2024.", [3, 5]),
+        ("It ran from 3 to 5 June 2024.", [3, 5]),
+    ],
+)
+def test_days_listed_before_a_date_share_its_month_and_year(text: str, days: list[int]) -> None:
+    found = dates(text)
+    assert [m.key for m in found] == [("date", *(found[-1].key[1:3]), day) for day in days]
+    assert [calendar(m) for m in found] == [f"{found[-1].key[1]}-{found[-1].key[2]:02d}-{day:02d}" for day in days]
+    assert figures(text) == []  # the days are no counts
+    # A number not listed right before the date stays out of it.
+    assert [m.text for m in dates("Of the 7 councils, 5 agreed on 18 October 2024.")] == ["18 October 2024"]

@@ -109,6 +109,7 @@ _BA = r"(?![\w%/]|[.,]\d|-\d)"  # nothing number-like or word-like right after
 
 _ISO = re.compile(rf"{_B}(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01]){_BA}")
 _DMY = re.compile(rf"{_B}(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR}){_BA}")
+_DAY_BEFORE = re.compile(rf"{_B}(?P<d>{_DAY})(?:\s*(?:,|and|to|-|–|—)\s*|,\s*and\s+)\Z")
 _MDY = re.compile(rf"(?<![\w])(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR}){_BA}")
 _MY = re.compile(rf"(?<![\w])(?P<m>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR}){_BA}")
 _FISCAL = re.compile(rf"(?<![\w£$€/.,-])(?P<fy>FY\s?)?(?P<y>{_YEAR})(?:[/–-](?P<to>\d\d))?(?![\w%/]|[.,]\d|-\d)")
@@ -196,6 +197,13 @@ def dates(text: str) -> list[Mention]:
     for pattern in (_DMY, _MDY):
         for match in pattern.finditer(text):
             add(match.start(), match.end(), int(match["y"]), _month(match["m"]), _day(match["d"]))
+            if pattern is _DMY:
+                # The days listed before it share its month and year: "between 7 and 18 October
+                # 2024", "14, 15 and 16 May 2025", "3–5 June 2024".
+                at = match.start()
+                while (day := _DAY_BEFORE.search(text, 0, at)) is not None:
+                    add(day.start("d"), day.end("d"), int(match["y"]), _month(match["m"]), _day(day["d"]))
+                    at = day.start("d")
     for match in _MY.finditer(text):
         if not relative(match.start()):
             add(match.start(), match.end(), int(match["y"]), _month(match["m"]), 0)
@@ -228,6 +236,7 @@ def dates(text: str) -> list[Mention]:
     return found
 
 
+_LISTED_DAY = re.compile(_DAY)
 _CALENDAR_FORMS = (
     re.compile(rf"{_YEAR}(?:-\d\d-\d\d)?"),
     re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"),
@@ -241,8 +250,9 @@ def calendar(mention: Mention) -> str | None:
     outright (its year given; not a financial year or a span such as ``2019-21``), else None."""
     if mention.kind != "date" or not mention.key[1]:
         return None
-    if not any(form.fullmatch(mention.text) for form in _CALENDAR_FORMS):
-        return None
+    listed_day = bool(mention.key[2] and mention.key[3] and _LISTED_DAY.fullmatch(mention.text))
+    if not listed_day and not any(form.fullmatch(mention.text) for form in _CALENDAR_FORMS):
+        return None  # (a day listed before a full date, "7" of "7 and 18 October 2024", has its year)
     return iso(mention.key)
 
 
