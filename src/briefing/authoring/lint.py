@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.authoring.figures import date_key, dates, figures, same_figure
 from briefing.core.errors import BriefError
 from briefing.core.model import Brief, Citation, Concern, Event, Fact, Item, Stakeholder
 from briefing.core.safe import clean_line
-from briefing.core.segment import legacy_sentences
+from briefing.core.segment import legacy_sentences, sentences
 from briefing.core.sources import SourceDocument
 
 MIN_PASSAGE_WORDS = 4
@@ -177,7 +178,7 @@ class Lint:
                 self.error(item.line, problem)
                 broken = True
                 continue
-            text = passage(document, citation)
+            text = document.passage(citation)
             out.append((citation, text))
             words = len(WORD.findall(text))
             if words < MIN_PASSAGE_WORDS:
@@ -190,7 +191,7 @@ class Lint:
             if citation.source in changed:
                 before = changed[citation.source]
                 if before is not None:
-                    was = passage(before, citation) if before.problem(citation) is None else None
+                    was = before.passage(citation) if before.has(citation) else None
                     if was != text:
                         self.warn(
                             item.line,
@@ -213,8 +214,6 @@ class Lint:
     # -- claims -----------------------------------------------------------------------
 
     def check_figures(self, item: Item, passages: list[tuple[Citation, str]]) -> None:
-        from briefing.authoring.figures import dates, figures, same_figure
-
         if not passages:
             return
         text = item_text(item)
@@ -240,8 +239,6 @@ class Lint:
                 self.warn(item.line, f"{clean_line(mention.text)}: {problem} ({where})")
 
     def check_when(self, item: Event, passages: list[tuple[Citation, str]]) -> None:
-        from briefing.authoring.figures import date_key
-
         if not passages:
             return
         key = date_key(item.when.text)
@@ -284,8 +281,6 @@ class Lint:
         if not who:
             return
         initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w'’]*", raiser))
-        from briefing.core.segment import sentences
-
         for citation, text in passages:
             raising = any(RAISING.search(s) or s.lstrip()[:1] in '“"' for s in sentences(text))
             if not raising:
@@ -363,28 +358,16 @@ def said_in(words: str, passages: list[tuple[Citation, str]]) -> bool:
 @lru_cache(maxsize=8192)
 def passage_figures(text: str) -> tuple[tuple, ...]:
     """The figures' values of a passage (cited again and again, across briefs: kept)."""
-    from briefing.authoring.figures import figures
-
     return tuple(m.key for m in figures(text))
 
 
 @lru_cache(maxsize=8192)
 def passage_dates(text: str) -> tuple[tuple, ...]:
-    from briefing.authoring.figures import dates
-
     return tuple(m.key for m in dates(text))
-
-
-def passage(document: SourceDocument, citation: Citation) -> str:
-    if citation.sentence is None:
-        return document.paragraphs[citation.paragraph - 1]
-    return document.sentences(citation.paragraph)[citation.sentence - 1]
 
 
 def best_sentence(claim: str, text: str) -> str:
     """The sentence of ``text`` that shares most words with ``claim``."""
-    from briefing.core.segment import sentences
-
     parts = sentences(text)
     if len(parts) <= 1:
         return text

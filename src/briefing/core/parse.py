@@ -80,6 +80,12 @@ def slugify(text: str, words: int = 6, limit: int = 48) -> str:
 
 def read_text(path: Path) -> str:
     """A brief or source file as text, or a clear BriefError for what cannot be one."""
+    return decode_text(path, read_data(path))
+
+
+def read_data(path: Path) -> bytes:
+    """A brief or source file's bytes, at most MAX_FILE_BYTES of them; a clear BriefError
+    for what cannot be read (a FIFO, a device, a file too large)."""
     name = str(path)
     try:
         # O_NONBLOCK and the S_ISREG check: a FIFO or device named like a brief must
@@ -101,6 +107,12 @@ def read_text(path: Path) -> str:
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size
         raise BriefError(name, 0, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    return data
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """A file's bytes as text: UTF-8, no NUL, a byte-order mark dropped."""
+    name = str(path)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise BriefError(name, line, "binary file (NUL byte), not a UTF-8 text file")

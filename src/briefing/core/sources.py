@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.core.model import Citation
-from briefing.core.parse import BriefError, read_text
+from briefing.core.parse import BriefError, decode_text, read_data
 from briefing.core.safe import clean
 from briefing.core.segment import sentence_spans
 
@@ -87,9 +87,7 @@ class SourceDocument:
         return None
 
     def has(self, citation: Citation) -> bool:
-        if not 1 <= citation.paragraph <= len(self.paragraphs):
-            return False
-        return citation.sentence is None or citation.sentence <= len(self.sentences(citation.paragraph))
+        return self.problem(citation) is None
 
     def passage(self, citation: Citation) -> str:
         """The cited paragraph, or its one cited sentence."""
@@ -118,9 +116,5 @@ def load_source(library: Path, name: str) -> SourceDocument:
     import hashlib
 
     path = resolve_source_file(library, name)
-    text = read_text(path)
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = None
-    return SourceDocument.from_text(text, str(path), digest)
+    data = read_data(path)  # read once: the text and its SHA-256 come from the same bytes
+    return SourceDocument.from_text(decode_text(path, data), str(path), hashlib.sha256(data).hexdigest())
