@@ -37,6 +37,13 @@ def status_of(screen: SourceScreen) -> str:
 
 async def open_source_at(pilot, brief: BriefScreen, citation: Citation) -> SourceScreen:
     """The source opened from the first item of the brief that cites ``citation`` first."""
+    await select_citing(pilot, brief, citation)
+    await press(pilot, "o")
+    return await wait_for_screen(pilot, SourceScreen, "the source")
+
+
+async def select_citing(pilot, brief: BriefScreen, citation: Citation) -> None:
+    """The first item of the brief that cites ``citation`` first, selected."""
     for pane in ("facts", "stakeholders", "concerns", "timeline"):
         brief.pane = pane
         await settled(pilot)
@@ -46,8 +53,6 @@ async def open_source_at(pilot, brief: BriefScreen, citation: Citation) -> Sourc
     else:
         raise AssertionError(f"no item cites {citation} first")
     await settled(pilot)
-    await press(pilot, "o")
-    return await wait_for_screen(pilot, SourceScreen, "the source")
 
 
 # -- the source: paragraphs and sentences numbered, the sentence cursor ----------------------
@@ -213,6 +218,22 @@ async def test_c_copies_the_cursors_citation_through_osc_52(tmp_path: Path):
         payloads = OSC52.findall("".join(written))
         assert base64.b64decode(payloads[-1]).decode("utf-8") == "[S1 ¶4.1]"
         assert "Copied: [S1 ¶4.1]" in messages(app)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_keys_typed_with_o_move_the_cursor_from_the_cited_sentence(size, tmp_path: Path):
+    """'ojjc' typed in one go: the source opens on the cited sentence and the cursor moves
+    on from there; showing the cited passage once the screen is drawn does not move it back."""
+    app = app_for(tmp_path, CONTRACT)
+    async with app.run_test(size=size) as pilot:
+        brief = await wait_for_brief(pilot)
+        await select_citing(pilot, brief, Citation("S1", 3, 2))
+        await press(pilot, "o", "j", "j", "c")
+        screen = await wait_for_screen(pilot, SourceScreen, "the source")
+        await settled(pilot)
+        assert app.clipboard == "[S1 ¶4.1]"  # ¶3.2, ¶3.3, then ¶4.1
+        assert screen.query_one(SourceView).cursor == (4, 1)
+        assert status_of(screen).startswith("▶ [S1 ¶4.1]")
 
 
 async def test_a_source_with_no_text_takes_every_key_without_failing(tmp_path: Path):

@@ -135,7 +135,7 @@ class SourceScreen(Screen[None]):
         view = self.query_one(SourceView)
         self.set_focus(view)
         self.show_status()
-        self.call_after_refresh(self.show_citation)
+        self.call_after_refresh(self.show_cited_passage)
 
     @property
     def cursor(self) -> Citation:
@@ -170,6 +170,15 @@ class SourceScreen(Screen[None]):
     @on(SourceView.Moved)
     def cursor_moved(self, event: SourceView.Moved) -> None:
         self.show_status()
+
+    def show_cited_passage(self) -> None:
+        """Once the view has its size: the cited passage in view, and the cursor, which
+        starts on it and which keys typed with 'o' may have moved on already (so it is not
+        put back)."""
+        view = self.query_one(SourceView)
+        if self.citations:
+            view.scroll_to_paragraph(self.citations[self.index].paragraph)
+        view.scroll_to_cursor()
 
     def show_citation(self) -> None:
         """The cited passage in view, the cursor on its sentence (or its paragraph's first)."""
