@@ -478,6 +478,39 @@ def _update_in_a_child(index_file: str, lib: str, barrier, results) -> None:
         results.put(("failed", repr(exc), None))
 
 
+def _open_new_indexes_in_a_child(folder: str, lib: str, rounds: int, barrier, results) -> None:
+    outcomes = []
+    for n in range(rounds):
+        try:
+            barrier.wait(HANG_GUARD)  # both open the same new index at the same moment
+            outcomes.append(repr(Index(Path(folder) / f"{n}" / "index.sqlite").open([Path(lib)])))
+        except BaseException as exc:  # noqa: BLE001 - said to the test, which fails on it
+            outcomes.append(repr(exc))
+    results.put(outcomes)
+
+
+def test_two_sessions_starting_at_once_both_open_a_new_index(tmp_path: Path):
+    """Two sessions of one user started together on a cold cache: SQLite answers one of two
+    connections making the same new database "busy" at once (no busy timeout helps: each
+    holds a lock the other needs). Neither may fail, round after round."""
+    lib = write_synthetic(tmp_path / "lib", 3)
+    rounds = 25
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    args = (str(tmp_path / "cache"), str(lib), rounds, barrier, results)
+    children = [context.Process(target=_open_new_indexes_in_a_child, args=args) for _ in range(2)]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=HANG_GUARD * 2) for _ in children]
+    for child in children:
+        child.join(HANG_GUARD)
+    assert outcomes == [["False"] * rounds] * 2
+    for n in range(rounds):
+        index = Index(tmp_path / "cache" / f"{n}" / "index.sqlite")
+        assert index.open([lib]) is False and index.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        consistent(index)
+
+
 def test_a_second_session_waits_for_the_first_and_finds_nothing_left(tmp_path: Path):
     """Two connections to one index, the second starting its update while the first is
     between two of its commits: it waits for the first to end (the writer lock), then reads

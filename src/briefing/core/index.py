@@ -261,7 +261,8 @@ class Index:
                 raise IndexUnavailable(f"the index {self.path} is busy") from None
             self.close()
             try:
-                self._remove()
+                with self.writing():
+                    self._remove()
                 return self._open(roots)
             except sqlite3.DatabaseError as exc:
                 raise IndexUnavailable(f"cannot make the index {self.path}: {exc}") from None
@@ -280,6 +281,17 @@ class Index:
             return True
         if version == SCHEMA_VERSION and self.meta("roots") == wanted:
             return self.count_all() > 0  # the usual start: nothing to write
+        # Two sessions starting at once on a new index would both make it, and SQLite answers
+        # one of them "busy" at once rather than wait (each would hold a lock the other needs):
+        # one makes it under the writer lock, the other then finds it made.
+        with self.writing():
+            return self._make(roots, wanted)
+
+    def _make(self, roots: Sequence[Path], wanted: str) -> bool:
+        db = self.db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION and self.meta("roots") == wanted:
+            return self.count_all() > 0  # made by the session this one waited for
         if version not in (0, SCHEMA_VERSION):
             self.close()
             self._remove()
