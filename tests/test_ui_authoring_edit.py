@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 
+from briefing.core.entries import Entry
 from briefing.core.errors import BriefError
 from briefing.core.parse import load_brief
 from briefing.ui.screens.editing import ProblemsScreen, editor_command, editor_words
+from briefing.ui.widgets.rowlist import RowList
 
 from .fixtures import BUNDLED, CONTRACT, GOOD_BRIEF, line_of, write_library
-from .pilot import app_for, messages, press, settled, until, wait_for_brief, wait_for_screen
+from .pilot import app_for, messages, press, settled, until, wait_for_brief, wait_for_library, wait_for_screen
 from .test_ui_authoring import SIZES, screen_text
 
 
@@ -241,3 +243,62 @@ async def test_an_editor_that_cannot_be_started_is_named(tmp_path: Path, monkeyp
         await settled(pilot)
         assert can_suspend == ["suspended", "resumed"] and app.screen is screen
         assert any("no-such-editor" in m and "cannot be started" in m for m in messages(app))
+
+
+async def test_e_in_the_library_opens_a_broken_file_at_its_error_and_shows_it_mended(
+    tmp_path: Path, monkeypatch, can_suspend
+):
+    """A brief with an error cannot be opened, but it can be mended from the list: e opens it
+    at its first error, and the list is read again when the editor exits."""
+    broken = GOOD_BRIEF.replace("Proposed the plan. [S1 ¶1]", "Proposed the plan. [S1 ¶9]")
+    library = write_library(tmp_path / "lib", {"sample.md": broken})
+    file = library / "sample.md"
+    script, log = fake_editor(tmp_path, [("Proposed the plan. [S1 ¶9]", "Proposed the plan. [S1 ¶1]")])
+    monkeypatch.setenv("VISUAL", str(script))
+    app = app_for(tmp_path, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_library(pilot)
+        [entry] = app.library.entries
+        assert entry.summary is None and entry.error is not None
+        assert entry.error.line == line_of(broken, "- The Council") > 1  # the item that cites it
+        await press(pilot, "e")
+        await until(pilot, lambda: log.exists(), "the editor")
+        assert json.loads(log.read_text()) == [[f"+{entry.error.line}", str(file)]]
+        assert can_suspend == ["suspended", "resumed"]
+        await until(pilot, lambda: app.library.entries[0].summary is not None, "the mended brief in the list")
+        assert app.screen is screen
+        rows = screen.query_one("#briefs", RowList)
+        assert isinstance(rows.current, Entry) and rows.current.summary is not None
+        assert "error" not in screen_text(app)
+        await press(pilot, "enter")
+        brief = await wait_for_brief(pilot)
+        assert brief.brief.id == "sample"
+
+
+async def test_e_in_the_library_is_refused_in_a_kiosk(tmp_path: Path, monkeypatch, can_suspend):
+    library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF.replace("[S1 ¶1]", "[S1 ¶9]")})
+    script, log = fake_editor(tmp_path, EDITS)
+    monkeypatch.setenv("EDITOR", str(script))
+    app = app_for(tmp_path, library=library, kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_library(pilot)
+        await press(pilot, "e")
+        await settled(pilot)
+        assert not log.exists() and can_suspend == []
+        assert any("kiosk" in m for m in messages(app))
+
+
+async def test_a_brief_edited_outside_the_reader_is_listed_as_edited_after_r(tmp_path: Path):
+    """The list keeps its rows when the same briefs are there in the same order; a brief
+    whose file changed must still be drawn as it now reads (its title, its summary)."""
+    library = write_library(tmp_path / "lib", {"sample.md": GOOD_BRIEF})
+    app = app_for(tmp_path, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_library(pilot)
+        rows = screen.query_one("#briefs", RowList)
+        assert rows.current.summary.title == "A sample brief" and "A sample brief" in screen_text(app)
+        file = library / "sample.md"
+        file.write_text(file.read_text(encoding="utf-8").replace("title: A sample brief", "title: Renamed"))
+        await press(pilot, "r")
+        await until(pilot, lambda: rows.current.summary.title == "Renamed", "the renamed brief in the list")
+        assert "Renamed" in screen_text(app) and "A sample brief" not in screen_text(app)

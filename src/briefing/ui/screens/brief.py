@@ -6,7 +6,6 @@ side by side. Everything shown is built from the parsed model, never from raw Ma
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -512,11 +511,7 @@ class BriefScreen(BriefingScreen):
         """The brief in the user's editor at the item's line (or ``line``), the terminal
         handed over until the editor exits; then the brief is read and checked again. The
         notes store holds no lock meanwhile (a change holds it only while it is saved)."""
-        import subprocess
-
-        from textual.app import SuspendNotSupported
-
-        from briefing.ui.screens.editing import editor_command
+        from briefing.ui.screens.editing import hand_over
 
         refused = self.edit_refused()
         found = self.brief_file()
@@ -527,21 +522,7 @@ class BriefScreen(BriefingScreen):
         item = self.current_item
         if line is None:
             line = item.line if item is not None else 1
-        try:
-            command = editor_command(os.environ, file, line)
-        except ValueError as exc:  # an unclosed quote in $VISUAL or $EDITOR
-            self.notify(f"$VISUAL or $EDITOR cannot be read: {exc}", title="Edit", severity="error")
-            return
-        try:
-            with self.app.suspend():
-                try:
-                    subprocess.run(command, close_fds=True, check=False)
-                    failed = None
-                except OSError as exc:
-                    failed = f"The editor {command[0]!r} cannot be started: {exc.strerror or exc}"
-        except SuspendNotSupported:
-            self.notify("This terminal cannot be handed over to an editor.", title="Edit", severity="warning")
-            return
+        failed = hand_over(self.app, file, line)
         if failed is not None:
             self.notify(failed, title="Edit", severity="error")
             return

@@ -27,6 +27,8 @@ from textual.widgets import Footer, Static
 from briefing.core.errors import BriefError
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from briefing.core.library import Library
     from briefing.core.model import Brief
 
@@ -79,6 +81,28 @@ def refusal(kiosk: bool, file: str | Path | None) -> str | None:
     # the notes store sees its own file).
     if not mode & stat.S_IWUSR or not os.access(file, os.W_OK):
         return f"This library is read-only here: {file} cannot be written."
+    return None
+
+
+def hand_over(app: App, file: str | Path, line: int) -> str | None:
+    """Run the user's editor on ``file`` at ``line``, the terminal handed over until it
+    exits. Returns why it could not be run, or None once it has exited."""
+    import subprocess
+
+    from textual.app import SuspendNotSupported
+
+    try:
+        command = editor_command(os.environ, file, line)
+    except ValueError as exc:  # an unclosed quote in $VISUAL or $EDITOR
+        return f"$VISUAL or $EDITOR cannot be read: {exc}"
+    try:
+        with app.suspend():
+            try:
+                subprocess.run(command, close_fds=True, check=False)
+            except OSError as exc:
+                return f"The editor {command[0]!r} cannot be started: {exc.strerror or exc}"
+    except SuspendNotSupported:
+        return "This terminal cannot be handed over to an editor."
     return None
 
 

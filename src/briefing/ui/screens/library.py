@@ -192,6 +192,14 @@ class LibraryScreen(BriefingScreen):
             show=False,
             tooltip="Concerns by category, across the briefs",
         ),
+        Binding(
+            "e",
+            "edit_file",
+            "Edit",
+            id="library.edit",
+            show=False,
+            tooltip="Open the highlighted brief's file in your editor (a file with errors at its first error)",
+        ),
         Binding("r", "rescan", "Reload", id="library.reload", tooltip="Scan the library folders again"),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Leave briefing"),
     ]
@@ -352,7 +360,7 @@ class LibraryScreen(BriefingScreen):
         self.library.refresh()
         self.keys = None
         self.views_read.clear()
-        self.apply_filter(self.query_one(FilterableList).query_text)
+        self.apply_filter(self.query_one(FilterableList).query_text, reread=True)
         now = rows.current
         if isinstance(current, Entry) and isinstance(now, Entry) and now.path != current.path:
             keep = self.library.position(rows.rows, path=current.path)  # type: ignore[arg-type]
@@ -382,7 +390,7 @@ class LibraryScreen(BriefingScreen):
         self.views_read.clear()
         rows = self.query_one(RowList)
         rows.empty = self.empty_text()
-        self.apply_filter(self.query_one(FilterableList).query_text)
+        self.apply_filter(self.query_one(FilterableList).query_text, reread=True)
         self.query_one("#library-header", Static).update(self.header_text())
         self.open_requested(final)
 
@@ -429,11 +437,15 @@ class LibraryScreen(BriefingScreen):
         if found is not None:
             rows.cursor = found
 
-    def apply_filter(self, query: str, force: bool = False) -> None:
+    def apply_filter(self, query: str, force: bool = False, reread: bool = False) -> None:
+        """Show the briefs that match ``query``. ``reread``: the index changed (a scan), so
+        rows that are still the same briefs in the same place are read again."""
         rows = self.query_one(RowList)
         shown = self.arranged(query)
         if shown == rows.rows and not force:
-            return  # the same briefs match, in the same order: nothing to redraw
+            if reread:
+                rows.renew_rows(shown)  # the same briefs, perhaps edited: their rows anew
+            return  # the same briefs match, in the same order: nothing to move
         current = rows.current
         keep = self.library.position(shown, path=current.path) if isinstance(current, Entry) else None  # type: ignore[arg-type]
         rows.set_rows(shown, cursor=keep or 0)
@@ -722,6 +734,27 @@ class LibraryScreen(BriefingScreen):
         from briefing.ui.screens.views import ConcernsScreen
 
         self.app.push_screen(ConcernsScreen(self.library, self.views_read))
+
+    def action_edit_file(self) -> None:
+        """The highlighted file in the user's editor, at its first error if it has one (a
+        brief that cannot be opened can still be mended from here); then the library is read
+        again, so the row shows what the edit made of it."""
+        from briefing.ui.screens.editing import hand_over, refusal
+
+        entry = self.query_one(RowList).current
+        if not isinstance(entry, Entry):
+            self.notify("No brief is highlighted.", severity="warning")
+            return
+        refused = refusal(self.app.kiosk, entry.path)
+        if refused is not None:
+            self.notify(refused, title="Edit", severity="warning")
+            return
+        line = entry.error.line if entry.error is not None and entry.error.line else 1
+        failed = hand_over(self.app, entry.path, line)
+        if failed is not None:
+            self.notify(failed, title="Edit", severity="error")
+            return
+        self.action_rescan()
 
     def action_rescan(self) -> None:
         if not self.rescan():

@@ -133,6 +133,14 @@ class RowList(ScrollView, Generic[T], can_focus=True, inherit_bindings=False):
         self._scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.cursor))
 
+    def renew_rows(self, rows: Sequence[T]) -> None:
+        """The same rows in the same order, read again (a brief's file changed): drawn
+        afresh where they are, the cursor and the scroll kept."""
+        self._rows = rows
+        self._cache.clear()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.cursor))
+
     def redraw(self) -> None:
         """Format every row again (what they show changed, not which rows there are)."""
         self._cache.clear()
