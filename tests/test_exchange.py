@@ -400,3 +400,29 @@ def test_export_and_import_use_the_store_from_the_environment(
     assert (code, out) == (0, "imported 7 new, 0 updated, 0 already there\n")
     assert other.exists()
     assert not (private_home / "data" / "briefing" / "notes.json").exists()  # the default is untouched
+
+
+def test_a_note_on_a_claim_is_exported_as_the_claim_it_is(capsys, tmp_path: Path):
+    """A fact the brief attributes (``according to:``) is a claim: the export quotes it as the
+    reader shows it, "X says: ...", never as the brief's own fact; and the note is not taken
+    for one written on other text."""
+    claimed = GOOD_BRIEF.replace(
+        "- It costs a lot. [S1 ¶2]\n  figure: £5m\n",
+        "- It costs a lot. [S1 ¶2]\n  figure: £5m\n  according to: the council's critics\n",
+    )
+    assert claimed != GOOD_BRIEF
+    library = write_library(tmp_path / "lib", {"sample.md": claimed})
+    store = tmp_path / "notes.json"
+    notes = Store(store)
+    notes.add_note("sample", "it-costs-a-lot", "facts", "It costs a lot.", "Who are the critics?")
+    notes.close()
+    [mark] = export_json(capsys, library, store)["marks"]
+    assert (mark["item_text"], mark["written_on"], mark["anchor"]) == (
+        "the council's critics say: It costs a lot.",
+        "It costs a lot.",
+        "ok",
+    )
+    code, out, err = cli(capsys, "export", "--store", str(store), "--library", str(library))
+    assert code == 0, err
+    assert "> the council's critics say: It costs a lot.\n" in out
+    assert "> It costs a lot." not in out and "Written on" not in out

@@ -25,7 +25,7 @@ from briefing.core.enums import ANCHORS, PANE_TITLES, PANES, Anchor
 from briefing.core.errors import BriefError
 from briefing.core.library import Library
 from briefing.core.marks import NOTE_MAX_BYTES, Bookmark, Mark, Note
-from briefing.core.model import Brief, reading_order
+from briefing.core.model import Brief, Fact, Item, reading_order
 from briefing.core.safe import clean, clean_line
 from briefing.store.notes import Store, now
 from briefing.store.schema import MarkFields
@@ -67,6 +67,12 @@ class _Briefs:
 
 def records(store: Store, library: Library, brief: str | None = None) -> list[dict[str, Any]]:
     """Every note and bookmark (of one brief, if named) as export records, in reading order."""
+    return [record for record, _ in _records(store, library, brief)]
+
+
+def _records(store: Store, library: Library, brief: str | None) -> list[tuple[dict[str, Any], str | None]]:
+    """Each record, with the text of its item as written now (what a mark keeps, to be
+    compared with what it was written on), or None when the item is not found."""
     if not library.entries:
         library.scan()
     marks = store.marks(brief)
@@ -89,26 +95,32 @@ def records(store: Store, library: Library, brief: str | None = None) -> list[di
                         "passage": passage.text,
                     }
                 )
-        out.append(
-            {
-                "kind": mark.kind,
-                "id": mark.id,
-                "brief": mark.brief,
-                "brief_title": titles[mark.brief],
-                "pane": mark.pane,
-                "item": mark.item,
-                "item_text": item.quote if item is not None else mark.quote,
-                "written_on": mark.quote,
-                "citations": citations,
-                "note": mark.text if isinstance(mark, Note) else None,
-                "author": mark.author,
-                "created": mark.created,
-                "updated": mark.updated,
-                # As the brief reads now (anchor.find): an orphan whose item is back is ok again.
-                "anchor": how,
-            }
-        )
+        record = {
+            "kind": mark.kind,
+            "id": mark.id,
+            "brief": mark.brief,
+            "brief_title": titles[mark.brief],
+            "pane": mark.pane,
+            "item": mark.item,
+            # As the reader shows it: a claim names who makes it ("X says: ...").
+            "item_text": shown_text(item) if item is not None else mark.quote,
+            "written_on": mark.quote,
+            "citations": citations,
+            "note": mark.text if isinstance(mark, Note) else None,
+            "author": mark.author,
+            "created": mark.created,
+            "updated": mark.updated,
+            # As the brief reads now (anchor.find): an orphan whose item is back is ok again.
+            "anchor": how,
+        }
+        out.append((record, item.quote if item is not None else None))
     return out
+
+
+def shown_text(item: Item) -> str:
+    """An item's text as the reader shows it: a claim (a fact with ``according to:``) names
+    who makes it, so that an export never states it as the brief's own fact."""
+    return item.claim if isinstance(item, Fact) else item.quote
 
 
 def export_json(store: Store, library: Library, brief: str | None = None) -> str:
@@ -129,12 +141,12 @@ def _count(n: int, noun: str) -> str:
 def export_markdown(store: Store, library: Library, brief: str | None = None) -> str:
     """The export for people. Every value is escaped (:func:`_md`), so the file has the
     structure written here and nothing else: no heading, link, image or HTML from a note."""
-    rows = records(store, library, brief)
-    notes = sum(r["kind"] == "note" for r in rows)
+    rows = _records(store, library, brief)
+    notes = sum(r["kind"] == "note" for r, _ in rows)
     counts = f"{_count(notes, 'note')}, {_count(len(rows) - notes, 'bookmark')}"
     lines = ["# Notes and bookmarks", "", f"Exported {_md(now())} by {_md(store.author)}: {counts}.", ""]
     current = None
-    for row in rows:
+    for row, quote in rows:
         if row["brief"] != current:
             current = row["brief"]
             lines += [f"## {_md(row['brief_title'])} ({_md(row['brief'])})", ""]
@@ -145,7 +157,7 @@ def export_markdown(store: Store, library: Library, brief: str | None = None) ->
         lines.append("")
         if row["item"] is not None:
             lines += [f"> {line}" for line in _md_lines(row["item_text"])]
-            if row["written_on"] != row["item_text"]:
+            if quote is not None and row["written_on"] != quote:
                 lines += ["", "Written on: " + _md_text(row["written_on"])]
             lines.append("")
         for cite in row["citations"]:
