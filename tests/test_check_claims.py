@@ -264,11 +264,14 @@ def test_a_citation_numbered_by_the_old_sentence_split_is_reported(tmp_path: Pat
     """The split used to end sentences at "Dr." and "St.": a brief written then that cites
     ¶3.2 meant "Patel of St." and now gets another sentence; check says so."""
     text = brief(facts="- Dr. Patel spoke about the trial. [S1 ¶3.2]")
-    _, out = check(library(tmp_path, text, pin=False), capsys)
+    root = library(tmp_path, text, pin=False)
+    _, out = check(root, capsys)
     assert warnings(out) == [
         "[S1 ¶3.2] is “Yes.”: under 4 words, too little to bear a claim (cite the whole sentence or paragraph)",
         "[S1 ¶3.2] now reads “Yes.”; sentences are split more carefully than when the brief was written, "
-        "and it read “Patel of St.”: check the number",
+        "and it read “Patel of St.”: check the number, then record sha256: "
+        + hashlib.sha256((root / "sources" / "report.txt").read_bytes()).hexdigest()
+        + " under source S1 (its citations are then read only the new way)",
     ]
     # A brief that records the source's SHA-256 was written with the split of today.
     _, out = check(library(tmp_path, text), capsys)

@@ -207,7 +207,8 @@ class Lint:
                         item.line,
                         f"{citation} now reads {quoted(text)}; sentences are split more carefully than "
                         f"when the brief was written, and it read {quoted(was) if was else 'nothing'}: "
-                        "check the number",
+                        f"check the number, then record sha256: {document.sha256} under source "
+                        f"{citation.source} (its citations are then read only the new way)",
                     )
         return None if broken else out
 
