@@ -377,6 +377,34 @@ def test_names_are_merged_and_common_words_are_not_names() -> None:
     assert by_name["University of Kentford"].kind == "academia" and by_name["Home Office"].kind == "government"
 
 
+def test_a_firm_named_with_and_without_its_legal_suffix_is_one() -> None:
+    for text in (
+        "The tool was bought from Datasift Analytics Ltd. in 2021. Datasift Analytics said it complied.",
+        "Datasift Analytics said it complied. The council paid Datasift Analytics Ltd £640,000.",
+        "Clearview AI Inc. was fined. Clearview AI said it would appeal.",
+    ):
+        named = [e for e in analyse(sentences(text)).entities if e.mentions]
+        assert len(named) == 1 and len(named[0].mentions) == 2, [(e.name, e.mentions) for e in named]
+    # Two firms that share a first word are still two.
+    named = {e.name for e in analyse(sentences("Acme Data Ltd bid. Acme Systems Ltd won.")).entities if e.mentions}
+    assert named == {"Acme Data Ltd", "Acme Systems Ltd"}
+
+
+def test_a_spokesperson_speaks_for_the_body_named_before() -> None:
+    text = (
+        "The Information Commissioner's Office said it was making enquiries. "
+        "A spokesperson said councils must carry out an assessment first."
+    )
+    found = sentences(text)
+    analysis = analyse(found)
+    speaker = attribution(analysis, found[1])
+    assert speaker is not None and speaker.name == "Information Commissioner's Office"
+    # Named with the body it speaks for: that body.
+    found = sentences("Liberty objected. A Home Office spokesperson said the rules were clear.")
+    speaker = attribution(analyse(found), found[1])
+    assert speaker is not None and speaker.name == "Home Office"
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
@@ -386,6 +414,11 @@ def test_names_are_merged_and_common_words_are_not_names() -> None:
         ("Patient groups have raised concerns about the contract.", "other"),
         ("The council will complete a data protection impact assessment.", None),
         ("The system complies with privacy law.", None),
+        ("A review found it flagged disabled claimants at twice the rate of others.", "bias"),
+        ("The director called for an independent inquiry.", "accountability"),
+        ("Councils must carry out a data protection impact assessment before using it.", "privacy"),
+        ("The charity warned that claimants had been left without money for weeks.", "other"),
+        ("The charity welcomed the decision.", None),
     ],
 )
 def test_concern_categories(text: str, category: str | None) -> None:

@@ -172,7 +172,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"human rights|no legal basis|without (?:a )?lawful|necessary and proportionate|proportionate|banned|"
      r"lawful|statutory|legality"),
     ("bias", r"bias\w*|discriminat\w*|disproportionat\w*|racial\w*|unfair\w*|fairness|\bfair\b|over-represent\w*|"
-     r"hardest on|poorest|"
+     r"hardest on|poorest|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
      r"disparit\w*|less accurate for|black defendants"),
     ("accuracy", r"accura\w*|inaccura\w*|error rates?|errors?|mistakes?|wrong\w*|incorrect\w*|underestimat\w*|"
      r"overestimat\w*|"
@@ -184,7 +184,8 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("surveillance", r"surveillance|facial recognition|dragnet|monitoring of|mass monitoring|tracking"),
     ("security", r"security|cyber|hack\w*|vulnerab\w*|data breach\w*|leak\w*|failures? to protect"),
     ("accountability", r"accountab\w*|oversight|scrutiny|transparen\w*|consultation|consulted|explain|"
-     r"independent (?:checks?|audit|evaluation)|no single body responsible|not told|rarely told|"
+     r"independent (?:checks?|audit|evaluation|inquiry|investigation|review)|inquiry|"
+     r"no single body responsible|not told|rarely told|"
      r"poorly governed|governance|audit\w*|(?:could|can)(?:not| not) show|unable to (?:show|explain)|no evidence|"
      r"lack of clarity|unclear|public trust|no clear policy|no record|without telling|without informing|"
      r"not (?:been )?informed"),
@@ -202,13 +203,16 @@ _CONCERN_CUE = re.compile(
     r"ban(?:ned)?|rose in cost|poorly|over-represent\w*|inaccura\w*|misidentif\w*|wrongly|must show|"
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
     r"questioned|doubts?|not (?:yet )?(?:shown|proven|demonstrated)|underestimat\w*|overestimat\w*|"
-    r"did not have|does not have|no clear|no record|without telling|without informing|falls? hardest)\b",
+    r"did not have|does not have|no clear|no record|without telling|without informing|falls? hardest|"
+    r"called for|calls? for|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
+    r"must (?:first |still )?(?:carry out|complete|publish|consult))\b",
     re.IGNORECASE,
 )
 # A sentence that says outright that a concern is raised, whatever it is about.
 EXPLICIT_CONCERN = re.compile(
     r"\b(?:raised|raises|raising|expressed|voiced|shared|have|has) (?:\w+ ){0,2}concerns?\b|\bconcerned (?:that|about)\b|"
-    r"\bfears? (?:that|about)\b|\bcomplaints? (?:from [^,.;]{1,40} )?(?:about|that)\b",
+    r"\bfears? (?:that|about)\b|\bcomplaints? (?:from [^,.;]{1,40} )?(?:about|that)\b|"
+    r"\bwarn(?:ed|s|ing)? (?:\w+ )?(?:that|of|against)\b",
     re.IGNORECASE,
 )
 _CATEGORY_RES = [(name, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for name, pattern in CATEGORIES]

@@ -22,7 +22,8 @@ capitalised sequences read with lists of titles, organisation words and stop wor
 - **The same one named differently** is merged: a surname alone or with a title after the
   full name ("Ms Quinn"), a role beside a name ("The Information Commissioner, John
   Edwards"), an abbreviation defined in brackets, the first word or its start ("Brightpath"
-  after "Brightpath Data Ltd", "the Met" after "the Metropolitan Police"), and an
+  after "Brightpath Data Ltd", "the Met" after "the Metropolitan Police"), a firm with and
+  without its legal suffix ("Datasift Analytics" and "Datasift Analytics Ltd."), and an
   organisation word alone ("the Committee" when one committee is named).
 - **Kind** is guessed only from clear cues: a title (Chief Constable: police; Cllr,
   Minister, MP: government; Professor: academia; Judge: judiciary), an organisation word
@@ -31,8 +32,8 @@ capitalised sequences read with lists of titles, organisation words and stop wor
   Court: judiciary; Watch, Network, charity: civil society) or a noun beside the name
   ("the campaign group Liberty", "the U.S. company ClearView"); else ``unknown``.
 - **Who says it** (:func:`attribution`): "according to X", "X said/told/warned/argued ...",
-  "..., said X", "critics claim", a pronoun or "the force"/"the council"/"the group" taken
-  back to the last one named, a quotation going on from the sentence before, and "we" (the
+  "..., said X", "critics claim", a pronoun, "a spokesperson" or "the force"/"the council"/
+  "the group" taken back to the last one named, a quotation going on from the sentence before, and "we" (the
   source's authors).
 - **Stance** only where the text states one for them: they "opposed", "criticised",
   "blocked", "rejected", "called for ... to be halted" (opposes), "welcomed", "backed",
@@ -534,6 +535,15 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             if len(same) == 1:
                 index = same[0]
                 entities[index].forms |= entity.forms
+        if index is None and not entity.person:
+            # "Datasift Analytics said" after "Datasift Analytics Ltd" (or before it): a firm
+            # named with and without the word that says what kind of company it is.
+            core = _legal_core(form)
+            same = [i for i, e in enumerate(entities) if not e.person and _legal_core(fold(e.name)) == core]
+            if core != form or same:
+                if len(same) == 1:
+                    index = same[0]
+                    entities[index].forms.add(form)
         if index is None:
             entities.append(entity)
             index = len(entities) - 1
@@ -802,6 +812,19 @@ def _single_name(sentence: Sentence, part: _Run, words_lower: set[str]) -> Entit
     return None
 
 
+# What kind of company a firm is, written after its name: not part of what it is called.
+LEGAL_SUFFIXES = {"ltd", "limited", "plc", "llp", "inc", "incorporated", "corp", "corporation", "co", "llc", "lp"}
+
+
+def _legal_core(form: str) -> str:
+    """A folded firm's name without its legal suffix ("datasift analytics ltd" ->
+    "datasift analytics"); the name itself when it has none, or is nothing else."""
+    words = form.split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
 def _institution(entity: Entity) -> bool:
     """An organisation named by a place and an institution word ("Lancaster University",
     "Metropolitan Police"): its first word alone is the place."""
@@ -962,6 +985,11 @@ _FROM_SPEAKER = re.compile(
     rf"(?:from|by)\s+(?:(?P<group>{GROUP_SPEAKERS})\b)?",
     re.IGNORECASE,
 )
+_SPOKESPERSON = re.compile(
+    r"^\s*(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:spokes(?:person|woman|man)|representative|press officer)"
+    r"(?:\s+(?:also|later|then))?\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAKS = (";", "”,", '",', " while ", " but ", " whereas ", " although ")
 _NEGATED = re.compile(r"\b(?:not|never|n't|declined to|refused to)\b|n['’]t\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(
@@ -1023,6 +1051,11 @@ def _speakers(
             out.append(
                 (verb.start(), Speaker(group.group(1) if group.group(1) == "MPs" else group.group(1).lower(), None))
             )
+            continue
+        if _SPOKESPERSON.match(clause):
+            # "A spokesperson said": speaking for the body named last (in this paragraph or
+            # the one before), as "it" would
+            out.append((verb.start(), _back(analysis, sentence, "it")))
             continue
         start_pronoun = re.match(r"^\s*(he|she|it|they)\b", clause, re.IGNORECASE)
         found = pronoun or start_pronoun
