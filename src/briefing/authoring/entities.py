@@ -37,7 +37,8 @@ capitalised sequences read with lists of titles, organisation words and stop wor
   source's authors).
 - **Stance** only where the text states one for them: they "opposed", "criticised",
   "blocked", "rejected", "called for ... to be halted" (opposes), "welcomed", "backed",
-  "supported", "endorsed", "praised" (supports), as the subject of the verb or after "by".
+  "supported", "endorsed", "praised" (supports), as the subject of the verb or after "by";
+  of a stop ("welcomed the pause") the other way, and of "the decision" alone, none.
   Stances that disagree leave it unknown.
 """
 
@@ -1178,18 +1179,52 @@ def stances(analysis: Analysis) -> dict[int, tuple[str, Sentence] | None]:
             for verb in re.finditer(rf"\b(?:{pattern})\b", sentence.text):
                 if any(0 <= s - verb.end() <= 5 for s, _, _ in spotted):
                     continue  # "criticised the Home Office": a view of them, not of the matter
+                said = _of_what(stance, sentence.text[verb.end() :])
+                if said is None:
+                    continue
                 subject = _subject(analysis, sentence, verb.start(), spotted)
                 passive = re.match(r"\s+by\s+", sentence.text[verb.end() :])
                 if passive:
                     by = [s for s in spotted if s[0] >= verb.end() and s[0] - verb.end() <= 8]
                     subject = by[0][2] if by else None
                 if subject is not None:
-                    found.setdefault(subject, []).append((stance, sentence))
+                    found.setdefault(subject, []).append((said, sentence))
     out: dict[int, tuple[str, Sentence] | None] = {}
     for index, said in found.items():
         kinds = {stance for stance, _ in said}
         out[index] = said[0] if len(kinds) == 1 else None
     return out
+
+
+_STOPPING = r"(?:pause|pausing|suspension|suspending|halt|halting|ban|banning|moratorium|withdrawal|scrapping|ending)"
+_STOPPING_VERB = r"(?:pause|suspend|halt|ban|scrap|drop|stop|end|abandon|withdraw|shelve)"
+_DECISION = r"(?:decision|move|announcement|ruling|outcome|news|u-turn|step|choice)"
+
+
+def _of_what(stance: str, after: str) -> str | None:
+    """The stance a verb states on the matter, read from what it is of: welcoming "the pause"
+    or "the decision to suspend it" is opposing the thing paused; welcoming "the decision"
+    alone says nothing of which way it went (None)."""
+    words = re.findall(r"[\w'’-]+", after[:80])
+    if words and words[0].lower() in ("the", "this", "its", "their", "a", "an"):
+        words = words[1:]
+    if len(words) >= 2 and (re.search(r"['’]s$", words[0]) or words[0].lower() in _BEFORE_THE_THING):
+        words = words[1:]  # "the council's decision", "the temporary pause"
+    if not words:
+        return stance
+    word = words[0].lower()
+    flipped = "opposes" if stance == "supports" else "supports"
+    if re.fullmatch(_STOPPING, word):
+        return flipped  # "welcomed the pause", "criticised the suspension"
+    if re.fullmatch(_DECISION, word):
+        if len(words) >= 3 and words[1].lower() == "to":
+            # "welcomed the decision to suspend the tool"; "criticised the decision to expand it"
+            return flipped if re.fullmatch(_STOPPING_VERB, words[2].lower()) else stance
+        return None  # "welcomed the decision": which way it went, the words do not say
+    return stance
+
+
+_BEFORE_THE_THING = {"temporary", "immediate", "proposed", "planned", "recent", "latest", "council", "government"}
 
 
 def _subject(analysis: Analysis, sentence: Sentence, verb: int, spotted: list[tuple[int, int, int]]) -> int | None:
