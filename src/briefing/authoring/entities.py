@@ -1179,8 +1179,8 @@ def stances(analysis: Analysis) -> dict[int, tuple[str, Sentence] | None]:
             for verb in re.finditer(rf"\b(?:{pattern})\b", sentence.text):
                 if any(0 <= s - verb.end() <= 5 for s, _, _ in spotted):
                     continue  # "criticised the Home Office": a view of them, not of the matter
-                said = _of_what(stance, sentence.text[verb.end() :])
-                if said is None:
+                meant = _of_what(stance, sentence.text[verb.end() :])
+                if meant is None:
                     continue
                 subject = _subject(analysis, sentence, verb.start(), spotted)
                 passive = re.match(r"\s+by\s+", sentence.text[verb.end() :])
@@ -1188,7 +1188,7 @@ def stances(analysis: Analysis) -> dict[int, tuple[str, Sentence] | None]:
                     by = [s for s in spotted if s[0] >= verb.end() and s[0] - verb.end() <= 8]
                     subject = by[0][2] if by else None
                 if subject is not None:
-                    found.setdefault(subject, []).append((said, sentence))
+                    found.setdefault(subject, []).append((meant, sentence))
     out: dict[int, tuple[str, Sentence] | None] = {}
     for index, said in found.items():
         kinds = {stance for stance, _ in said}
