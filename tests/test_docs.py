@@ -122,3 +122,19 @@ def test_the_checks_catch_what_they_are_for():
     assert outside_citations("../DESIGN.md") and outside_citations("see design.md")
     assert not outside_citations("docs/design.md §4, and the design of record")
     assert CITATION.findall("docs/design.md\n§3 and docs/design.md §12") == ["3", "12"]
+
+
+CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def test_no_file_keeps_the_markers_of_an_unfinished_merge():
+    """A merge left half done reads as garbage in the documents a user is sent to (a `=`
+    line alone is a Markdown heading's underline, so only the two ends are looked for)."""
+    left = [
+        f"{relative(path)}:{path.read_text(encoding='utf-8')[: m.start()].count(chr(10)) + 1}"
+        for path in files()
+        if relative(path) != THIS
+        for m in CONFLICT.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert left == []
+    assert CONFLICT.search("text\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> branch\n")
