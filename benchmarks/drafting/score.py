@@ -42,8 +42,9 @@ LABELS = HERE / "labels"
 # The sets held to the targets (tests/test_draft.py); "all" is these together.
 SETS = ("tuning", "held-out")
 # Measured and reported on their own rows, outside "all", held to no target: the third
-# blind set missed the stakeholder target when first measured (docs/drafting.md).
-REPORTED = ("held-out-3",)
+# blind set missed the stakeholder target when first measured (docs/drafting.md); the fourth
+# was written and labelled without reading the rules, to measure them on text they never saw.
+REPORTED = ("held-out-3", "held-out-4")
 
 
 @dataclass
