@@ -343,3 +343,32 @@ def test_days_listed_before_a_date_share_its_month_and_year(text: str, days: lis
     assert figures(text) == []  # the days are no counts
     # A number not listed right before the date stays out of it.
     assert [m.text for m in dates("Of the 7 councils, 5 agreed on 18 October 2024.")] == ["18 October 2024"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("It expects to save £1.5bn–£2bn over five years.", ["£1.5bn–£2bn", "£1.5bn–£2bn", "five years"]),
+        ("Costs rose from £94m to £161m.", ["£94m", "£161m"]),
+        ("It asked Congress for another $350M.", ["$350M"]),
+        ("A 350M file.", []),
+        ("See p. 87 and pp. 12–14.", []),
+        ("In complaint 24 013 882 the council paid.", []),
+        ("(UIN 41782)", []),
+        ("Among respondents aged 55 to 64, 41% had been flagged.", ["41%"]),
+        ("It is held before payment.[1]", []),
+        ("Disabled respondents were twice as likely as others.", ["twice"]),
+        ("They were three times as likely; I rang them eleven times.", ["three times", "eleven times"]),
+        ("At times it failed, and many times since.", []),
+        ("Some 212 led to arrests and 19 waited.", ["212", "19"]),
+        ("Of 30 trained officers, 12 left.", ["30 trained officers", "12"]),
+    ],
+)
+def test_figures_of_many_forms_and_what_is_not_one(text: str, found: list[str]) -> None:
+    assert [m.text for m in figures(text)] == found
+
+
+def test_a_multiple_is_the_same_figure_however_written() -> None:
+    [twice] = figures("twice as likely")
+    [two] = figures("two times as likely")
+    assert same_figure(twice.key, two.key)

@@ -102,3 +102,18 @@ def test_no_citation_of_the_bundled_briefs_changed_passage_with_the_new_split(tm
     report.write_text(report.read_text(encoding="utf-8").replace("Mayor of London", "Dr. Mayor of London", 1))
     main(["check", str(library)])
     assert "split more carefully" in capsys.readouterr().out
+
+
+def test_a_note_number_after_a_sentence_opens_the_next_note() -> None:
+    notes = "Notes. [1] DWP, Annual Report 2023–24, p. 87. [2] Base: 2,045 adults. [3] Logistic regression."
+    assert sentences(notes) == [
+        "Notes.",
+        "[1] DWP, Annual Report 2023–24, p. 87.",
+        "[2] Base: 2,045 adults.",
+        "[3] Logistic regression.",
+    ]
+    # A marker written onto its sentence stays with it.
+    assert sentences("It is held before payment.[1] We asked 2,045 claimants.") == [
+        "It is held before payment.[1]",
+        "We asked 2,045 claimants.",
+    ]

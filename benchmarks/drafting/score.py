@@ -192,8 +192,11 @@ def score_document(name: str, labels: dict, brief, source, problems: list[str]) 
     # --- figures ------------------------------------------------------------------------
     drafted_figures = []  # (fact, mention)
     for fact in facts:
+        seen_spans: set[tuple[int, int]] = set()
         for mention in figures(fact.figure or ""):
-            drafted_figures.append((fact, mention))
+            if (mention.start, mention.end) not in seen_spans:  # a range ("£2-3m") is one figure
+                seen_spans.add((mention.start, mention.end))
+                drafted_figures.append((fact, mention))
     used: set[int] = set()
     pane = score.panes["figures"]
     for label in labels.get("figures") or []:

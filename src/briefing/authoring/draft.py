@@ -395,7 +395,8 @@ def _panes(items: Draft) -> dict[str, list[list[str]]]:
     panes: dict[str, list[list[str]]] = {name: [] for name in PANE_HEADINGS}
     for fact in items.facts:
         block = [f"- {_quote(fact.cited)}", f"  drafted: {fact.drafted}"]
-        block.append(f"  figure: {escape('; '.join(m.text for m in fact.figures))}")
+        written = dict.fromkeys(m.text for m in fact.figures)  # a range's two ends are one figure
+        block.append(f"  figure: {escape('; '.join(written))}")
         if fact.according_to:
             block.append(f"  according to: {escape(fact.according_to)}")
         panes["Key facts"].append(block)

@@ -19,6 +19,8 @@ better than one that is made up):
 - **duration**: a number with a unit of time, spaced or hyphenated: ``five-year``,
   ``5 years``, ``six months``, ``18-month``, ``two decades``, ``three weeks``. A number of
   years followed by "ago", "earlier" or "later" is a relative time, not a figure.
+- **multiple**: ``twice``, ``three times``, ``eleven times`` (a count whose unit is ``times``;
+  not "at times", "many times").
 - **count**: any other number written in digits (``3,000 officers``, ``1.2 million
   people``, ``420``), and a number written in words when a noun follows it (``five
   companies``, ``twenty-one councils``), or ``a dozen``, ``a hundred``, ``a thousand``,
@@ -31,7 +33,8 @@ better than one that is made up):
   "thousands of") and ordinals ("first", "21st").
 - Not figures: years and every number inside a date; ordinals; times of day (``10.30am``,
   ``14:00``); numbers that label something (``No. 10``, ``Section 5``, ``Article 8``,
-  ``page 3``, ``Phase 2`` ...); identifiers (``COVID-19``, ``M25``, ``S1``); a list's own
+  ``page 3``, ``p. 87``, ``Phase 2``, ``complaint 24 013 882``, ``aged 55 to 64`` ...);
+  footnote markers (``[3]``); identifiers (``COVID-19``, ``M25``, ``S1``); a list's own
   numbering (``1.``, ``(2)``); a small number before a capitalised word (``10 Downing
   Street``); ratios (``one in five``).
 
@@ -130,7 +133,8 @@ _NAMES_BEFORE = (
     r"[Cc]hapter|Annex|Appendix|Table|Figure|[Pp]ages?|[Pp]aragraph|[Pp]ara|[Ll]ot|[Pp]hase|[Tt]ier|[Ll]evel|"
     r"[Ss]tage|[Gg]rade|[Bb]and|Room|[Vv]ersion|[Ii]tem|[Cc]ase|Bill|Flight|Route|Platform|Ward|Unit|Box|ISO|Cm|"
     r"HC|CM|Windows|Acts?|Order|[Ss]tep|Key Stage|[Cc]ategory|[Cc]lass|Form|[Qq]uestion|Directive|"
-    r"Strategy|Plan|Vision|Agenda|Programme|Framework|Review|Report|Goals|Target|Mission|Horizon)\.?\s*"
+    r"Strategy|Plan|Vision|Agenda|Programme|Framework|Review|Report|Goals|Target|Mission|Horizon|pp?|"
+    r"[Cc]omplaint|[Rr]eference|[Rr]ef|[Aa]ged|UIN)\.?\s*"
 )
 _MONTH_LIST = re.compile(rf"\s*(?:,|and|or|to|-|–)\s*(?P<m>(?:{_FULL})(?![\w'’]))")
 _RELATIVE_BEFORE = re.compile(r"\b(?:last|next|this|coming|past|previous|following|every|each)\s+$", re.IGNORECASE)
@@ -297,13 +301,14 @@ _WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_SCALES})"
 _WORDS = re.compile(rf"(?<![\w-])(?:{_WORD})(?:(?:\s+and\s+|[ -])(?:{_WORD}))*(?![\w])", re.IGNORECASE)
 _DIGITS = re.compile(
     r"(?<![\w.,:/#§¶])(?<!¶ )(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:(?P<att>k|m|bn|b|tn|trn)|\s?(?P<word>million|billion|thousand|trillion))?"
+    r"(?:(?P<att>k|m|bn|b|tn|trn|K|MM|M|BN|Bn|B|TN|Tn)|\s?(?P<word>million|billion|thousand|trillion))?"
     r"(?!(?!pc\b)[\w]|[.,]\d)"
 )
 _CURRENCY_RANGE = re.compile(r"[£$€]\s?\d[\d.,]*\s*(?:-|–|to)\s*$")
 _MILLION_OF = re.compile(r"^\s+(?!(?:high|long|wide|tall|deep|away|metres|meters|across|above|below)\b)[a-z]")
 _MULTIPLIERS = {
     "k": 1_000,
+    "mm": 1_000_000,
     "thousand": 1_000,
     "m": 1_000_000,
     "million": 1_000_000,
@@ -333,7 +338,11 @@ _DURATION_AFTER = re.compile(
 _LABEL_BEFORE = re.compile(_NAMES_BEFORE + "$")
 _ELEMENT = r"\d+(?:\([0-9a-z]{1,4}\))*"
 _LIST_AFTER_LABEL = re.compile(
-    _NAMES_BEFORE + _ELEMENT + r"(?:(?:,\s*|\s+(?:and|or|to)\s+)" + _ELEMENT + r")*(?:,\s*|\s+(?:and|or|to)\s+)$"
+    _NAMES_BEFORE
+    + _ELEMENT
+    + r"(?:(?:,\s*|\s+(?:and|or|to)\s+|\s*[-–]\s*)"
+    + _ELEMENT
+    + r")*(?:,\s*|\s+(?:and|or|to)\s+|\s*[-–]\s*)$"
 )
 _IDENTIFIER_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*-[A-Z][A-Za-z]*\s$")
 _RATIO_BEFORE = re.compile(r"\b(?:in|out of)\s+$")
@@ -355,7 +364,10 @@ _NOT_UNITS = frozenset(
     "this these those it its their there here per times time said says say not also only so if when while "
     "since until because before after about around between among against during within without across "
     "through including include includes included each every all any both either neither some such what where "
-    "how why yet still then more most less least fewer other others another same up down out off".split()
+    "how why yet still then more most less least fewer other others another same up down out off "
+    # verbs that follow a number as its subject ("212 led to arrests", "one in five knew")
+    "led lost knew said told made took got gave went came saw found felt kept left won fell rose paid met ran "
+    "sat spent thought became began".split()
 )
 _PARTITIVE = re.compile(r"\s+of\s+(?:the|its|their|these|those|our|his|her|your)\s")
 _PLURALS = frozenset("people children men women staff personnel data media".split())
@@ -423,11 +435,12 @@ def _numbers(text: str, dated: list[tuple[int, int]]) -> list[_Number]:
         number = _Number(match.start(), match.end(), _number(match["num"]), False)
         number.multiplier = _MULTIPLIERS.get((mult_word or "").lower(), 1)
         before = text[max(0, match.start() - 20) : match.start()]
-        if match["att"] in ("k", "m", "b") and not (_CURRENCY_BEFORE.search(before) or _CURRENCY_RANGE.search(before)):
-            # Without a currency: "3m people" is three million, but "3m high", "5k run" and
-            # "5b" are measures or labels.
-            if match["att"] != "m" or not _MILLION_OF.match(text[match.end() : match.end() + 30]):
-                continue
+        if match["att"] and (match["att"] in ("k", "m", "b") or not match["att"].islower()):
+            if not (_CURRENCY_BEFORE.search(before) or _CURRENCY_RANGE.search(before)):
+                # Without a currency: "3m people" is three million, but "3m high", "5k run",
+                # "5b" and "350M" are measures or labels.
+                if match["att"] != "m" or not _MILLION_OF.match(text[match.end() : match.end() + 30]):
+                    continue
         found.append(number)
     digit_spans = [(n.start, n.end) for n in found]
     found += _word_numbers(text, digit_spans)
@@ -488,15 +501,17 @@ def _drop(text: str, number: _Number) -> bool:
     line_start = before.rfind("\n") + 1 if "\n" in before else (0 if number.start < 40 else None)
     if line_start is not None and not before[line_start:].strip(" (") and re.match(r"^[.)](?:\s|$)", after):
         return True  # a list's own numbering: "1. ...", "(2) ..."
-    if before.endswith("(") and after.startswith(")"):
-        return True
+    if (before.endswith("(") and after.startswith(")")) or (before.endswith("[") and after.startswith("]")):
+        return True  # "(2)", and a footnote's marker "[3]"
+    if re.search(r"\d\s$", before) and re.fullmatch(r"\d{3}", text[number.start : number.end]):
+        return True  # a group of a reference number written in threes: "complaint 24 013 882"
     if not number.words and number.multiplier == 1 and "." not in text[number.start : number.end]:
         if re.match(r"^\s+[A-Z][a-z]", after) and number.value < 1000 and not re.match(r"^\s+(?:UK|US|EU)\b", after):
             return True  # "10 Downing Street", "3 Metropolitan ..."
     return False
 
 
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*(?:[£$€]\s?)?")
 
 
 def _joined(text: str, last: _Number, number: _Number) -> bool:
@@ -504,10 +519,14 @@ def _joined(text: str, last: _Number, number: _Number) -> bool:
     gap = text[last.end : number.start]
     if last.end_with_unit is not None or not _RANGE_GAP.fullmatch(gap):
         return False
-    if gap.strip() == "and" and not re.search(
+    if gap.strip(" £$€") == "and" and not re.search(
         r"\bbetween\s+(?:[£$€]\s?)?$", text[max(0, last.start - 12) : last.start]
     ):
         return False
+    if last.kind == "money" and number.kind == "money":
+        # "£1.5bn–£2bn", "between £5m and £6m": the sign written again; but "from £94m to
+        # £161m" is two amounts
+        return last.currency == number.currency and gap.strip(" £$€") in ("-", "–", "—", "and")
     return last.words == number.words or (last.kind == "money" and number.kind is None)
 
 
@@ -520,12 +539,15 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
         return "", end
     unit, unit_end = match["unit"].lower(), end + match.end("unit")
     if not unit.endswith("s") and unit not in _PLURALS:
+        verb = unit.endswith("ed")  # "19 waited", unless a plural follows ("12 trained officers")
         # The plural noun a few words on ("two live facial recognition vans"), else the
         # word after the first ("one false alert").
         words = list(itertools.takewhile(lambda w: w[0] not in _NOT_UNITS, _following(text, unit_end)))
         plural = next((i for i, w in enumerate(words[:3]) if w[0].endswith("s") or w[0] in _PLURALS), None)
         if plural is not None:
             unit, unit_end = words[plural]
+        elif verb:
+            return "", end
         elif words:
             unit, unit_end = words[0]
     return unit, unit_end
@@ -584,7 +606,7 @@ def figures(text: str) -> list[Mention]:
             mention = _mention(text, number, span)
             if mention is not None:
                 mentions.append(mention)
-    for dozen in _dozens(text):
+    for dozen in _dozens(text) + _twice(text):
         if all(dozen.end <= m.start or dozen.start >= m.end for m in mentions):
             mentions.append(dozen)
     mentions.sort(key=lambda m: m.start)
@@ -611,6 +633,10 @@ def _mention(text: str, number: _Number, span: tuple[int, int]) -> Mention | Non
         unit, end = _unit_after(text, ratio.end())
         key = ("count", value, f"{ratio['how']} {_ratio_base(ratio['base'])}")
         return Mention("count", text[span[0] : end], span[0], end, key)
+    times = re.match(r"\s+times\b", text[end : end + 8])
+    if times and not re.search(r"\b(?:at|many|several|some|other)\s+$", text[max(0, number.start - 10) : number.start]):
+        end += times.end()  # "three times as likely", "rang eleven times"
+        return Mention("count", text[span[0] : end], span[0], end, ("count", value, "times"))
     unit, unit_end = _unit_after(text, end)
     if number.words:
         written = text[number.start : number.end].lower()
@@ -664,6 +690,14 @@ def _dozens(text: str) -> list[Mention]:
         key = ("count", 12.0, _unit_after(text, match.end())[0])
         out.append(Mention("count", match.group(), match.start(), match.end(), key))
     return out
+
+
+def _twice(text: str) -> list[Mention]:
+    """ "twice as likely", "twice the rate": two times."""
+    return [
+        Mention("count", m.group(), m.start(), m.end(), ("count", 2.0, "times"))
+        for m in re.finditer(r"(?<![\w-])[Tt]wice\b", text)
+    ]
 
 
 # --- comparing keys ------------------------------------------------------------------------

@@ -4,7 +4,8 @@ The split is Wikimedia's sentencex (rule-based, offline, maintained; docs/design
 why it was chosen over pySBD and syntok), with two rules of ours on top: a "sentence" that
 starts with a lower-case letter is the same sentence going on ("It took 3 yrs. and cost
 £1m." is one), and so is one after a number standing alone ("1. Summary" is one) or after a title
-that never ends one ("Cllr. Jones"). It keeps "Dr.", "St.", "U.S.", "No. 10", initials, decimals and quoted
+that never ends one ("Cllr. Jones"); a note's number after a sentence ("... 2023. [2] Base:")
+opens the next. It keeps "Dr.", "St.", "U.S.", "No. 10", initials, decimals and quoted
 sentences whole, and a closing quote or bracket stays with its sentence.
 
 :func:`legacy_sentences` is the split briefing used before (at ". ", "! ", "? "): ``check``
@@ -22,6 +23,8 @@ _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,6}|[a-z])[.)]\
 # name ("Cllr. Jones", "Ms. Patel", "Ch. Supt. Ali") and "approx.", "para.", "vol." before
 # a number.
 _TITLE_END = re.compile(r"(?:^|[\s(])(?:Cllrs?|Mx|Ms|Ch|Assoc|approx|paras?|vol)\.\Z")
+# A note's number after a sentence's end ("... 2023. [2]"): it opens the note that follows.
+_NOTE_MARKER = re.compile(r"[.!?][\"'”’)]*\s+(\[\d{1,3}\])\Z")
 _LEGACY_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
 
 
@@ -41,8 +44,14 @@ def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
         before = paragraph[spans[-1][0] : spans[-1][1]] if spans else ""
         if spans and (_goes_on(paragraph[start]) or _ENUMERATOR.match(before) or _TITLE_END.search(before)):
             spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
+            continue
+        marker = _NOTE_MARKER.search(before) if spans else None
+        if marker is not None and len(before) > marker.end(1) - marker.start(1):
+            # "... p. 87. [2] Base: ...": the note's number opens the next note
+            at = spans[-1][0] + marker.start(1)
+            spans[-1] = (spans[-1][0], spans[-1][0] + len(before[: marker.start(1)].rstrip()))
+            start = at
+        spans.append((start, end))
     if not spans and paragraph.strip():
         text = paragraph
         spans.append((len(text) - len(text.lstrip()), len(text.rstrip())))
