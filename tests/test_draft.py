@@ -306,6 +306,12 @@ def test_a_date_without_a_year_is_placed_only_by_a_year_the_text_states() -> Non
     assert place("The plan was agreed in 2024 and starts in June next year.", "June") == ("June", None)
     assert place("It was agreed in 2023 and 2024, and began on 7 March.", "7 March") == ("7 March", None)
     assert place("A review will report on 7 March.", "7 March") == ("7 March", None)
+    # a year alone told after it, in another sentence, may be of something else
+    assert place("On 23 August it wrote to her. She had left that address in 2022.", "23 August") == (
+        "23 August",
+        None,
+    )
+    assert place("In 2024 the rules changed. On 23 August it wrote to her.", "23 August") == ("23 August", "2024-08-23")
     assert place("It covers FY2024/25.", "FY2024/25") == ("FY2024/25", "2024")
     assert place("It ran over 2019-21.", "2019-21") == ("2019-21", "2019")
 
@@ -408,6 +414,32 @@ def test_a_firm_named_with_and_without_its_legal_suffix_is_one() -> None:
     assert named == {"Acme Data Ltd", "Acme Systems Ltd"}
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Tom O'Neill spoke first. Later O'Neill said no.", {"O'Neill"}),
+        ("Sen. Maria Lopez and Sen. Thomas Greer wrote to the agency.", {"Maria Lopez", "Thomas Greer"}),
+        ("Apologies were received from Cllr. Margaret Eze and Cllr. Sam Adebayo.", {"Margaret Eze", "Sam Adebayo"}),
+        ("On 23 August the Council emailed her. The Council said so.", set()),  # not "August the Council"
+        ("Y has an education, health and care (EHC) plan. The EHC plan said so.", set()),
+        ("The contract went to Veridex Systems Inc. of Reston, Va., last year.", {"Veridex Systems Inc."}),
+        (
+            "It cited a test by the National Institute of Standards and Technology.",
+            {"National Institute of Standards and Technology"},
+        ),
+        (
+            "WASHINGTON — The U.S. Department of Homeland Security will add cameras.",
+            {"U.S. Department of Homeland Security"},
+        ),
+        ('"It is safe," TSA Administrator J. R. Holloway said in a statement.', {"J. R. Holloway"}),
+        ("A question from Harrowfield Parents' Forum was read.", {"Harrowfield Parents' Forum"}),
+        ("The Fair Justice Network said the plan was unlawful.", {"Fair Justice Network"}),
+    ],
+)
+def test_names_of_many_forms(text: str, named: set[str]) -> None:
+    assert {e.name for e in analyse(sentences(text)).entities if e.mentions} == named
+
+
 def test_a_spokesperson_speaks_for_the_body_named_before() -> None:
     text = (
         "The Information Commissioner's Office said it was making enquiries. "
@@ -437,6 +469,12 @@ def test_a_spokesperson_speaks_for_the_body_named_before() -> None:
         ("Councils must carry out a data protection impact assessment before using it.", "privacy"),
         ("The charity warned that claimants had been left without money for weeks.", "other"),
         ("The charity welcomed the decision.", None),
+        ("These gaps suggest the model may be treating some groups differently.", "bias"),
+        ("It has not published that analysis.", "accountability"),
+        ("Travellers said officers photographed them without asking.", "privacy"),
+        ("The Council was at fault because it did not tell her.", "accountability"),
+        ("The system could not read the plans, so it sent the wrong letters.", "accuracy"),
+        ('Its own analysis found "no evidence of unfair treatment of claimants".', None),
     ],
 )
 def test_concern_categories(text: str, category: str | None) -> None:

@@ -155,6 +155,10 @@ def event_for(mention: Mention, sentence: Sentence, paragraph_text: str) -> tupl
         if len(years) == 1:
             if scope is paragraph_text:
                 offset = max(0, offset) + mention.start
+                if not any(other.key[2] or other.start < offset for other in dated):
+                    # "On 23 August ... an address she had stopped using in 2022": a year
+                    # told after it, alone, may be of something else
+                    return mention.text, None
             for other in dated:
                 other_month = other.key[2]
                 if other_month and (
@@ -172,15 +176,17 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"human rights|no legal basis|without (?:a )?lawful|necessary and proportionate|proportionate|banned|"
      r"lawful|statutory|legality"),
     ("bias", r"bias\w*|discriminat\w*|disproportionat\w*|racial\w*|unfair\w*|fairness|\bfair\b|over-represent\w*|"
-     r"hardest on|poorest|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
+     r"hardest on|poorest|treat\w* (?:\w+ ){0,2}differently|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
      r"disparit\w*|less accurate for|black defendants"),
     ("accuracy", r"accura\w*|inaccura\w*|error rates?|errors?|mistakes?|wrong\w*|incorrect\w*|underestimat\w*|"
      r"overestimat\w*|"
-     r"false (?:alerts?|positives?|matches?|alert rate)|misidentif\w*|unreliab\w*"),
+     r"false (?:alerts?|positives?|matches?|alert rate)|misidentif\w*|unreliab\w*|"
+     r"(?:could|can|did)(?: not|n['’]t) (?:read|take account of|recognise|recognize|cope with|handle)"),
     ("privacy", r"privacy|personal data|personal information|data protection|intrusi\w*|children's data|"
      r"retained|retention|their information|(?:patients?|medical|health|personal)['’]? records|"
      r"kept for too long|(?:images|footage|data|records) (?:are|is|were|was|would be|will be) (?:kept|held|shared)|"
-     r"how long [\w ]{0,40}(?:kept|held|stored)"),
+     r"how long [\w ]{0,40}(?:kept|held|stored)|"
+     r"without (?:asking|consent|permission|their (?:consent|knowledge|permission))"),
     ("surveillance", r"surveillance|facial recognition|dragnet|monitoring of|mass monitoring|tracking"),
     ("security", r"security|cyber|hack\w*|vulnerab\w*|data breach\w*|leak\w*|failures? to protect"),
     ("accountability", r"accountab\w*|oversight|scrutiny|transparen\w*|consultation|consulted|explain|"
@@ -188,7 +194,9 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"no single body responsible|not told|rarely told|"
      r"poorly governed|governance|audit\w*|(?:could|can)(?:not| not) show|unable to (?:show|explain)|no evidence|"
      r"lack of clarity|unclear|public trust|no clear policy|no record|without telling|without informing|"
-     r"not (?:been )?informed"),
+     r"not (?:been )?informed|(?:has|have|had|did) not (?:published|said how|explained|disclosed|told|tell)|"
+     r"withh[oe]ld\w*|did not know|were not aware|unaware|(?:could|would)(?: not|n['’]t) (?:tell|explain)|"
+     r"nobody could|at fault|maladministration"),
     ("value for money", r"value for money|delivers value|public money|taxpayers?['’]? money|cost overruns?|"
      r"rose in cost|over budget|overspen\w*|wasted?|expensive|poor value|rising [\w ]*prices|costs? rose|"
      r"worth the (?:money|cost)|best value|good value"),
@@ -204,7 +212,9 @@ _CONCERN_CUE = re.compile(
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
     r"questioned|doubts?|not (?:yet )?(?:shown|proven|demonstrated)|underestimat\w*|overestimat\w*|"
     r"did not have|does not have|no clear|no record|without telling|without informing|falls? hardest|"
-    r"called for|calls? for|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
+    r"called for|calls? for|differently|withh[oe]ld\w*|at fault|maladministration|unaware|were not aware|"
+    r"did not (?:know|tell)|(?:has|have|had) not (?:published|said how|explained|disclosed)|"
+    r"without (?:asking|consent|permission|their)|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
     r"must (?:first |still )?(?:carry out|complete|publish|consult))\b",
     re.IGNORECASE,
 )
@@ -215,14 +225,17 @@ EXPLICIT_CONCERN = re.compile(
     r"\bwarn(?:ed|s|ing)? (?:\w+ )?(?:that|of|against)\b",
     re.IGNORECASE,
 )
+_DENIAL = re.compile(r"\b(?:found |finds |saw |showed |shows )?no evidence (?:of|that)\b[^.;]*", re.IGNORECASE)
 _CATEGORY_RES = [(name, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for name, pattern in CATEGORIES]
 
 
 def concern_category(text: str, masked: list[tuple[int, int]] = ()) -> tuple[str, int] | None:  # type: ignore[assignment]
     """The category of the concern a sentence raises and where its word is, or None if it
-    raises none. Words inside ``masked`` spans (names: "Fair Justice Network") do not count."""
-    if not _CONCERN_CUE.search(text):
+    raises none. Words inside ``masked`` spans (names: "Fair Justice Network") do not count.
+    A denial ("found no evidence of unfair treatment") raises nothing by its own words."""
+    if not _CONCERN_CUE.search(_DENIAL.sub("", text)):
         return None
+    text = _DENIAL.sub(lambda m: " " * len(m.group()), text)
     hits = []
     for name, pattern in _CATEGORY_RES:
         for match in pattern.finditer(text):

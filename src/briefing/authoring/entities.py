@@ -99,6 +99,21 @@ TITLES = {
     "chairwoman": "",
     "president": "",
     "rev": "",
+    "sen": "government",
+    "senator": "government",
+    "rep": "government",
+    "representative": "government",
+    "gov": "government",
+    "governor": "government",
+    "administrator": "",
+    "lt": "",
+    "col": "",
+    "gen": "",
+    "capt": "",
+    "det": "police",
+    "sgt": "police",
+    "supt": "police",
+    "insp": "police",
     "rt hon": "government",
     "the rt hon": "government",
     "right honourable": "government",
@@ -146,6 +161,7 @@ ORG_WORDS = {
     "group": "",
     "foundation": "civil society",
     "network": "civil society",
+    "forum": "civil society",
     "watch": "civil society",
     "coalition": "civil society",
     "alliance": "civil society",
@@ -166,7 +182,7 @@ ORG_WORDS = {
     "clinic": "",
 }
 # Organisation words that are names by themselves ("Parliament has passed").
-NAMES_ALONE = {"parliament", "cabinet", "government"}
+NAMES_ALONE = {"parliament", "cabinet", "government", "congress", "senate"}
 # Organisation words that start a name before "of"/"for" ("Ministry of Justice").
 LEADING_ORG_WORDS = {
     "ministry",
@@ -238,7 +254,8 @@ DOCUMENT_WORDS = set(
 # Words a run of capitalised words may start with that are not part of a name.
 LEADING_NOISE = set(
     "a an the this that these those however but and or in on at for by with from after before following under "
-    "as if when while our their its his her yesterday today last next yet so also meanwhile".split()
+    "as if when while our their its his her yesterday today last next yet so also meanwhile later earlier then "
+    "separately instead now again".split()
 )
 # Organisation words written in lower case after a name ("Northgate Analytics plc").
 LOWER_ORG_WORDS = {"plc", "ltd", "llp", "inc", "limited"}
@@ -246,10 +263,11 @@ LEGISLATION_WORDS = {"act", "bill", "regulations", "order", "rules", "directive"
 CONNECTORS = {"of", "for", "and", "the", "&", "on", "de", "du", "von", "van", "der", "da", "le", "la"}
 ABBREVIATIONS = {
     "dr", "cllr", "st", "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "corp", "jr", "sr", "rev", "no", "rt", "hon",
+    "sen", "rep", "gov", "lt", "col", "gen", "capt", "det", "sgt", "supt", "insp",
 }  # fmt: skip
 
 SPEECH_VERBS = (
-    r"said|says|say|saying|told|tells|warned|warns|warn|warning|argued|argues|argue|arguing|adding|claiming|claimed|claims|claim|added|adds|"
+    r"said|says|say|saying|told|tells|replied|replies|answered|answers|confirmed|confirms|warned|warns|warn|warning|argued|argues|argue|arguing|adding|claiming|claimed|claims|claim|added|adds|"
     r"stated|states|insisted|insists|believes|believe|believed|suggested|suggests|estimated|estimates|reported|"
     r"reports|announced|announces|noted|notes|explained|explains|admitted|admits|acknowledged|acknowledges|"
     r"maintained|maintains|found|finds|concluded|concludes|wrote|writes|described|describes|urged|urges|fear|"
@@ -278,6 +296,7 @@ def fold(name: str) -> str:
     """A name for comparing: no accents, case, punctuation, leading "the", or possessive."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['’]s\b", "", text)
+    text = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", text)  # "O'Neill": one word
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     return re.sub(r"^the ", "", text)
 
@@ -395,8 +414,10 @@ def _possessive(word: str) -> bool:
 def split_run(run: _Run) -> list[_Run]:
     """Split a run into the names it holds (see the module's docstring)."""
     words = list(run.words)
-    while len(words) > 1 and _lower(words[0][2]) in LEADING_NOISE:
-        words.pop(0)
+    while len(words) > 1 and (_lower(words[0][2]) in LEADING_NOISE or _lower(words[0][2]) in MONTH_WORDS):
+        words.pop(0)  # "However", "On 23 August the Council": not part of the name
+        while len(words) > 1 and words[0][2].lower() in CONNECTORS:
+            words.pop(0)
     # Leading heading words: "Report of the Director ...", "Summary".
     while words and _lower(words[0][2]) in DOCUMENT_WORDS:
         words.pop(0)
@@ -408,8 +429,24 @@ def split_run(run: _Run) -> list[_Run]:
         low = word.lower()
         following = words[index + 1][2] if index + 1 < len(words) else ""
         current = parts[-1]
-        if low == "and" and following.lower() == "the":
-            parts.append([])
+        if low == "and" and (following.lower() == "the" or _title_at([w for _, _, w in words], index + 1)[0]):
+            parts.append([])  # "... and the Home Office"; "Cllr. Eze and Cllr. Adebayo"
+            continue
+        title_here = _title_at([w for _, _, w in words], index)
+        if (
+            index
+            and current
+            and title_here[0]
+            and not _title_at([w for _, _, w in current], 0)[0]
+            and not any(_lower(w) in TITLES for _, _, w in current)
+            and index + title_here[1] < len(words)
+            and _capitalised(words[index + title_here[1]][2])
+            and not any(_lower(w) in ORG_WORDS or _lower(w) in CONNECTORS for _, _, w in words[index:])
+            and low not in CONNECTORS
+        ):
+            parts.append([])  # "TSA Administrator J. R. Holloway": the body, then the person
+        elif low == "of" and current and _lower(current[-1][2]) in LEGAL_SUFFIXES:
+            parts.append([])  # "Veridex Systems Inc. of Reston": the firm, then where it is
             continue
         if low == "and" and current and _lower(current[-1][2]) in ORG_WORDS and _lower(current[-1][2]) != "police":
             parts.append([])
@@ -628,10 +665,19 @@ def analyse(sentences: list[Sentence]) -> Analysis:
                 target = entities[index].merged_into
             kept.append((start, end, index))
         spots[ref] = sorted(set(kept))
+    # An abbreviation of words in lower case names a thing, not a body: "an education, health
+    # and care (EHC) plan".
+    things = {fold(m.group(1)) for s in sentences for m in _THING_ABBREVIATION.finditer(s.text)}
+    dropped = {i for i, e in enumerate(entities) if not e.person and fold(e.name) in things}
+    for ref in spots:
+        spots[ref] = [spot for spot in spots[ref] if spot[2] not in dropped]
     for ref in sorted(spots):
         for start, end, index in spots[ref]:
             entities[index].add(by_ref[ref], start, end)
     return Analysis(sentences, entities, spots)
+
+
+_THING_ABBREVIATION = re.compile(r"\b[a-z][a-z-]+,?\s+\(([A-Z]{2,9})s?\)")
 
 
 def _full_name(sentence: Sentence, part: _Run) -> Entity | None:
@@ -672,8 +718,13 @@ def _full_name(sentence: Sentence, part: _Run) -> Entity | None:
             return None
         return _person(" ".join(name_words), title, text)
     if len(words) > 1 and (
-        lows[-1] in ORG_WORDS or (lows[0] in LEADING_ORG_WORDS and len(lows) > 2 and lows[1] in ("of", "for"))
+        lows[-1] in ORG_WORDS
+        or any(
+            low in LEADING_ORG_WORDS and i + 2 < len(lows) and lows[i + 1] in ("of", "for")
+            for i, low in enumerate(lows)
+        )
     ):
+        # "Ministry of Justice", "National Institute of Standards and Technology"
         return _organisation(text, sentence, part)
     if len(words) > 1 and any(low in ("police", "constabulary", "council") for low in lows):
         return _organisation(text, sentence, part)

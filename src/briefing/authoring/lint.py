@@ -278,7 +278,7 @@ class Lint:
         if not passages or NOBODY.search(item.raised_by):
             return
         raiser = re.sub(r"\(.*?\)", " ", item.raised_by)
-        who = stems(raiser)
+        who = stems(raiser) | short_names(raiser)  # "Margaret Eze" is named by "Cllr. Eze"
         if not who:
             return
         initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w'’]*", raiser))
@@ -290,7 +290,9 @@ class Lint:
             document = self.document(citation.source)
             if isinstance(document, SourceDocument):
                 context = " ".join(document.paragraphs[max(0, citation.paragraph - 2) : citation.paragraph])
-            if who & stems(context) or (len(initials) >= 2 and re.search(rf"\b{initials}\b", context)):
+            if who & (stems(context) | short_names(context)) or (
+                len(initials) >= 2 and re.search(rf"\b{initials}\b", context)
+            ):
                 return
         where = " ".join(str(c) for c, _ in passages)
         self.warn(
@@ -327,6 +329,15 @@ UNREPORTED_VIEW = re.compile(
 def stems(text: str) -> set[str]:
     """The content words of ``text``, cut to five letters so that forms of a word meet."""
     return {w.casefold()[:5] for w in WORD.findall(text) if len(w) > 3 and w.casefold() not in STOP}
+
+
+def short_names(text: str) -> set[str]:
+    """Capitalised words of two or three letters, which :func:`stems` leaves out: surnames
+    such as "Eze", "Lee" or "Ng"."""
+    return {w.casefold() for w in re.findall(r"\b[A-Z][a-z'’]{1,2}\b", text) if w.casefold() not in SHORT_WORDS}
+
+
+SHORT_WORDS = frozenset("the and but for its his her our who why how was are has had mr mrs ms dr st".split())
 
 
 VERBS = re.compile(
