@@ -17,6 +17,7 @@ from briefing.store.notes import Store
 from briefing.ui.screens.brief import BriefScreen
 from briefing.ui.screens.help import HelpScreen, describe_bindings
 from briefing.ui.screens.library import LibraryScreen
+from briefing.ui.screens.search import SearchScreen
 from briefing.ui.screens.views import (
     Concern,
     ConcernsScreen,
@@ -31,7 +32,7 @@ from briefing.ui.screens.views import (
 )
 from briefing.ui.widgets.rowlist import Heading, RowList
 
-from .fixtures import write_library
+from .fixtures import GOOD_BRIEF, write_library
 from .hostile_fixtures import CLICK, LINK
 from .pilot import app_for, press, settled, wait_for_brief, wait_for_library, wait_for_screen
 
@@ -559,3 +560,47 @@ async def test_the_notebook_over_a_brief_opened_from_a_view_keeps_the_view(views
         await escape_to(pilot, ConcernsScreen)
         assert concerns.query_one(RowList).current.title == "Cost"
         assert isinstance(concerns.query_one(RowList).current, Concern)
+
+
+# -- drafted items are marked across briefs, as in a brief --------------------------------
+
+
+async def test_drafted_items_are_marked_in_the_views_and_in_search(tmp_path: Path):
+    """An item still as `briefing draft` proposed it shows [drafted] wherever the reader lists
+    it: one timeline, concerns by category, search results; an accepted one does not."""
+    text = GOOD_BRIEF.replace("- 2021-06-01\n", "- 2021-06-01\n  drafted: date\n").replace(
+        "  category: value for money\n", "  category: value for money\n  drafted: concern\n"
+    )
+    assert text.count("drafted:") == 2
+    library = write_library(tmp_path / "lib", {"sample.md": text})
+    index = Index(tmp_path / "core.sqlite")
+    index.open([library])
+    update(index, [library], processes=0)
+    assert {(row[1], row[6]) for row in index.timeline()} == {
+        ("undated", None),
+        ("2021-06-01", "date"),
+        ("during the summer", None),
+        ("2020", None),
+    }
+    assert [row[6] for row in index.concerns()] == ["concern"]
+    hits = {(h.pane, h.ref): h.drafted for h in index.search(parse_query("dated"), limit=50) if h.kind == "item"}
+    assert hits[("timeline", "a-dated-thing")] == "date", hits
+    assert all(h.drafted is None for h in index.search(parse_query("earlier"), limit=50)), "an accepted item"
+    app = app_for(tmp_path, library=library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_library(pilot)
+        timeline = await open_view(pilot, "t", TimelineScreen)
+        lines = shown_lines(timeline.query_one(RowList))
+        assert any("2021-06-01" in line and "[drafted] A dated thing" in line for line in lines), lines
+        assert not any("[drafted]" in line and "An earlier year" in line for line in lines)
+        await escape_to(pilot, LibraryScreen)
+        concerns = await open_view(pilot, "c", ConcernsScreen)
+        lines = shown_lines(concerns.query_one(RowList))
+        assert any("[drafted] Cost" in line for line in lines), lines
+        await escape_to(pilot, LibraryScreen)
+        await press(pilot, "s")
+        search = await wait_for_screen(pilot, SearchScreen)
+        await pilot.press(*"dated thing")
+        await settled(pilot)
+        lines = [line for line in shown_lines(search.query_one("#search-results", RowList)) if "Timeline" in line]
+        assert lines and all("[drafted]" in line for line in lines if "A dated thing" in line), lines

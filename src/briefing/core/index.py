@@ -38,7 +38,7 @@ from briefing.core.errors import BriefError
 from briefing.core.query import Query, fold
 from briefing.core.safe import clean_line
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOCK_WAIT = 60.0  # seconds a session waits for another that is updating the index
 BUSY_MS = 30_000  # a second writer waits this long for the first (a cold build commits often)
 MARK_ON, MARK_OFF = "\x02", "\x03"  # around a match in a snippet (control characters never
@@ -74,7 +74,8 @@ CREATE TABLE IF NOT EXISTS items(
     id INTEGER PRIMARY KEY,
     file INTEGER NOT NULL, brief TEXT, pane TEXT, item TEXT, ord INTEGER,
     text TEXT, name TEXT, norm TEXT, explicit INTEGER, kind TEXT, stance TEXT,
-    category TEXT, raised_by TEXT, when_text TEXT, when_sort TEXT
+    category TEXT, raised_by TEXT, when_text TEXT, when_sort TEXT,
+    drafted TEXT
 );
 CREATE INDEX IF NOT EXISTS items_file ON items(file);
 CREATE INDEX IF NOT EXISTS items_pane ON items(pane);
@@ -139,6 +140,7 @@ class Hit(NamedTuple):
     paragraph: int = 0  # a paragraph's number
     item: str = ""  # a note's item ("" for a note on the whole brief)
     others: int = 0  # a paragraph: how many more briefs cite the same source
+    drafted: str | None = None  # an item as `briefing draft` proposed it: its `drafted:`
 
 
 class Stamp(NamedTuple):
@@ -591,6 +593,16 @@ class Index:
             row = db.execute(sql + " LIMIT 1", [source, *(args or [])]).fetchone()
             if row is not None:
                 citers[source] = (row[0], row[1], row[2], row[3] - 1)
+        # Items still as `briefing draft` proposed them: the reader marks them.
+        drafted: dict[tuple[int, str], str] = {}
+        item_files = sorted({r[3] for r in rows if r[0] == "item" and r[3] in titles})
+        if item_files:
+            for file, item, said in db.execute(
+                f"SELECT file, item, drafted FROM items WHERE drafted IS NOT NULL AND file IN "
+                f"({','.join('?' * len(item_files))})",
+                item_files,
+            ):
+                drafted[(file, item)] = said
         hits: list[Hit] = []
         for kind, pane, ref, file, source, snippet, rank in rows:
             if kind == "para":
@@ -603,7 +615,8 @@ class Index:
                 )
             elif file in titles:
                 brief, title = titles[file]
-                hits.append(Hit(kind, brief, title, pane or "brief", ref or "", snippet or "", rank))
+                said = drafted.get((file, ref or "")) if kind == "item" else None
+                hits.append(Hit(kind, brief, title, pane or "brief", ref or "", snippet or "", rank, drafted=said))
         return hits
 
     def load_notes(self, marks: Iterable, titles: dict[str, str], version: int) -> None:
@@ -656,11 +669,12 @@ class Index:
 
     def timeline(self, query: Query | None = None) -> list[tuple]:
         """Every timeline entry of the briefs ``query``'s filters keep, in date order:
-        (sort date, when as written, event, brief, brief title, item id). A fuzzy date takes
+        (sort date, when as written, event, brief, brief title, item id, its ``drafted:``
+        or None). A fuzzy date takes
         the place its brief gives it (the date of the entry before it)."""
         where, args = _brief_filter(query) if query is not None else ("", [])
         sql = (
-            "SELECT i.when_sort, i.when_text, i.text, i.brief, f.title, i.item FROM items i "
+            "SELECT i.when_sort, i.when_text, i.text, i.brief, f.title, i.item, i.drafted FROM items i "
             f"JOIN files f ON f.id = i.file WHERE i.pane = 'timeline' AND {GOOD}"
         )
         if where:
@@ -679,9 +693,9 @@ class Index:
 
     def concerns(self) -> list[tuple]:
         """Every concern of every brief that reads well: (category, concern, raised by,
-        brief, brief title, item id), by category."""
+        brief, brief title, item id, its ``drafted:`` or None), by category."""
         return self.db.execute(
-            "SELECT i.category, i.text, i.raised_by, i.brief, f.title, i.item FROM items i "
+            "SELECT i.category, i.text, i.raised_by, i.brief, f.title, i.item, i.drafted FROM items i "
             f"JOIN files f ON f.id = i.file WHERE i.pane = 'concerns' AND {GOOD} "
             "ORDER BY lower(i.category), f.date DESC, f.fold, i.ord"
         ).fetchall()

@@ -207,7 +207,9 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
     items: list[tuple] = []
     docs: list[tuple] = [("brief", "brief", "", None, _text(brief.title), _text(brief.summary, *brief.tags, brief.id))]
     for ord_, fact in enumerate(brief.facts):
-        items.append((_FACTS, fact.id, ord_, fact.statement, None, None, 0, None, None, None, None, None, None))
+        items.append(
+            (_FACTS, fact.id, ord_, fact.statement, None, None, 0, None, None, None, None, None, None, fact.drafted)
+        )
         docs.append(("item", _FACTS, fact.id, None, _text(fact.statement), _text(fact.figure)))
     for ord_, person in enumerate(brief.stakeholders):
         norm = fold(person.name)
@@ -226,6 +228,7 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
                 None,
                 None,
                 None,
+                person.drafted,
             )
         )
         docs.append(
@@ -253,7 +256,7 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
                 concern.category,
                 concern.raised_by,
             )
-            + (None, None)
+            + (None, None, concern.drafted)
         )
         docs.append(
             (
@@ -272,6 +275,7 @@ def _contents(brief: Brief) -> tuple[list[tuple], list[tuple]]:
         key = next((k for k in reversed(keys[: ord_ + 1]) if k), None) or next((k for k in keys if k), "")
         items.append(
             (_TIMELINE, event.id, ord_, event.event, None, None, 0, None, None, None, None, event.when.text, key)
+            + (event.drafted,)
         )
         docs.append(("item", _TIMELINE, event.id, None, _text(event.event), _text(event.when.text)))
     return items, docs
@@ -580,7 +584,7 @@ def _put(db: sqlite3.Connection, record: dict[str, Any], st: FileStat | None) ->
         brief_id = summary[0]
         db.executemany(
             "INSERT INTO items(file, brief, pane, item, ord, text, name, norm, explicit, kind, stance, category,"
-            " raised_by, when_text, when_sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " raised_by, when_text, when_sort, drafted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(rowid, brief_id, *row) for row in record["items"]],
         )
         db.executemany(

@@ -23,11 +23,12 @@ class BriefingScreen(Screen[None]):
     # What the reader added (★ ✎) and what needs their eye (⚠), styled by the theme; the
     # glyphs carry the meaning, so they read in monochrome too. A heading titles a group of
     # rows (a tag, a category, a year). Subclasses add their own.
-    COMPONENT_CLASSES = {"briefing--mark", "briefing--warning", "briefing--heading"}
+    COMPONENT_CLASSES = {"briefing--mark", "briefing--warning", "briefing--heading", "briefing--drafted"}
     DEFAULT_CSS = """
     BriefingScreen > .briefing--mark { text-style: bold; }
     BriefingScreen > .briefing--warning { text-style: bold; color: $warning; }
     BriefingScreen > .briefing--heading { text-style: bold; color: $accent; }
+    BriefingScreen > .briefing--drafted { text-style: italic; color: $warning; }
     """
 
     marks_stale = False  # the marks changed while another screen was in front

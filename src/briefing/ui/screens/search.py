@@ -35,7 +35,7 @@ from briefing.core.index import MARK_OFF, MARK_ON, Hit
 from briefing.core.library import Library
 from briefing.core.query import Query
 from briefing.core.safe import clean_line
-from briefing.ui.render.markers import GLYPHS
+from briefing.ui.render.markers import DRAFTED_TAG, GLYPHS
 from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.filterable import FilterBox
 from briefing.ui.widgets.rowlist import RowList
@@ -475,6 +475,8 @@ class SearchScreen(BriefingScreen):
             )
         hit = row.hit
         line = Text.assemble("  ", (f"{where(hit):<15} ", "dim"))
+        if hit.drafted is not None:
+            line.append(f"{DRAFTED_TAG} ", style=self.styled("drafted"))
         room = self.query_one(RowList).text_width - line.cell_len
         line.append_text(marked(hit.snippet, self.styled("match"), room))
         return line
@@ -501,6 +503,8 @@ class SearchScreen(BriefingScreen):
         if hit.kind == "para" and hit.others:
             out.append(f" · also cited by {counted(hit.others, 'other brief')}", style="dim")
         out.append("\n")
+        if hit.drafted is not None:
+            out.append(f"{DRAFTED_TAG} ", style=self.styled("drafted"))
         out.append_text(marked(hit.snippet, self.styled("match")))
         what = {
             "item": "enter opens the item in its brief",

@@ -26,6 +26,7 @@ from briefing.core.library import Library
 from briefing.core.model import STANCES
 from briefing.core.query import fold, parse_query
 from briefing.core.safe import clean_line
+from briefing.ui.render.markers import DRAFTED_TAG
 from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.filterable import FilterableList, FilterBox
 from briefing.ui.widgets.rowlist import Heading, RowList
@@ -240,6 +241,23 @@ class ViewScreen(BriefingScreen):
 
     def action_filter(self) -> None:
         self.query_one(FilterableList).open_filter()
+
+    def drafted_cell(self, drafted: str | None, text: str, width: int) -> list[Text]:
+        """``text`` in ``width`` columns, after the word [drafted] if the item is one that
+        `briefing draft` proposed and an author has not accepted yet."""
+        if drafted is None:
+            return [cell(text, width)]
+        tag = DRAFTED_TAG + " "
+        return [cell(tag, min(len(tag), width), self.styled("drafted")), cell(text, max(0, width - len(tag)))]
+
+    def drafted_note(self, drafted: str | None) -> Text:
+        if drafted is None:
+            return Text("")
+        return Text.assemble(
+            "\n",
+            (f"{DRAFTED_TAG} {flat(drafted or 'proposed', 40)}", self.styled("drafted")),
+            (" — not yet accepted by an author", "dim"),
+        )
 
     @on(Input.Changed, "#view-filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -696,6 +714,7 @@ class Entry(NamedTuple):
     brief: str
     title: str
     item: str
+    drafted: str | None = None  # as `briefing draft` proposed it, not yet accepted
 
     @property
     def fuzzy(self) -> bool:
@@ -816,7 +835,7 @@ class TimelineScreen(ViewScreen):
         return Text.assemble(
             cell(flat(row.when), when, "italic" if row.fuzzy else ""),
             " ",
-            cell(flat(row.event), event),
+            *self.drafted_cell(row.drafted, flat(row.event), event),
             " ",
             cell(flat(row.title), title, "dim"),
         )
@@ -832,6 +851,7 @@ class TimelineScreen(ViewScreen):
                 style="dim",
             )
         out.append(f" · {flat(row.title)}", style="dim")
+        out.append_text(self.drafted_note(row.drafted))
         return out
 
     def choose(self, row: Entry | Heading) -> None:
@@ -856,6 +876,7 @@ class Concern(NamedTuple):
     brief: str
     brief_title: str
     item: str
+    drafted: str | None = None  # as `briefing draft` proposed it, not yet accepted
 
     @property
     def hay(self) -> str:
@@ -868,13 +889,13 @@ def by_category(rows: Sequence[Sequence[Any]]) -> list[tuple[str, list[Concern]]
     category, named as most written), in alphabetical order."""
     groups: dict[str, list[Concern]] = {}
     keys: dict[str, str] = {}
-    for category, title, raised_by, brief, brief_title, item in rows:
+    for category, title, raised_by, brief, brief_title, item, *rest in rows:
         category = category or "other"
         key = keys.get(category)
         if key is None:
             key = keys[category] = folded(category) or category
         groups.setdefault(key, []).append(
-            Concern(category, title or "", raised_by or "", brief, brief_title or "", item)
+            Concern(category, title or "", raised_by or "", brief, brief_title or "", item, rest[0] if rest else None)
         )
     return [
         (most_first([c.category for c in members])[0][0], members)
@@ -945,7 +966,7 @@ class ConcernsScreen(ViewScreen):
         concern, raised, title = self.widths()
         return Text.assemble(
             "  ",
-            cell(flat(row.title), concern),
+            *self.drafted_cell(row.drafted, flat(row.title), concern),
             " ",
             cell(flat(row.raised_by), raised, "italic"),
             " ",
@@ -959,6 +980,7 @@ class ConcernsScreen(ViewScreen):
             (flat(row.title, 600), "bold"),
             "\n",
             (f"{flat(row.category)} · raised by {flat(row.raised_by)}", ""),
+            self.drafted_note(row.drafted),
             (f"\n{flat(row.brief_title)}", "dim"),
         )
 
