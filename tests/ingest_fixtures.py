@@ -3,6 +3,7 @@ helpers for the pages they hold (tests/test_ingest_pdf.py)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 PAGE_WIDTH = 612  # US Letter, in points
@@ -19,6 +20,7 @@ class Line:
     text: str
     size: float = SIZE
     bold: bool = False
+    angle: int = 0  # degrees, anticlockwise: 90 runs up the page
 
 
 def _pdf_string(text: str) -> bytes:
@@ -35,15 +37,22 @@ def _content(lines: list[Line], image: bool) -> bytes:
         out.append(b"q 468 0 0 648 72 72 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x80\x90\xa0\xb0 EI Q")
     for line in lines:
         font = b"/F2" if line.bold else b"/F1"
-        out.append(
-            b"BT " + font + b" %g Tf %g %g Td " % (line.size, line.x, line.y) + _pdf_string(line.text) + b" Tj ET"
-        )
+        turn = math.radians(line.angle)
+        cos, sin = round(math.cos(turn), 6), round(math.sin(turn), 6)
+        place = b"%g %g %g %g %g %g Tm " % (cos, sin, -sin, cos, line.x, line.y)
+        out.append(b"BT " + font + b" %g Tf " % line.size + place + _pdf_string(line.text) + b" Tj ET")
     return b"\n".join(out) + b"\n"
 
 
-def pdf_bytes(pages: list[list[Line]], *, images: bool = False) -> bytes:
+def pdf_bytes(
+    pages: list[list[Line]],
+    *,
+    images: bool = False,
+    rotate: int = 0,
+) -> bytes:
     """A PDF of these pages, each line drawn where it says, in Helvetica (a base-14 font: no
-    font file needed). ``images`` puts an image on every page."""
+    font file needed). ``images`` puts an image on every page; ``rotate`` is every page's
+    /Rotate (how a viewer turns it to show it)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -60,9 +69,9 @@ def pdf_bytes(pages: list[list[Line]], *, images: bool = False) -> bytes:
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Contents %d 0 R "
                 b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> >>"
-                % (pages_obj, PAGE_WIDTH, PAGE_HEIGHT, content, regular, bold)
+                % (pages_obj, PAGE_WIDTH, PAGE_HEIGHT, rotate, content, regular, bold)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj

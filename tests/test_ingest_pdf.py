@@ -222,11 +222,11 @@ def test_unmapped_glyphs_are_no_text_layer(tmp_path: Path, monkeypatch):
     path.write_bytes(pdf_bytes([[Line(LEFT, 700, "placeholder")]]))
     real = pdf._page_lines
 
-    def unmapped(layout, page):
-        lines = real(layout, page)
+    def unmapped(layout, page, turn):
+        lines, angles = real(layout, page, turn)
         for line in lines:
             line.text = "(cid:12)(cid:40) (cid:7)"
-        return lines
+        return lines, angles
 
     monkeypatch.setattr(pdf, "_page_lines", unmapped)
     with pytest.raises(IngestError) as caught:
@@ -287,3 +287,32 @@ def test_paragraphs_are_rebuilt_whatever_the_line_spacing(tmp_path: Path, leadin
     path = tmp_path / "spaced.pdf"
     path.write_bytes(pdf_bytes([lines]))
     assert convert_document(path).paragraphs == [" ".join(p) for p in paragraphs]
+
+
+BODY = [
+    "The panel met four times in the year and heard from the police, the council and the",
+    "public. Its members visited two of the control rooms.",
+]
+
+
+def test_a_page_turned_by_its_rotate_is_read_along_its_lines(tmp_path: Path):
+    """A page whose /Rotate turns it for showing (a landscape page among portrait ones) has
+    its text running down the page as pdfminer sees it: it is read turned back, line by line,
+    not a character a line."""
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]], rotate=90))
+    assert convert_document(path).paragraphs == [" ".join(BODY)]
+
+
+def test_text_set_at_another_angle_is_read_after_the_page(tmp_path: Path):
+    """A table turned to run up a portrait page, and a label up its margin: each is read along
+    its own lines, after the page's upright text, and never joined to it."""
+    table = ["Cameras by ward: North 12, South 9.", "Cameras by ward in 2024: North 14, South 9."]
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    lines += [Line(300 + 14 * i, 100, text, angle=90) for i, text in enumerate(table)]
+    lines.append(Line(30, 300, "Official sensitive", size=8, angle=90))
+    path = tmp_path / "table-turned.pdf"
+    path.write_bytes(pdf_bytes([lines]))
+    paragraphs = convert_document(path).paragraphs
+    assert paragraphs[0] == " ".join(BODY)
+    assert sorted(paragraphs[1:]) == [" ".join(table), "Official sensitive"]

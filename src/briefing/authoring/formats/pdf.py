@@ -31,6 +31,9 @@ How the text is rebuilt, page by page and then across pages:
   the document writes the hyphenated word elsewhere and never the joined one ("five-year"
   in the text keeps "five-" + "year" as "five-year"). Before a capital or a digit the
   hyphen stays and the words are joined ("COVID-" + "19").
+- **Text set at another angle** (a page whose /Rotate leaves its text running down it, a
+  table turned on a portrait page) is read along its own lines: the page is read again
+  turned by that angle (see _read_page).
 - Glyphs the PDF's fonts do not map to characters (pdfminer's ``(cid:N)``) are dropped; a
   document made mostly of them has no usable text layer, like a scan.
 """
@@ -38,6 +41,7 @@ How the text is rebuilt, page by page and then across pages:
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -83,6 +87,7 @@ class _Line:
     lines_in_block: int = 1
     block: int = 0  # which block of the document it is in
     bullet: bool = False  # it started with a bullet (taken off its text)
+    turn: int = 0  # which reading of its page it is from: 0 for the page's main direction
 
 
 def convert(file: Path, data: bytes) -> Document:
@@ -105,8 +110,7 @@ def convert(file: Path, data: bytes) -> Document:
         device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
         interpreter = PDFPageInterpreter(resources, device)
         for number, page in enumerate(PDFPage.create_pages(document)):
-            interpreter.process_page(page)
-            pages.append(_page_lines(device.get_result(), number))
+            pages.append(_read_page(interpreter, device, page, number))
         title = _info_title(document)
     except PDFPasswordIncorrect:
         raise IngestError(file, ENCRYPTED) from None
@@ -130,18 +134,54 @@ def convert(file: Path, data: bytes) -> Document:
     return Document(tidy(title), tidy_all(_joined(paragraphs)), "PDF", {"pages": str(len(pages))})
 
 
-def _page_lines(layout: Any, page: int) -> list[_Line]:
-    """A page's lines of text, block after block in pdfminer's reading order."""
+def _read_page(interpreter: Any, device: Any, page: Any, number: int) -> list[_Line]:
+    """A page's lines of text. pdfminer finds lines only along the page's x axis, so text
+    set at another angle (a page whose /Rotate leaves its text running down it, a landscape
+    table turned on a portrait page, a label up the margin) comes out a character a line.
+    The page is read once more turned by each other angle its characters are set at, so
+    that each line is read along its own direction: the angle of most of its text first,
+    then the others, each keeping only the lines that run across the page in that reading."""
+    rotate = page.rotate
+    interpreter.process_page(page)
+    first = device.get_result()
+    lines, angles = _page_lines(first, number, 0)
+    if set(angles) == {0} or not angles:
+        return lines
+    lines = []
+    try:
+        for turn, angle in enumerate(sorted(angles, key=lambda a: (-angles[a], a))):
+            if angle == 0:
+                layout = first
+            else:
+                page.rotate = (rotate + angle) % 360
+                interpreter.process_page(page)
+                layout = device.get_result()
+            lines.extend(_page_lines(layout, number, turn)[0])
+    finally:
+        page.rotate = rotate
+    return lines
+
+
+def _angle(char: Any) -> int:
+    """The angle a character is set at, to the nearest quarter turn (0, 90, 180 or 270)."""
+    a, b = char.matrix[0], char.matrix[1]
+    return round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
+
+
+def _page_lines(layout: Any, page: int, turn: int) -> tuple[list[_Line], Counter[int]]:
+    """A page's lines of text that run along the x axis, block after block in pdfminer's
+    reading order; and how many characters of its lines are set at each angle."""
     from pdfminer.layout import LTChar, LTFigure, LTTextBox, LTTextLine
 
     lines: list[_Line] = []
-    blocks = page * 1_000_000  # numbers blocks across the document
+    angles: Counter[int] = Counter()
+    blocks = page * 1_000_000 + turn * 100_000  # numbers blocks across the document
 
     def visit(container: Any) -> None:
         nonlocal blocks
         for item in container:
             if isinstance(item, LTTextBox):
-                block = [line for line in (_line(obj, page) for obj in item if isinstance(obj, LTTextLine)) if line]
+                block = [line for line in (_line(obj) for obj in item if isinstance(obj, LTTextLine)) if line]
                 if block:
                     left, right = min(b.x0 for b in block), max(b.x1 for b in block)
                     for line in block:
@@ -152,19 +192,24 @@ def _page_lines(layout: Any, page: int) -> list[_Line]:
             elif isinstance(item, LTFigure):
                 visit(item)
 
-    def _line(obj: Any, page: int) -> _Line | None:
+    def _line(obj: Any) -> _Line | None:
         text = obj.get_text().strip()
         if not text:
             return None
-        # Every fourth character is plenty to tell a line's usual size and weight.
+        # Every fourth character is plenty to tell a line's usual size, weight and angle.
         chars = [c for c in list(obj)[::4] if isinstance(c, LTChar)]
+        along = Counter(_angle(c) for c in chars).most_common(1)
+        angle = along[0][0] if along else 0
+        angles[angle] += len(text)
+        if angle != 0:
+            return None  # read in the page's reading turned to it
         sizes = Counter(round(c.size, 1) for c in chars)
         size = sizes.most_common(1)[0][0] if sizes else obj.height
         bold = sum("bold" in c.fontname.lower() for c in chars) * 2 > len(chars) if chars else False
-        return _Line(text, obj.x0, obj.x1, obj.y0, obj.y1, size, bold, page)
+        return _Line(text, obj.x0, obj.x1, obj.y0, obj.y1, size, bold, page, turn=turn)
 
     visit(layout)
-    return lines
+    return lines, angles
 
 
 def _unmapped_glyphs(file: Path, pages: list[list[_Line]]) -> None:
@@ -186,7 +231,7 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
     """Takes running headers, running footers and page numbers off every page."""
     edges: list[list[_Line]] = []
     for page in pages:
-        by_height = sorted(page, key=lambda line: -line.y1)
+        by_height = sorted((line for line in page if line.turn == 0), key=lambda line: -line.y1)
         edges.append(by_height[:_EDGE_LINES] + by_height[_EDGE_LINES:][-_EDGE_LINES:])
     seen: Counter[tuple[str, int]] = Counter()  # pages where each text stands at each height
     for edge in edges:
@@ -227,9 +272,9 @@ def _page_number(text: str) -> int | None:
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     """The lines grouped into paragraphs (see the top of this module)."""
-    starts: dict[int, Counter[int]] = {}  # where lines start on each page: its margins
+    starts: dict[tuple[int, int], Counter[int]] = {}  # where lines start on each page (and turn): its margins
     for line in lines:
-        starts.setdefault(line.page, Counter())[round(line.x0)] += 1
+        starts.setdefault((line.page, line.turn), Counter())[round(line.x0)] += 1
         bullet = _BULLET.match(line.text)
         if bullet and bullet.end() < len(line.text):
             line.text, line.bullet = line.text[bullet.end() :], True
@@ -237,8 +282,8 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     paragraphs: list[list[_Line]] = []
     previous: _Line | None = None
     for line in lines:
-        if previous is None:
-            goes_on = False
+        if previous is None or line.turn != previous.turn:
+            goes_on = False  # (text set at another angle is never part of the same paragraph)
         elif line.block == previous.block or flow.next_line(previous, line):
             goes_on = not flow.breaks(previous, line)
         elif line.page != previous.page or line.y1 > previous.y1:  # the top of a new page or column
@@ -268,7 +313,7 @@ def _usual_leading(lines: list[_Line]) -> float | None:
 
 @dataclass
 class _Flow:
-    starts: dict[int, Counter[int]]
+    starts: dict[tuple[int, int], Counter[int]]
     leading: float | None
 
     def next_line(self, previous: _Line, line: _Line) -> bool:
@@ -282,7 +327,7 @@ class _Flow:
 
     def indented(self, line: _Line) -> bool:
         """``line`` starts to the right of a margin where other lines of its page start."""
-        starts = self.starts.get(line.page, Counter())
+        starts = self.starts.get((line.page, line.turn), Counter())
         return any(
             count >= 2 and line.x0 - 4 * line.size <= x < line.x0 - 0.8 * line.size for x, count in starts.items()
         )
