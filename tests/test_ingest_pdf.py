@@ -316,3 +316,31 @@ def test_text_set_at_another_angle_is_read_after_the_page(tmp_path: Path):
     paragraphs = convert_document(path).paragraphs
     assert paragraphs[0] == " ".join(BODY)
     assert sorted(paragraphs[1:]) == [" ".join(table), "Official sensitive"]
+
+
+def test_footnotes_and_lines_alike_but_for_their_numbers_are_kept(tmp_path: Path):
+    """Only a line whose numbers run with the pages (on three pages or more) is a running
+    header with a page number in it; footnotes at the foot of pages, or paragraphs opening
+    them, that read alike but for their numbers are the document's text, even when two of
+    them happen to run with their pages (notes 8 and 9 on pages 2 and 3)."""
+    pages = []
+    for n, (first, note, when) in enumerate([(12, 3, "May"), (31, 8, "June"), (47, 9, "July")], start=1):
+        pages.append(
+            [
+                Line(LEFT, 750, f"Westshire Review {2025} | page {n + 4}", size=8),
+                Line(LEFT, 700, f"Recommendation {first}: the council should publish its camera register."),
+                Line(LEFT, 686, f"It should do so by {when}."),
+                Line(LEFT, 80, f"{note} Home Office, Surveillance Camera Code, 2021, p. 4.", size=8),
+            ]
+        )
+    path = tmp_path / "footnotes.pdf"
+    path.write_bytes(pdf_bytes(pages))
+    paragraphs = convert_document(path).paragraphs
+    assert not any("Westshire Review" in p for p in paragraphs)
+    assert [p for p in paragraphs if p.startswith("Recommendation")] == [
+        f"Recommendation {n}: the council should publish its camera register. It should do so by {when}."
+        for n, when in ((12, "May"), (31, "June"), (47, "July"))
+    ]
+    assert [p for p in paragraphs if "Home Office" in p] == [
+        f"{n} Home Office, Surveillance Camera Code, 2021, p. 4." for n in (3, 8, 9)
+    ]

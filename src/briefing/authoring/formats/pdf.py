@@ -10,10 +10,12 @@ lines, words and reading order to be rebuilt by hand.
 How the text is rebuilt, page by page and then across pages:
 
 - **Running headers and footers** are dropped: a line among the three at the top or bottom
-  of a page whose text (digits aside, so "Page 3" and "Page 4" match) stands at the same
-  height among the three at the top or bottom of another page. Two pages are enough: a
-  chapter's own header may stand on only a few. Body text does not repeat that way; a
-  table's heading row repeated at the top of each page goes too.
+  of a page whose text stands at the same height among the three at the top or bottom of
+  another page, or of two others but for a number that runs with the pages ("Annual Report,
+  page 3", "Annual Report, page 4"). Two pages are enough for the same text: a chapter's
+  own header may stand on only a few. Body text does not repeat that way; a table's heading
+  row repeated at the top of each page goes too. Footnotes alike but for their numbers
+  ("12 Ibid., p. 4" and "31 Ibid., p. 4") stay.
 - **Page numbers** are dropped: a line there that is only a number ("7", "- 7 -",
   "Page 7", "7 of 40", "vii"), when its numbers run with the pages (the same offset from
   the page's index on two pages or more), or, in a document of one or two pages, when it
@@ -233,13 +235,14 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
     for page in pages:
         by_height = sorted((line for line in page if line.turn == 0), key=lambda line: -line.y1)
         edges.append(by_height[:_EDGE_LINES] + by_height[_EDGE_LINES:][-_EDGE_LINES:])
-    seen: Counter[tuple[str, int]] = Counter()  # pages where each text stands at each height
-    for edge in edges:
-        seen.update({_place(line) for line in edge})
+    seen: Counter[tuple[str, int, int | None]] = Counter()  # pages where each line stands
+    for index, edge in enumerate(edges):
+        seen.update({mark for line in edge for mark in _marks(line, index)})
     offsets: Counter[int] = Counter()
     for index, edge in enumerate(edges):
         offsets.update({value - index for value in (_page_number(line.text) for line in edge) if value is not None})
     running_offsets = {offset for offset, count in offsets.items() if count >= 2}
+    running = 3 if len(pages) >= 3 else 2  # pages on which a number running with them makes a running line
     for index, (page, edge) in enumerate(zip(pages, edges, strict=True)):
         if not page:
             continue
@@ -247,16 +250,28 @@ def _drop_running_lines(pages: list[list[_Line]]) -> None:
         extremes = {id(max(page, key=lambda line: line.y1)), id(min(page, key=lambda line: line.y0))}
         for line in edge:
             value = _page_number(line.text)
-            if seen[_place(line)] >= 2:
+            if any(seen[mark] >= (2 if mark[2] is None else running) for mark in _marks(line, index)):
                 dropped.add(id(line))
             elif value is not None and (value - index in running_offsets or (len(pages) <= 2 and id(line) in extremes)):
                 dropped.add(id(line))
         page[:] = [line for line in page if id(line) not in dropped]
 
 
-def _place(line: _Line) -> tuple[str, int]:
-    """A line's text (its digits aside) and height on the page, to its nearest 3 points."""
-    return re.sub(r"\d+", "#", " ".join(line.text.lower().split())), round(line.y1 / 3)
+def _marks(line: _Line, index: int) -> set[tuple[str, int, int | None]]:
+    """What makes a line at the edge of page ``index`` the same line as one on another page:
+    its text at its height (to the nearest 3 points); or, for a line with numbers in it, its
+    text with the numbers aside at that height and a number that runs with the pages (its
+    value less the page's index), as the page number in "Annual Report | page 4" does. Lines
+    alike but for numbers that do not run with the pages (footnotes, "Paragraph 12" and
+    "Paragraph 31" starting two pages) are not the same line."""
+    text = " ".join(line.text.lower().split())
+    height = round(line.y1 / 3)
+    marks: set[tuple[str, int, int | None]] = {(text, height, None)}
+    numbers = re.findall(r"\d{1,6}", text)
+    if numbers:
+        masked = re.sub(r"\d+", "#", text)
+        marks.update((masked, height, int(number) - index) for number in numbers)
+    return marks
 
 
 def _page_number(text: str) -> int | None:
