@@ -49,10 +49,12 @@ def pdf_bytes(
     *,
     images: bool = False,
     rotate: int = 0,
+    title: str | None = None,
 ) -> bytes:
     """A PDF of these pages, each line drawn where it says, in Helvetica (a base-14 font: no
     font file needed). ``images`` puts an image on every page; ``rotate`` is every page's
-    /Rotate (how a viewer turns it to show it)."""
+    /Rotate (how a viewer turns it to show it); ``title`` the title in its document
+    information."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -79,6 +81,7 @@ def pdf_bytes(
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
+    info = b" /Info %d 0 R" % add(b"<< /Title " + _pdf_string(title) + b" >>") if title is not None else b""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -88,7 +91,7 @@ def pdf_bytes(
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, info, xref)
     return bytes(out)
 
 

@@ -344,3 +344,40 @@ def test_footnotes_and_lines_alike_but_for_their_numbers_are_kept(tmp_path: Path
     assert [p for p in paragraphs if "Home Office" in p] == [
         f"{n} Home Office, Surveillance Camera Code, 2021, p. 4." for n in (3, 8, 9)
     ]
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["untitled", "(anonymous)", "Untitled-1", "Document1", "Microsoft Word - Document2"]
+)
+def test_a_title_a_program_wrote_for_want_of_one_is_not_the_title(tmp_path: Path, placeholder: str):
+    lines = [Line(LEFT, 700, "Camera Oversight in Westshire", size=18), Line(LEFT, 660, "The panel met four times.")]
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_bytes([lines], title=placeholder))
+    assert convert_document(path).title == "Camera Oversight in Westshire"
+    path.write_bytes(pdf_bytes([lines], title="Annual Report of the Panel"))
+    assert convert_document(path).title == "Annual Report of the Panel"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "an empty file, not a PDF: there is nothing to take in"),
+        (b"\n  \n", "an empty file, not a PDF: there is nothing to take in"),
+        (
+            b"<!DOCTYPE html><html><body><p>Saved page.</p></body></html>",
+            "not a PDF but a web page (HTML); name it .html and add that",
+        ),
+        ("The minutes, as text \u2014 not a PDF.\n".encode(), "not a PDF but plain text; name it .txt and add that"),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe",
+            "not a PDF: the file does not start as a PDF does (%PDF-)",
+        ),
+    ],
+)
+def test_a_file_named_pdf_that_is_not_one_says_what_it_is(tmp_path: Path, capsys, data: bytes, message: str):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    library = tmp_path / "lib"
+    library.mkdir()
+    assert main(["source", "add", str(path), "--library", str(library)]) == 2
+    assert capsys.readouterr().err == f"briefing: {path}: {message}\n"

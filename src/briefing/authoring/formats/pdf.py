@@ -37,8 +37,7 @@ How the text is rebuilt, page by page and then across pages:
   table turned on a portrait page) is read along its own lines: the page is read again
   turned by that angle (see _read_page).
 - Glyphs the PDF's fonts do not map to characters (pdfminer's ``(cid:N)``) are dropped; a
-  document made mostly of them has no usable text layer, like a scan.
-"""
+  document made mostly of them has no usable text layer, like a scan."""
 
 from __future__ import annotations
 
@@ -72,6 +71,12 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2219\u00b7\u25a0\u25a1\uf0b7]\s*")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*$")
 _WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
+# Titles that programs write when the author gave none (ReportLab, Word, InDesign, …).
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:\(?(?:untitled|anonymous|no title)\)?(?:[- ]?\d+)?|untitled document|title|document ?\d*"
+    r"|powerpoint presentation|slide ?\d*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -122,7 +127,8 @@ def convert(file: Path, data: bytes) -> Document:
         ) from None
     except Exception as exc:  # a damaged or hostile file can fail anywhere in the parser
         said = " ".join(str(exc).split())[:120]
-        raise IngestError(file, f"not a readable PDF ({type(exc).__name__}: {said})") from None
+        failed = f"not a readable PDF (damaged or cut short: {type(exc).__name__}: {said})"
+        raise IngestError(file, _not_a_pdf(data) or failed) from None
     if not pages:
         raise IngestError(file, "not a readable PDF (it has no pages)")
     _unmapped_glyphs(file, pages)
@@ -134,6 +140,27 @@ def convert(file: Path, data: bytes) -> Document:
     if not title and paragraphs and pages[0]:
         title = _first_page_title(pages[0], paragraphs[0])
     return Document(tidy(title), tidy_all(_joined(paragraphs)), "PDF", {"pages": str(len(pages))})
+
+
+def _not_a_pdf(data: bytes) -> str:
+    """Why ``data``, which pdfminer could not read, is not a PDF at all, if it is not: it is
+    empty, or does not start as a PDF does (``%PDF-``, within its first 1,024 bytes), and
+    then what it looks like instead (a web page, text), so that it can be added as that."""
+    if not data.strip():
+        return "an empty file, not a PDF: there is nothing to take in"
+    if b"%PDF-" in data[:1024]:
+        return ""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")) or b"<html" in head[:1024]:
+        return "not a PDF but a web page (HTML); name it .html and add that"
+    try:
+        data[:4096].decode("utf-8")
+        is_text = b"\x00" not in data[:4096]
+    except UnicodeDecodeError as exc:
+        is_text = exc.start > 4090 and b"\x00" not in data[:4096]  # a character cut at the end
+    if is_text:
+        return "not a PDF but plain text; name it .txt and add that"
+    return "not a PDF: the file does not start as a PDF does (%PDF-)"
 
 
 def _read_page(interpreter: Any, device: Any, page: Any, number: int) -> list[_Line]:
@@ -429,7 +456,8 @@ def _info_title(document: Any) -> str:
         if isinstance(value, str):
             value = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", " ".join(value.split()))
             if value and not re.search(r"\.(?:docx?|pdf|odt|rtf|tex|indd|pptx?|xlsx?)$", value, re.IGNORECASE):
-                return value
+                if not _PLACEHOLDER_TITLE.match(value):
+                    return value
     return ""
 
 
