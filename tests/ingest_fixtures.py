@@ -4,6 +4,7 @@ helpers for the pages they hold (tests/test_ingest_pdf.py)."""
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
 
 PAGE_WIDTH = 612  # US Letter, in points
@@ -50,11 +51,13 @@ def pdf_bytes(
     images: bool = False,
     rotate: int = 0,
     title: str | None = None,
+    padding: int = 0,
 ) -> bytes:
     """A PDF of these pages, each line drawn where it says, in Helvetica (a base-14 font: no
     font file needed). ``images`` puts an image on every page; ``rotate`` is every page's
     /Rotate (how a viewer turns it to show it); ``title`` the title in its document
-    information."""
+    information. The pages' content is Flate-compressed when ``padding`` is given: that
+    many spaces after the drawing, which compress to almost nothing."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -68,7 +71,11 @@ def pdf_bytes(
     kids = []
     for lines in pages:
         stream = _content(lines, images)
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
+        if padding:
+            stream = zlib.compress(stream + b" " * padding, 9)
+            content = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        else:
+            content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
         kids.append(
             add(
                 b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Contents %d 0 R "

@@ -381,3 +381,40 @@ def test_a_file_named_pdf_that_is_not_one_says_what_it_is(tmp_path: Path, capsys
     library.mkdir()
     assert main(["source", "add", str(path), "--library", str(library)]) == 2
     assert capsys.readouterr().err == f"briefing: {path}: {message}\n"
+
+
+def test_a_pdf_that_expands_past_the_limit_is_refused_before_it_is_expanded(tmp_path: Path, monkeypatch):
+    """A "decompression bomb": streams that expand a thousandfold. pdfminer would expand them
+    whole; they are counted as they expand and stopped at the limit."""
+    from pdfminer import pdftypes
+
+    from briefing.authoring.formats import pdf
+
+    real_zlib = pdftypes.zlib
+    monkeypatch.setattr(pdf, "DECODED_LIMIT", 200_000)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    fits = tmp_path / "fits.pdf"
+    fits.write_bytes(pdf_bytes([lines, [Line(LEFT, 600, "The second page.")]], padding=90_000))
+    assert convert_document(fits).paragraphs == [" ".join(BODY), "The second page."]
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(pdf_bytes([lines], padding=5_000_000))
+    assert len(bomb.read_bytes()) < 20_000
+    with pytest.raises(IngestError) as caught:
+        convert_document(bomb)
+    assert caught.value.message == pdf.TOO_LARGE
+    assert pdftypes.zlib is real_zlib  # pdfminer is left as it was
+
+
+def test_a_pdf_with_more_text_than_a_source_holds_is_refused_without_reading_it_all(tmp_path: Path, monkeypatch):
+    from briefing.authoring.formats import pdf
+
+    monkeypatch.setattr(pdf, "_TEXT_LIMIT", 150)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_bytes([lines] * 5))
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == (
+        "too much text: by page 2 it holds more than a source file can (1,000,000 bytes); "
+        "split the document and add its parts"
+    )

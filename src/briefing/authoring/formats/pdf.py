@@ -37,28 +37,44 @@ How the text is rebuilt, page by page and then across pages:
   table turned on a portrait page) is read along its own lines: the page is read again
   turned by that angle (see _read_page).
 - Glyphs the PDF's fonts do not map to characters (pdfminer's ``(cid:N)``) are dropped; a
-  document made mostly of them has no usable text layer, like a scan."""
+  document made mostly of them has no usable text layer, like a scan.
+- **Limits.** The streams pdfminer decompresses may expand to DECODED_LIMIT bytes in all
+  (a "decompression bomb" is stopped as it expands, see _Streams), and reading stops once
+  there is plainly more text than a source file holds.
+"""
 
 from __future__ import annotations
 
 import io
 import math
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing.authoring.formats.common import Document, IngestError, MissingExtra, quiet, tidy, tidy_all
+from briefing.core.parse import MAX_FILE_BYTES
 
 SCANNED = "no text layer: this PDF looks scanned; run OCR first (e.g. ocrmypdf) and add the result"
 UNMAPPED = (
     "no usable text layer: its fonts do not say which characters they draw; "
     "run OCR first (e.g. ocrmypdf --force-ocr) and add the result"
 )
+# A PDF's streams, decompressed, all told: a page's text takes kilobytes, so this is far
+# more than any document needs, and far less than a "decompression bomb" would take.
+DECODED_LIMIT = 256_000_000
+# Text read before it is plain that it cannot fit a source file (the running headers and
+# page numbers dropped later are never half of it).
+_TEXT_LIMIT = MAX_FILE_BYTES * 3 // 2
 ENCRYPTED = (
     "password protected: this PDF is encrypted; save a decrypted copy first "
     "(e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and add that"
+)
+TOO_LARGE = (
+    f"too large once decompressed: its contents expand to more than {DECODED_LIMIT // 1_000_000} MB, "
+    "far more than a document's text needs; it is not read"
 )
 
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page looked at for headers
@@ -109,16 +125,30 @@ def convert(file: Path, data: bytes) -> Document:
         raise MissingExtra(file, "PDF files", "pdfminer.six", "pdf", exc) from None
     quiet("pdfminer")
     pages: list[list[_Line]] = []
+    streams = _Streams(DECODED_LIMIT)
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))
-        resources = PDFResourceManager(caching=True)
-        # char_margin 3 (pdfminer's default is 2): a justified line's wide spaces after a
-        # full stop otherwise cut it in two, and the halves land in different blocks.
-        device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
-        interpreter = PDFPageInterpreter(resources, device)
-        for number, page in enumerate(PDFPage.create_pages(document)):
-            pages.append(_read_page(interpreter, device, page, number))
-        title = _info_title(document)
+        with streams:
+            document = PDFDocument(PDFParser(io.BytesIO(data)))
+            resources = PDFResourceManager(caching=True)
+            # char_margin 3 (pdfminer's default is 2): a justified line's wide spaces after a
+            # full stop otherwise cut it in two, and the halves land in different blocks.
+            device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
+            interpreter = PDFPageInterpreter(resources, device)
+            text = 0
+            for number, page in enumerate(PDFPage.create_pages(document)):
+                pages.append(_read_page(interpreter, device, page, number))
+                text += sum(len(line.text) for line in pages[-1])
+                if text > _TEXT_LIMIT:
+                    raise IngestError(
+                        file,
+                        f"too much text: by page {number + 1} it holds more than a source file can "
+                        f"({MAX_FILE_BYTES:,} bytes); split the document and add its parts",
+                    )
+            title = _info_title(document)
+    except IngestError:
+        raise
+    except _TooLarge:
+        raise IngestError(file, TOO_LARGE) from None
     except PDFPasswordIncorrect:
         raise IngestError(file, ENCRYPTED) from None
     except PDFEncryptionError as exc:
@@ -127,8 +157,12 @@ def convert(file: Path, data: bytes) -> Document:
         ) from None
     except Exception as exc:  # a damaged or hostile file can fail anywhere in the parser
         said = " ".join(str(exc).split())[:120]
+        if streams.exceeded:  # pdfminer caught the stop and failed on
+            raise IngestError(file, TOO_LARGE) from None
         failed = f"not a readable PDF (damaged or cut short: {type(exc).__name__}: {said})"
         raise IngestError(file, _not_a_pdf(data) or failed) from None
+    if streams.exceeded:
+        raise IngestError(file, TOO_LARGE)
     if not pages:
         raise IngestError(file, "not a readable PDF (it has no pages)")
     _unmapped_glyphs(file, pages)
@@ -140,6 +174,85 @@ def convert(file: Path, data: bytes) -> Document:
     if not title and paragraphs and pages[0]:
         title = _first_page_title(pages[0], paragraphs[0])
     return Document(tidy(title), tidy_all(_joined(paragraphs)), "PDF", {"pages": str(len(pages))})
+
+
+class _TooLarge(Exception):
+    """A PDF's streams expand to more than DECODED_LIMIT."""
+
+
+class _Streams:
+    """While it is entered, pdfminer's decompression of a PDF's streams (Flate and LZW, the
+    ones that can expand a thousandfold) counts what it makes, and stops with _TooLarge past
+    ``limit`` bytes, before they are made. pdfminer decompresses a stream whole, with no
+    limit of its own, and keeps it: a small file made to expand to gigabytes would take the
+    machine's memory. (This replaces pdfminer.pdftypes' ``zlib`` and ``lzwdecode`` while a
+    document is read: ``source add`` reads one document at a time, on one thread.)"""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.exceeded = False
+        self._saved: tuple[Any, Any] | None = None
+
+    def take(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            self.exceeded = True
+            raise _TooLarge
+
+    def __enter__(self) -> _Streams:
+        from pdfminer import pdftypes
+
+        self._saved = (pdftypes.zlib, pdftypes.lzwdecode)
+        pdftypes.zlib = _BoundedZlib(self)  # type: ignore[assignment]
+        pdftypes.lzwdecode = self.lzwdecode
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from pdfminer import pdftypes
+
+        if self._saved is not None:
+            pdftypes.zlib, pdftypes.lzwdecode = self._saved
+
+    def lzwdecode(self, data: bytes) -> bytes:
+        from pdfminer.lzw import LZWDecoder
+
+        pieces = []
+        for piece in LZWDecoder(io.BytesIO(data)).run():
+            self.take(len(piece))
+            pieces.append(piece)
+        return b"".join(pieces)
+
+
+class _BoundedZlib:
+    """The two calls of ``zlib`` that pdfminer's streams make, within a _Streams' budget."""
+
+    error = zlib.error
+
+    def __init__(self, streams: _Streams) -> None:
+        self._streams = streams
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, max(self._streams.left, 0) + 1)
+        self._streams.take(len(out))
+        if not inflater.eof:  # as zlib.decompress says of a stream cut short
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self) -> _BoundedInflater:
+        return _BoundedInflater(self._streams)
+
+
+class _BoundedInflater:
+    def __init__(self, streams: _Streams) -> None:
+        self._streams = streams
+        self._inflater = zlib.decompressobj()
+
+    def decompress(self, data: bytes) -> bytes:
+        # (pdfminer feeds a damaged stream a byte at a time: each call makes little)
+        out = self._inflater.decompress(data, max(self._streams.left, 0) + 1)
+        self._streams.take(len(out))
+        return out
 
 
 def _not_a_pdf(data: bytes) -> str:
