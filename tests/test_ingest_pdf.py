@@ -418,3 +418,17 @@ def test_a_pdf_with_more_text_than_a_source_holds_is_refused_without_reading_it_
         "too much text: by page 2 it holds more than a source file can (1,000,000 bytes); "
         "split the document and add its parts"
     )
+
+
+def test_a_hyphen_after_a_number_stays(tmp_path: Path):
+    rows = [
+        "The council kept footage for a thirty-",
+        "day period, ran a 24-",
+        "hour control room and had four-",
+        "teen cameras.",
+    ]
+    path = tmp_path / "numbers.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(rows)]]))
+    assert convert_document(path).paragraphs == [
+        "The council kept footage for a thirty-day period, ran a 24-hour control room and had fourteen cameras."
+    ]

@@ -31,7 +31,8 @@ How the text is rebuilt, page by page and then across pages:
   lower-case letter starts the next: "govern-" + "ment" is "government". The hyphen is
   kept when the word before it holds a hyphen already ("state-of-the-" + "art"), or when
   the document writes the hyphenated word elsewhere and never the joined one ("five-year"
-  in the text keeps "five-" + "year" as "five-year"). Before a capital or a digit the
+  in the text keeps "five-" + "year" as "five-year"), or when a number ends the line ("24-" +
+  "hour", "thirty-" + "day": words are not broken there). Before a capital or a digit the
   hyphen stays and the words are joined ("COVID-" + "19").
 - **Text set at another angle** (a page whose /Rotate leaves its text running down it, a
   table turned on a portrait page) is read along its own lines: the page is read again
@@ -87,6 +88,14 @@ _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _BULLET = re.compile(r"^[\u2022\u25e6\u25aa\u25cf\u2023\u2219\u00b7\u25a0\u25a1\uf0b7]\s*")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'\u2019\u201d)\]]*$")
 _WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
+# A number in words, which a line may end with only as the first part of a compound
+# ("thirty-day", "five-year"); and the endings that make it a longer number ("four-teen").
+_NUMBER_WORD = re.compile(
+    r"(?:^|[^a-z])(?:one|two|three|four|five|six|seven|eight|nine|eleven|twelve|(?:thir|fif|eigh)teen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)$",
+    re.IGNORECASE,
+)
+_NUMBER_ENDING = re.compile(r"(?:teen|ty|ties|tieth|th|ths|ly)\b")
 # Titles that programs write when the author gave none (ReportLab, Word, InDesign, …).
 _PLACEHOLDER_TITLE = re.compile(
     r"^(?:\(?(?:untitled|anonymous|no title)\)?(?:[- ]?\d+)?|untitled document|title|document ?\d*"
@@ -555,6 +564,8 @@ def _join(text: str, after: str, words: set[str]) -> str:
     compound = f"{before}-{rest}".lower()
     if "-" in before or "\u2010" in before or (compound in words and (before + rest).lower() not in words):
         return text + after
+    if before[-1].isdigit() or (_NUMBER_WORD.search(before) and not _NUMBER_ENDING.match(rest)):
+        return text + after  # "24-" + "hour", "thirty-" + "day": a word is not broken after a number
     return text[:-1] + after
 
 
