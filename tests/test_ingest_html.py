@@ -188,3 +188,54 @@ def test_an_extra_that_cannot_be_imported_says_why(tmp_path: Path, monkeypatch):
         "reading web pages needs trafilatura, which cannot be imported (import of lxml.html.clean halted; "
         "None in sys.modules): pip install 'briefing[html]'"
     )
+
+
+def page(body: str, title: str = "A page") -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset=utf-8><title>{title}</title></head><body>{body}</body></html>".encode()
+
+
+LETTER = [
+    "Dear residents,",
+    "The council voted on Tuesday to suspend the camera trial in the town centre after a review found "
+    "that the cameras misidentified shoppers far more often than the supplier had claimed.",
+    "The trial had cost \u00a32.4m over eighteen months. The supplier said it would reply in writing.",
+    "Yours faithfully, The Chief Executive",
+]
+
+
+def test_paragraphs_set_apart_by_blank_lines_are_parted_there(tmp_path: Path):
+    """A page that writes paragraphs as text with <br><br> between them, not as <p>: each
+    is a paragraph; a single <br> is a space."""
+    path = tmp_path / "letter.html"
+    body = (
+        "<br><br>\n".join(LETTER).replace("months. The", "months.<br>\nThe").replace("faithfully, ", "faithfully,<br>")
+    )
+    path.write_bytes(page(f'<div class="post">{body}</div>'))
+    assert convert_document(path).paragraphs == LETTER
+
+
+def test_a_table_that_lays_out_the_page_gives_the_paragraphs_of_its_cells(tmp_path: Path):
+    """Old pages lay themselves out with a table: the text in one cell, in paragraphs. They
+    stay paragraphs, not one run of words glued together; a table of data keeps a row a line."""
+    minutes = [
+        "Present: Cllr Adams (Chair), Cllr Brown, Cllr Clarke and the Clerk.",
+        "1. Apologies were received from Cllr Davies, who was abroad on business for most of the month.",
+        "2. The minutes of the previous meeting were approved as a true record and signed by the Chair.",
+        "3. The council agreed to ask the county council for a survey of traffic speeds on the High Street.",
+    ]
+    path = tmp_path / "minutes.html"
+    path.write_bytes(
+        page(
+            '<table width="100%"><tr><td><a href="/">Home</a></td><td><b>Minutes of 12 June 2024</b><br><br>'
+            + "<br><br>".join(minutes)
+            + "</td></tr></table><table><tr><th>Ward</th><th>Cameras</th></tr><tr><td>North</td><td>12<br>(2 off)"
+            "</td></tr></table>"
+        )
+    )
+    paragraphs = convert_document(path).paragraphs
+    assert paragraphs[-len(minutes) - 3 :] == [
+        "Minutes of 12 June 2024",
+        *minutes,
+        "Ward | Cameras",
+        "North | 12 (2 off)",
+    ]

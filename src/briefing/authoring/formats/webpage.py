@@ -59,6 +59,12 @@ _WHATWG = {
     **dict.fromkeys(("utf-16", "utf-16le", "utf-16be"), "utf-8"),
 }
 _BLOCK = {"p", "head", "list", "item", "quote", "table", "row", "cell", "code", "div"}
+# A line break (``<br>``) in a block's text, while it is read: a character no page's text
+# can hold (XML, and so lxml, has no NUL), which two in a row part into paragraphs.
+_BREAK = "\x00"
+_BLANK_LINE = re.compile(r"\x00\s*\x00[\x00\s]*")
+# A table cell longer than this holds prose: its table lays the page out.
+_PROSE = 300
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -126,30 +132,47 @@ def convert(file: Path, data: bytes) -> Document:
 def _blocks(element: Any, out: list[str]) -> None:
     """The paragraphs of an element of trafilatura's tree, in order."""
     if element.tag == "row":
-        cells = [tidy(_text(cell)) for cell in element if cell.tag == "cell"]
-        out.append(" | ".join(cell for cell in cells if cell))
+        cells = [cell for cell in element if cell.tag == "cell"]
+        texts = [tidy(_text(cell).replace(_BREAK, " ")) for cell in cells]
+        if any(len(text) > _PROSE for text in texts):
+            # A table that lays the page out (a menu in one cell, the text in another) rather
+            # than holding data: each cell's paragraphs are paragraphs.
+            for cell in cells:
+                _blocks(cell, out)
+        else:
+            out.append(" | ".join(text for text in texts if text))
         return
     if not any(child.tag in _BLOCK for child in element):
-        out.append(_text(element))
+        _paragraphs_of(_text(element), out)
         return
     # Inline text and blocks mixed (a list item holding a list): the text between the
     # blocks is a paragraph of its own.
     pending = [element.text or ""]
     for child in element:
         if child.tag in _BLOCK:
-            out.append("".join(pending))
+            _paragraphs_of("".join(pending), out)
             pending = []
             _blocks(child, out)
         else:
             pending.append(_text(child))
         pending.append(child.tail or "")
-    out.append("".join(pending))
+    _paragraphs_of("".join(pending), out)
+
+
+def _paragraphs_of(text: str, out: list[str]) -> None:
+    """A block's text as paragraphs: a page that sets its paragraphs apart with blank lines
+    (``<br><br>``) rather than ``<p>`` has them parted there; one line break is a space."""
+    out.extend(part.replace(_BREAK, " ") for part in _BLANK_LINE.split(text))
 
 
 def _text(element: Any) -> str:
-    """An element's text, a line break (``<lb/>``) read as a space."""
+    """An element's text, a line break (``<lb/>``) read as _BREAK, a block in it (a cell's
+    paragraphs) set apart by spaces."""
     parts = [element.text or ""]
     for child in element:
-        parts.append(" " if child.tag == "lb" else _text(child))
+        if child.tag == "lb":
+            parts.append(_BREAK)
+        else:
+            parts.append(f" {_text(child)} " if child.tag in _BLOCK else _text(child))
         parts.append(child.tail or "")
     return "".join(parts)
