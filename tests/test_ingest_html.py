@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.authoring.formats.common import IngestError
-from briefing.authoring.formats.webpage import declared_encoding, decode
+from briefing.authoring.formats.webpage import SIGN_IN, declared_encoding, decode
 from briefing.authoring.ingest import add_source, convert_document
 from briefing.cli.main import main
 from briefing.core.sources import load_source
@@ -160,7 +160,8 @@ def test_a_page_without_text_is_refused(tmp_path: Path, capsys):
     library.mkdir()
     assert main(["source", "add", str(path), "--library", str(library)]) == 2
     assert capsys.readouterr().err == (
-        f"briefing: {path}: no text: the document is empty, so there is nothing to take in\n"
+        f"briefing: {path}: no text: the page holds no article text (if scripts put it in as the page opens, "
+        "save the page from the browser once the article shows)\n"
     )
 
 
@@ -239,3 +240,68 @@ def test_a_table_that_lays_out_the_page_gives_the_paragraphs_of_its_cells(tmp_pa
         "Ward | Cameras",
         "North | 12 (2 off)",
     ]
+
+
+def test_a_short_article_is_not_run_together_with_the_page_around_it(tmp_path: Path):
+    """With little text, trafilatura's balanced setting falls back on every text of the page
+    as one paragraph, cookie banner and all; the precise one finds the article."""
+    path = tmp_path / "notice.html"
+    path.write_bytes(
+        page(
+            '<div class="cookie-banner">We use cookies. Accept all?</div><nav><a href="/">Home</a></nav>'
+            "<article><h1>Road closure</h1><p>Mill Lane will be closed from 3 to 5 June for resurfacing.</p>"
+            "</article><footer>Contact us</footer>",
+            title="Road closure",
+        )
+    )
+    assert convert_document(path).paragraphs == [
+        "Road closure",
+        "Mill Lane will be closed from 3 to 5 June for resurfacing.",
+    ]
+
+
+SIGN_IN_PAGE = (
+    "<header><a>The Daily Example</a></header><main><div class='paywall'><h1>Sign in to continue reading</h1>"
+    "<p>Subscribe for unlimited access.</p><form><label>Email</label><input name=email><label>Password</label>"
+    "<input type=PASSWORD name=pw><button>Sign in</button></form><p><a>Forgot your password?</a></p></div></main>"
+)
+
+
+def test_a_sign_in_page_is_refused(tmp_path: Path, capsys):
+    """A page saved while signed out holds a sign-in form, not the article: said in one line,
+    rather than its labels and buttons written as a source."""
+    path = tmp_path / "article.html"
+    path.write_bytes(page(SIGN_IN_PAGE, title="Sign in"))
+    library = tmp_path / "lib"
+    library.mkdir()
+    assert main(["source", "add", str(path), "--library", str(library)]) == 2
+    assert capsys.readouterr().err == f"briefing: {path}: {SIGN_IN}\n"
+
+
+def test_an_article_with_a_sign_in_box_beside_it_is_read(tmp_path: Path):
+    article = NEWS_PAGE.read_text(encoding="utf-8").replace(
+        "<body>", "<body>" + SIGN_IN_PAGE.replace("main", "aside"), 1
+    )
+    path = tmp_path / "news.html"
+    path.write_text(article, encoding="utf-8")
+    assert convert_document(path).paragraphs == NEWS_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(bytes(range(256)) * 4, "binary file (NUL byte at line 1), not a web page", id="binary"),
+        pytest.param(
+            b'<html><head><title>Frames</title></head><frameset cols="20%,80%"><frame src="nav.html">'
+            b'<frame src="main.html"></frameset></html>',
+            "no text: the page's text is in the frames it loads; open the framed page on its own and save that",
+            id="frames",
+        ),
+    ],
+)
+def test_a_page_without_text_says_why_when_it_can(tmp_path: Path, data: bytes, message: str):
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == message

@@ -24,7 +24,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from briefing.authoring.formats.common import Document, MissingExtra, quiet, tidy, tidy_all
+from briefing.authoring.formats.common import Document, IngestError, MissingExtra, quiet, tidy, tidy_all
+
+SIGN_IN = (
+    "a sign-in page, not an article: it asks for a password and holds little else; save the page once "
+    "signed in, or copy the article's text into a .txt file and add that"
+)
 
 # Where a declaration is looked for: the WHATWG prescan reads 1024 bytes; saved pages put
 # a comment ("saved from url"), styles or scripts first more often, so further.
@@ -65,6 +70,8 @@ _BREAK = "\x00"
 _BLANK_LINE = re.compile(r"\x00\s*\x00[\x00\s]*")
 # A table cell longer than this holds prose: its table lays the page out.
 _PROSE = 300
+# Characters of text: a page with less that asks for a password is a sign-in page.
+_LITTLE = 1000
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -103,8 +110,31 @@ def convert(file: Path, data: bytes) -> Document:
         raise MissingExtra(file, "web pages", "trafilatura", "html", exc) from None
     quiet("trafilatura", "htmldate", "courlan", "justext")
     text = decode(data)
-    found: Any = None
-    for recall in (False, True):  # the balanced setting first; more of the page if it finds nothing
+    found = _extract(trafilatura, text)
+    paragraphs: list[str] = []
+    if found is not None and found.body is not None:
+        _blocks(found.body, paragraphs)
+    paragraphs = tidy_all(paragraphs)
+    if not paragraphs:
+        raise IngestError(file, _why_no_text(trafilatura, text, data))
+    if sum(map(len, paragraphs)) < _LITTLE and _asks_for_a_password(trafilatura, text):
+        raise IngestError(file, SIGN_IN)
+    meta = {}
+    url = getattr(found, "url", None) if found is not None else None
+    if isinstance(url, str) and re.match(r"https?://\S+$", url):
+        meta["url"] = url
+    title = getattr(found, "title", None) if found is not None else None
+    return Document(tidy(title or ""), paragraphs, "web page", meta)
+
+
+def _extract(trafilatura: Any, text: str) -> Any:
+    """trafilatura's reading of the page: its balanced setting first; if that finds nothing,
+    the one that takes more of the page. When the balanced one gives a single paragraph of
+    several lines, it may be trafilatura's last resort, every text of the page, one a line,
+    as one paragraph (a cookie banner, the menu and a short article run together): the
+    precise setting, which never does that, is taken instead if it finds anything."""
+
+    def extract(**focus: bool) -> Any:
         found = trafilatura.bare_extraction(
             text,
             with_metadata=True,
@@ -114,19 +144,37 @@ def convert(file: Path, data: bytes) -> Document:
             include_links=False,
             include_formatting=False,
             deduplicate=False,
-            favor_recall=recall,
+            **focus,
         )
-        if found is not None and found.body is not None and "".join(found.body.itertext()).strip():
-            break
-    paragraphs: list[str] = []
-    if found is not None and found.body is not None:
-        _blocks(found.body, paragraphs)
-    meta = {}
-    url = getattr(found, "url", None) if found is not None else None
-    if isinstance(url, str) and re.match(r"https?://\S+$", url):
-        meta["url"] = url
-    title = getattr(found, "title", None) if found is not None else None
-    return Document(tidy(title or ""), tidy_all(paragraphs), "web page", meta)
+        has_text = found is not None and found.body is not None and "".join(found.body.itertext()).strip()
+        return found if has_text else None
+
+    found = extract()
+    if found is None:
+        return extract(favor_recall=True)
+    body = found.body
+    if len(body) == 1 and body[0].tag == "p" and "\n" in "".join(body[0].itertext()).strip():
+        return extract(favor_precision=True) or found
+    return found
+
+
+def _asks_for_a_password(trafilatura: Any, text: str) -> bool:
+    tree = trafilatura.load_html(text)
+    return tree is not None and bool(tree.xpath("//input[translate(@type, 'PASSWORD', 'password') = 'password']"))
+
+
+def _why_no_text(trafilatura: Any, text: str, data: bytes) -> str:
+    """Why a page gave no text, as far as can be told."""
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return f"binary file (NUL byte at line {line}), not a web page"
+    tree = trafilatura.load_html(text)
+    if tree is not None and tree.xpath("//frame | //iframe"):
+        return "no text: the page's text is in the frames it loads; open the framed page on its own and save that"
+    return (
+        "no text: the page holds no article text (if scripts put it in as the page opens, save the page "
+        "from the browser once the article shows)"
+    )
 
 
 def _blocks(element: Any, out: list[str]) -> None:
