@@ -15,6 +15,7 @@ import yaml
 
 from briefing import paths
 from briefing.authoring.formats.common import IngestError
+from briefing.authoring.formats.markdown import DEEP
 from briefing.authoring.ingest import AddedSource, add_source, convert_document
 from briefing.cli.main import main
 from briefing.core.parse import load_brief
@@ -124,8 +125,8 @@ def test_markdown_becomes_plain_paragraphs(tmp_path: Path):
         "Findings",
         "Most lamps were old.",
         "Some were new:",
-        "in Northtown",
-        "in Southbury",
+        "1. in Northtown",
+        "2. in Southbury",
         "The lamps should be replaced within five years.",
         "A second paragraph of the quote.",
         "total = 12000 replaced = 4000",
@@ -143,6 +144,40 @@ def test_markdown_title_is_the_first_top_heading_without_front_matter(tmp_path: 
     assert document.title == "The real title"
     assert document.paragraphs == ["Intro text.", "Second level", "The real title", "Body."]
     assert convert_document(write(tmp_path / "bare.md", "Just text.\n")).title == "bare"
+
+
+def test_markdown_ordered_items_keep_their_numbers(tmp_path: Path):
+    """The numbers a reader sees, which a brief may speak of ("the third recommendation"):
+    counted on from the first, however the others are written."""
+    path = write(
+        tmp_path / "recs.md",
+        "We recommend:\n\n3. Publish the data.\n1. Review it yearly.\n   - with the public\n\n   And say how.\n"
+        "1. Stop the trial.\n\n---\n\n1) First.\n1) Second.\n",
+    )
+    assert convert_document(path).paragraphs == [
+        "We recommend:",
+        "3. Publish the data.",
+        "4. Review it yearly.",
+        "with the public",
+        "And say how.",
+        "5. Stop the trial.",
+        "1) First.",
+        "2) Second.",
+    ]
+
+
+def test_markdown_nested_deep_is_read_whole_or_refused(tmp_path: Path):
+    """CommonMark's preset of markdown-it skips what is nested more than 20 levels (a list ten
+    deep) without a word; briefing reads lists and quotes far deeper, and refuses rather than
+    loses what is deeper still."""
+    deep_list = "".join("  " * i + f"- item {i}\n" for i in range(15))
+    assert convert_document(write(tmp_path / "list.md", deep_list)).paragraphs == [f"item {i}" for i in range(15)]
+    deep_quote = "> " * 40 + "The quoted text.\n"
+    assert convert_document(write(tmp_path / "quote.md", deep_quote)).paragraphs == ["The quoted text."]
+    deeper = write(tmp_path / "deeper.md", "> " * 500 + "The quoted text.\n")
+    with pytest.raises(IngestError) as caught:
+        convert_document(deeper)
+    assert str(caught.value) == f"{deeper}: {DEEP}"
 
 
 # -- what is written ----------------------------------------------------------------------

@@ -3,7 +3,10 @@ tables and strikethrough as GitHub writes them).
 
 Each block becomes a paragraph: a heading, a paragraph, each list item's paragraph, each
 paragraph of a block quote, each row of a table (its cells joined by `` | ``), a code block
-(its lines joined, as all paragraphs are one line). Emphasis, code spans and escapes are
+(its lines joined, as all paragraphs are one line). An ordered list's item keeps its number,
+as a reader sees it ("2. Second finding", numbered on from the first item's however the
+others are written). Lists and quotes nested too deep for markdown-it (which skips what is
+deeper than its limit) are refused rather than cut short. Emphasis, code spans and escapes are
 reduced to their text. A link keeps its text and, when its target is a full URL (``http:``,
 ``https:``, ``mailto:``) other than the text itself, the target after it in angle brackets:
 ``the report <https://example.org/r.pdf>``, as briefing shows links in a brief
@@ -19,20 +22,24 @@ import re
 from pathlib import Path
 from typing import Any
 
-from briefing.authoring.formats.common import Document, decode_utf8, tidy, tidy_all
+from briefing.authoring.formats.common import Document, IngestError, decode_utf8, tidy, tidy_all
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _FULL_URL = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
 _HTML_DROPPED = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
+# markdown-it's limit on how deep blocks nest (CommonMark's preset has 20: a list ten deep).
+MAX_NESTING = 100
+_CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+DEEP = "lists or quotes nested too deep to be read as Markdown; name it .txt to take it in as plain text"
 
 
 def convert(file: Path, data: bytes) -> Document:
-    return from_text(decode_utf8(file, data))
+    return from_text(decode_utf8(file, data), file)
 
 
-def from_text(text: str) -> Document:
+def from_text(text: str, file: str | Path = "") -> Document:
     from markdown_it import MarkdownIt
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -43,18 +50,30 @@ def from_text(text: str) -> Document:
         if found:
             title = _yaml_scalar(found.group(1))
         text = text[front.end() :]
-    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     paragraphs: list[str] = []
     headings: list[tuple[str, str]] = []  # (tag, text) of each heading, to find a title
     row: list[str] | None = None
     heading_tag = ""
+    numbers: list[int | None] = []  # the next item's number in each list open, None in a bulleted one
+    marker = ""  # an ordered list item's number, for the first paragraph of the item
+
+    def add(paragraph: str) -> None:
+        nonlocal marker
+        if marker and paragraph.strip():
+            paragraph, marker = marker + paragraph, ""
+        paragraphs.append(paragraph)
+
     for token in parser.parse(text):
         kind = token.type
+        if kind in _CONTAINERS and token.level >= MAX_NESTING - 1:
+            # markdown-it skips what is nested deeper than its limit: say so, lose nothing
+            raise IngestError(file, DEEP)
         if kind == "tr_open":
             row = []
         elif kind == "tr_close":
             if row is not None and any(row):
-                paragraphs.append(" | ".join(row))
+                add(" | ".join(row))
             row = None
         elif kind == "heading_open":
             heading_tag = token.tag
@@ -63,18 +82,33 @@ def from_text(text: str) -> Document:
             if row is not None:
                 row.append(tidy(words))
             else:
-                paragraphs.append(words)
+                add(words)
                 if heading_tag:
                     headings.append((heading_tag, tidy(words)))
         elif kind == "heading_close":
             heading_tag = ""
         elif kind in ("fence", "code_block"):
-            paragraphs.append(token.content)
+            add(token.content)
         elif kind == "html_block":
-            paragraphs.append(_html_text(token.content))
+            add(_html_text(token.content))
+        elif kind == "ordered_list_open":
+            numbers.append(_start(token))
+        elif kind == "bullet_list_open":
+            numbers.append(None)
+        elif kind in ("ordered_list_close", "bullet_list_close") and numbers:
+            numbers.pop()
+        elif kind == "list_item_open" and numbers and numbers[-1] is not None:
+            marker = f"{numbers[-1]}{token.markup} "
+            numbers[-1] += 1
     if not title and headings:
         title = next((words for tag, words in headings if tag == "h1" and words), headings[0][1])
     return Document(tidy(title), tidy_all(paragraphs), "markdown")
+
+
+def _start(token: Any) -> int:
+    """The number an ordered list starts at (its first item's, as written)."""
+    start = token.attrs.get("start", 1)
+    return start if isinstance(start, int) else 1
 
 
 def _inline_text(children: list[Any]) -> str:
