@@ -370,6 +370,30 @@ def test_an_empty_document_is_refused(library: Path, tmp_path: Path, capsys, con
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not text but a PDF; name it .pdf and add that"),
+        (
+            "page.txt",
+            b"\xef\xbb\xbf\n<!DOCTYPE html>\n<html><body><p>A page.</p></body></html>",
+            "not text but a web page (HTML); name it .html and add that",
+        ),
+        (
+            "page.md",
+            b"<html><body><p>A page.</p></body></html>",
+            "not text but a web page (HTML); name it .html and add that",
+        ),
+    ],
+)
+def test_a_pdf_or_a_web_page_named_as_text_says_what_it_is(
+    library: Path, tmp_path: Path, capsys, name: str, data: bytes, message: str
+):
+    """Rather than 'not UTF-8: convert it with iconv' for a PDF, or its tags as paragraphs."""
+    path = write(tmp_path / name, data)
+    assert _error_of(library, path, capsys) == f"briefing: {path}: {message}\n"
+
+
 def test_what_is_not_a_document_is_refused(library: Path, tmp_path: Path, capsys):
     docx = write(tmp_path / "report.docx", b"PK\x03\x04")
     assert _error_of(library, docx, capsys) == (
