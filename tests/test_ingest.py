@@ -180,6 +180,27 @@ def test_markdown_nested_deep_is_read_whole_or_refused(tmp_path: Path):
     assert str(caught.value) == f"{deeper}: {DEEP}"
 
 
+def test_markdown_inline_markup_is_read_within_commonmarks_own_nesting(tmp_path: Path, monkeypatch):
+    """Blocks may nest deeper than CommonMark's preset allows; what is inside them may not:
+    to find where a link's text ends, markdown-it skips over the markup in it, to its limit of
+    nesting, so its work on a line of ``[`` grows with that limit. (Counted, not timed: the
+    tokens it skips over.)"""
+    from markdown_it.parser_inline import ParserInline
+
+    skipped = 0
+    skip_token = ParserInline.skipToken
+
+    def counted(self, state):
+        nonlocal skipped
+        skipped += 1
+        return skip_token(self, state)
+
+    monkeypatch.setattr(ParserInline, "skipToken", counted)
+    path = write(tmp_path / "brackets.md", "[" * 2_000 + "\n")
+    assert convert_document(path).paragraphs == ["[" * 2_000]
+    assert 2_000 <= skipped <= 2_000 * 25
+
+
 # -- what is written ----------------------------------------------------------------------
 
 

@@ -29,8 +29,10 @@ _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _FULL_URL = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
 _HTML_DROPPED = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
-# markdown-it's limit on how deep blocks nest (CommonMark's preset has 20: a list ten deep).
+# markdown-it's limit on how deep blocks nest (CommonMark's preset has 20: a list ten deep),
+# and on how deep inline markup nests (the preset's).
 MAX_NESTING = 100
+_INLINE_NESTING = 20
 _CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 DEEP = "lists or quotes nested too deep to be read as Markdown; name it .txt to take it in as plain text"
 
@@ -51,6 +53,7 @@ def from_text(text: str, file: str | Path = "") -> Document:
             title = _yaml_scalar(found.group(1))
         text = text[front.end() :]
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    parser.core.ruler.after("block", "inline_nesting", _inline_nesting)
     paragraphs: list[str] = []
     headings: list[tuple[str, str]] = []  # (tag, text) of each heading, to find a title
     row: list[str] | None = None
@@ -103,6 +106,12 @@ def from_text(text: str, file: str | Path = "") -> Document:
     if not title and headings:
         title = next((words for tag, words in headings if tag == "h1" and words), headings[0][1])
     return Document(tidy(title), tidy_all(paragraphs), "markdown")
+
+
+def _inline_nesting(state: Any) -> None:
+    """Once the blocks are read, CommonMark's own limit again for what is inside them (links
+    in links, emphasis in emphasis): markdown-it's time on a line of ``[[[[…`` grows with it."""
+    state.md.options["maxNesting"] = _INLINE_NESTING
 
 
 def _start(token: Any) -> int:
