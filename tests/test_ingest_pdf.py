@@ -432,3 +432,21 @@ def test_a_hyphen_after_a_number_stays(tmp_path: Path):
     assert convert_document(path).paragraphs == [
         "The council kept footage for a thirty-day period, ran a 24-hour control room and had fourteen cameras."
     ]
+
+
+def test_a_page_drawing_more_characters_than_a_page_of_text_is_refused_as_it_is_drawn(tmp_path: Path, monkeypatch):
+    """pdfminer's layout analysis of a page takes time and memory growing faster than its
+    characters; a page drawing far more than any page of text is stopped while it is drawn."""
+    from briefing.authoring.formats import pdf
+
+    monkeypatch.setattr(pdf, "PAGE_CHARS", 120)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]  # 137 characters
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700, "A first page of little text.")], lines]))
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == (
+        "too dense: page 2 draws more than 120 characters, far more than a page of text holds; it is not read"
+    )
+    monkeypatch.setattr(pdf, "PAGE_CHARS", 140)
+    assert convert_document(path).paragraphs == ["A first page of little text.", " ".join(BODY)]

@@ -40,8 +40,9 @@ How the text is rebuilt, page by page and then across pages:
 - Glyphs the PDF's fonts do not map to characters (pdfminer's ``(cid:N)``) are dropped; a
   document made mostly of them has no usable text layer, like a scan.
 - **Limits.** The streams pdfminer decompresses may expand to DECODED_LIMIT bytes in all
-  (a "decompression bomb" is stopped as it expands, see _Streams), and reading stops once
-  there is plainly more text than a source file holds.
+  (a "decompression bomb" is stopped as it expands, see _Streams), a page may draw
+  PAGE_CHARS characters (see _counting), and reading stops once there is plainly more text
+  than a source file holds.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ DECODED_LIMIT = 256_000_000
 # Text read before it is plain that it cannot fit a source file (the running headers and
 # page numbers dropped later are never half of it).
 _TEXT_LIMIT = MAX_FILE_BYTES * 3 // 2
+# Characters one page may draw: a dense page of text draws some 5,000; a table in small type
+# on a large page, tens of thousands.
+PAGE_CHARS = 100_000
 ENCRYPTED = (
     "password protected: this PDF is encrypted; save a decrypted copy first "
     "(e.g. qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and add that"
@@ -141,7 +145,7 @@ def convert(file: Path, data: bytes) -> Document:
             resources = PDFResourceManager(caching=True)
             # char_margin 3 (pdfminer's default is 2): a justified line's wide spaces after a
             # full stop otherwise cut it in two, and the halves land in different blocks.
-            device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
+            device = _counting(PDFPageAggregator)(resources, laparams=LAParams(all_texts=True, char_margin=3.0))
             interpreter = PDFPageInterpreter(resources, device)
             text = 0
             for number, page in enumerate(PDFPage.create_pages(document)):
@@ -158,6 +162,12 @@ def convert(file: Path, data: bytes) -> Document:
         raise
     except _TooLarge:
         raise IngestError(file, TOO_LARGE) from None
+    except _TooDense:
+        raise IngestError(
+            file,
+            f"too dense: page {len(pages) + 1} draws more than {PAGE_CHARS:,} characters, far more than a page "
+            "of text holds; it is not read",
+        ) from None
     except PDFPasswordIncorrect:
         raise IngestError(file, ENCRYPTED) from None
     except PDFEncryptionError as exc:
@@ -183,6 +193,32 @@ def convert(file: Path, data: bytes) -> Document:
     if not title and paragraphs and pages[0]:
         title = _first_page_title(pages[0], paragraphs[0])
     return Document(tidy(title), tidy_all(_joined(paragraphs)), "PDF", {"pages": str(len(pages))})
+
+
+class _TooDense(Exception):
+    """A page draws more than PAGE_CHARS characters."""
+
+
+def _counting(aggregator: Any) -> Any:
+    """pdfminer's PDFPageAggregator, counting the characters a page draws as it draws them,
+    and stopping with _TooDense past PAGE_CHARS: pdfminer's layout analysis of a page takes
+    time and memory that grow faster than its characters (400,000 on one page: a minute and
+    500 MB), and it runs once the page is drawn, so the count must stop it before."""
+
+    class Counting(aggregator):
+        drawn = 0
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self.drawn = 0
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args: Any, **kwargs: Any) -> Any:
+            self.drawn += 1
+            if self.drawn > PAGE_CHARS:
+                raise _TooDense
+            return super().render_char(*args, **kwargs)
+
+    return Counting
 
 
 class _TooLarge(Exception):
