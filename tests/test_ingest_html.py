@@ -305,3 +305,30 @@ def test_a_page_without_text_says_why_when_it_can(tmp_path: Path, data: bytes, m
     with pytest.raises(IngestError) as caught:
         convert_document(path)
     assert caught.value.message == message
+
+
+def test_a_page_with_far_more_text_than_a_source_holds_is_refused_before_it_is_read(tmp_path: Path, monkeypatch):
+    """trafilatura takes minutes over tens of megabytes of text, only for the result to be
+    refused: a page showing ten times what a source holds is refused at once. Its bytes do
+    not count, only its text: scripts, styles and embedded images are not."""
+    import trafilatura
+
+    from briefing.authoring.formats import webpage
+
+    monkeypatch.setattr(webpage, "_PAGE_TEXT_LIMIT", 5_000)
+    image = '<img alt="map" src="data:image/png;base64,' + "iVBORw0KGgo" * 2_000 + '">'
+    script = "<script>var data = '" + "x" * 20_000 + "';</script><style>p { color: red }</style>"
+    light = tmp_path / "light.html"
+    light.write_bytes(page(script + "<article>" + image + "<p>" + LETTER[1] + "</p></article>"))
+    assert convert_document(light).paragraphs == [LETTER[1]]
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", None)  # never reached
+    heavy = tmp_path / "heavy.html"
+    heavy.write_bytes(page("<article>" + f"<p>{LETTER[1]}</p>\n" * 40 + "</article>"))
+    with pytest.raises(IngestError) as caught:
+        convert_document(heavy)
+    shown = len(" ".join([LETTER[1]] * 40)) + len(" A page")  # the paragraphs, and the title
+    assert caught.value.message == (
+        f"too much text: the page shows some {shown:,} characters, far more than a source file holds "
+        "(1,000,000 bytes); save the article alone, or split it into smaller files"
+    )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.authoring.formats.common import Document, IngestError, MissingExtra, quiet, tidy, tidy_all
+from briefing.core.parse import MAX_FILE_BYTES
 
 SIGN_IN = (
     "a sign-in page, not an article: it asks for a password and holds little else; save the page once "
@@ -68,6 +69,13 @@ _BLOCK = {"p", "head", "list", "item", "quote", "table", "row", "cell", "code", 
 # can hold (XML, and so lxml, has no NUL), which two in a row part into paragraphs.
 _BREAK = "\x00"
 _BLANK_LINE = re.compile(r"\x00\s*\x00[\x00\s]*")
+# Text a page may show (scripts, styles and markup aside). The article in it must fit a
+# source file; a page with ten times that much would take trafilatura minutes to read, only
+# to be refused then.
+_PAGE_TEXT_LIMIT = 10 * MAX_FILE_BYTES
+# (Each runs to the end of the page when it is not closed: never back to try again.)
+_UNSHOWN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*(?:>|\Z)")
 # A table cell longer than this holds prose: its table lays the page out.
 _PROSE = 300
 # Characters of text: a page with less that asks for a password is a sign-in page.
@@ -110,6 +118,12 @@ def convert(file: Path, data: bytes) -> Document:
         raise MissingExtra(file, "web pages", "trafilatura", "html", exc) from None
     quiet("trafilatura", "htmldate", "courlan", "justext")
     text = decode(data)
+    if len(text) > _PAGE_TEXT_LIMIT and (size := _text_size(text)) > _PAGE_TEXT_LIMIT:
+        raise IngestError(
+            file,
+            f"too much text: the page shows some {size:,} characters, far more than a source file holds "
+            f"({MAX_FILE_BYTES:,} bytes); save the article alone, or split it into smaller files",
+        )
     found = _extract(trafilatura, text)
     paragraphs: list[str] = []
     if found is not None and found.body is not None:
@@ -125,6 +139,13 @@ def convert(file: Path, data: bytes) -> Document:
         meta["url"] = url
     title = getattr(found, "title", None) if found is not None else None
     return Document(tidy(title or ""), paragraphs, "web page", meta)
+
+
+def _text_size(page: str) -> int:
+    """About how many characters of text a page shows: what is left without its scripts,
+    styles, comments and tags (attributes, where pages keep their embedded images, too),
+    white space counted once where it runs on."""
+    return len(" ".join(_TAG.sub(" ", _UNSHOWN.sub(" ", page)).split()))
 
 
 def _extract(trafilatura: Any, text: str) -> Any:
