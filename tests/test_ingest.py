@@ -146,6 +146,12 @@ def test_markdown_title_is_the_first_top_heading_without_front_matter(tmp_path: 
     assert convert_document(write(tmp_path / "bare.md", "Just text.\n")).title == "bare"
 
 
+def _error(path: Path) -> IngestError:
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    return caught.value
+
+
 def test_markdown_ordered_items_keep_their_numbers(tmp_path: Path):
     """The numbers a reader sees, which a brief may speak of ("the third recommendation"):
     counted on from the first, however the others are written."""
@@ -199,6 +205,24 @@ def test_markdown_inline_markup_is_read_within_commonmarks_own_nesting(tmp_path:
     path = write(tmp_path / "brackets.md", "[" * 2_000 + "\n")
     assert convert_document(path).paragraphs == ["[" * 2_000]
     assert 2_000 <= skipped <= 2_000 * 25
+
+
+def test_markdown_far_longer_than_a_source_is_refused_before_it_is_parsed(tmp_path: Path, monkeypatch):
+    """markdown-it takes half a minute and gigabytes over tens of megabytes, only for the
+    result to be refused; images embedded as data: addresses do not count."""
+    from markdown_it import MarkdownIt
+
+    from briefing.authoring.formats import markdown
+
+    monkeypatch.setattr(markdown, "_TEXT_LIMIT", 1_000)
+    image = "![The map](data:image/png;base64," + "iVBORw0KGgo" * 500 + ")\n\nThe map shows the cameras.\n"
+    assert convert_document(write(tmp_path / "map.md", image)).paragraphs == ["The map", "The map shows the cameras."]
+    monkeypatch.setattr(MarkdownIt, "parse", None)  # never reached
+    long = write(tmp_path / "long.md", "A paragraph of the report.\n\n" * 50)
+    assert str(_error(long)) == (
+        f"{long}: too much text: 1,400 characters, far more than a source file holds (1,000,000 bytes); "
+        "split the document and add its parts"
+    )
 
 
 # -- what is written ----------------------------------------------------------------------

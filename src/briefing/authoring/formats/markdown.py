@@ -23,12 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from briefing.authoring.formats.common import Document, IngestError, decode_utf8, tidy, tidy_all
+from briefing.core.parse import MAX_FILE_BYTES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 _FULL_URL = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
 _HTML_DROPPED = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
+# A document longer than this (images embedded as data: addresses aside) cannot fit a source.
+_TEXT_LIMIT = 10 * MAX_FILE_BYTES
+_DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*")
 # markdown-it's limit on how deep blocks nest (CommonMark's preset has 20: a list ten deep),
 # and on how deep inline markup nests (the preset's).
 MAX_NESTING = 100
@@ -38,7 +42,16 @@ DEEP = "lists or quotes nested too deep to be read as Markdown; name it .txt to 
 
 
 def convert(file: Path, data: bytes) -> Document:
-    return from_text(decode_utf8(file, data), file)
+    text = decode_utf8(file, data)
+    if len(text) > _TEXT_LIMIT and (size := len(_DATA_URI.sub("", text))) > _TEXT_LIMIT:
+        # markdown-it would take half a minute and more than a gigabyte over 20 MB, only for
+        # the result to be refused: its markup is never nine tenths of a document
+        raise IngestError(
+            file,
+            f"too much text: {size:,} characters, far more than a source file holds ({MAX_FILE_BYTES:,} bytes); "
+            "split the document and add its parts",
+        )
+    return from_text(text, file)
 
 
 def from_text(text: str, file: str | Path = "") -> Document:
