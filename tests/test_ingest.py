@@ -138,6 +138,25 @@ def test_markdown_becomes_plain_paragraphs(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("front", "title"),
+    [
+        ("title: >\n  Cameras in the\n  town centre\n", "Cameras in the town centre"),
+        ("title: |-\n  Cameras\n", "Cameras"),
+        ('title: "Cameras: a review" # the working title\n', "Cameras: a review"),
+        ("title: 'The council''s cameras'\n", "The council's cameras"),
+        ("tags: [cctv, privacy]\nsection:\n  title: Not this\ntitle: Cameras\n", "Cameras"),
+        ("name: &n Cameras\ntitle: *n\n", "The heading"),  # an alias is not followed
+        ("title: [a, list]\n", "The heading"),
+        ("title: [not yaml\n", "The heading"),
+    ],
+)
+def test_markdown_title_from_front_matter_as_yaml_writes_it(tmp_path: Path, front: str, title: str):
+    path = write(tmp_path / "doc.md", f"---\n{front}---\n\n# The heading\n\nBody.\n")
+    document = convert_document(path)
+    assert (document.title, document.paragraphs) == (title, ["The heading", "Body."])
+
+
 def test_markdown_title_is_the_first_top_heading_without_front_matter(tmp_path: Path):
     path = write(tmp_path / "plain.md", "Intro text.\n\n## Second level\n\n# The *real* title\n\nBody.\n")
     document = convert_document(path)

@@ -26,7 +26,7 @@ from briefing.authoring.formats.common import Document, IngestError, decode_utf8
 from briefing.core.parse import MAX_FILE_BYTES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+_FRONT_MAX = 65_536  # bytes of front matter read for a title, as a brief's (briefs/FORMAT.md)
 _FULL_URL = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
 _HTML_DROPPED = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.DOTALL | re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -61,9 +61,7 @@ def from_text(text: str, file: str | Path = "") -> Document:
     title = ""
     front = _FRONT_MATTER.match(text)
     if front:
-        found = _FRONT_TITLE.search(front.group(1))
-        if found:
-            title = _yaml_scalar(found.group(1))
+        title = _front_title(front.group(1))
         text = text[front.end() :]
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     parser.core.ruler.after("block", "inline_nesting", _inline_nesting)
@@ -163,10 +161,32 @@ def _html_text(block: str) -> str:
     return html.unescape(_HTML_TAG.sub(" ", _HTML_DROPPED.sub(" ", block)))
 
 
-def _yaml_scalar(value: str) -> str:
-    """A one-line YAML value as its text: the title of front matter, without loading YAML
-    (a document to take in is untrusted; one key is all that is wanted of it)."""
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        inner = value[1:-1]
-        return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
-    return value.split(" #", 1)[0].strip()
+def _front_title(front: str) -> str:
+    """The ``title:`` of YAML front matter, however YAML writes it (quoted, folded over lines,
+    with a comment after it), from PyYAML's events: never loaded into objects, so aliases are
+    never expanded (a document to take in is untrusted; one key is all that is wanted of it).
+    Empty if there is none, or the front matter is not YAML, or is over 64 KB."""
+    import yaml
+
+    if len(front) > _FRONT_MAX:
+        return ""
+    depth = 0  # 1 inside the top mapping
+    key: str | None = None  # the key whose value comes next, at depth 1
+    try:
+        for event in yaml.parse(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+                if depth == 1:
+                    key = None  # a value that was a list or a mapping
+            elif depth == 1 and isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                if key is None:
+                    key = event.value if isinstance(event, yaml.ScalarEvent) else ""
+                elif key == "title":
+                    return event.value if isinstance(event, yaml.ScalarEvent) else ""
+                else:
+                    key = None
+    except (yaml.YAMLError, RecursionError):
+        return ""
+    return ""
