@@ -3,6 +3,8 @@ helpers for the pages they hold (tests/test_ingest_pdf.py)."""
 
 from __future__ import annotations
 
+import math
+import zlib
 from dataclasses import dataclass
 
 PAGE_WIDTH = 612  # US Letter, in points
@@ -19,6 +21,7 @@ class Line:
     text: str
     size: float = SIZE
     bold: bool = False
+    angle: int = 0  # degrees, anticlockwise: 90 runs up the page
 
 
 def _pdf_string(text: str) -> bytes:
@@ -35,15 +38,26 @@ def _content(lines: list[Line], image: bool) -> bytes:
         out.append(b"q 468 0 0 648 72 72 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x80\x90\xa0\xb0 EI Q")
     for line in lines:
         font = b"/F2" if line.bold else b"/F1"
-        out.append(
-            b"BT " + font + b" %g Tf %g %g Td " % (line.size, line.x, line.y) + _pdf_string(line.text) + b" Tj ET"
-        )
+        turn = math.radians(line.angle)
+        cos, sin = round(math.cos(turn), 6), round(math.sin(turn), 6)
+        place = b"%g %g %g %g %g %g Tm " % (cos, sin, -sin, cos, line.x, line.y)
+        out.append(b"BT " + font + b" %g Tf " % line.size + place + _pdf_string(line.text) + b" Tj ET")
     return b"\n".join(out) + b"\n"
 
 
-def pdf_bytes(pages: list[list[Line]], *, images: bool = False) -> bytes:
+def pdf_bytes(
+    pages: list[list[Line]],
+    *,
+    images: bool = False,
+    rotate: int = 0,
+    title: str | None = None,
+    padding: int = 0,
+) -> bytes:
     """A PDF of these pages, each line drawn where it says, in Helvetica (a base-14 font: no
-    font file needed). ``images`` puts an image on every page."""
+    font file needed). ``images`` puts an image on every page; ``rotate`` is every page's
+    /Rotate (how a viewer turns it to show it); ``title`` the title in its document
+    information. The pages' content is Flate-compressed when ``padding`` is given: that
+    many spaces after the drawing, which compress to almost nothing."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -57,12 +71,16 @@ def pdf_bytes(pages: list[list[Line]], *, images: bool = False) -> bytes:
     kids = []
     for lines in pages:
         stream = _content(lines, images)
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
+        if padding:
+            stream = zlib.compress(stream + b" " * padding, 9)
+            content = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        else:
+            content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Rotate %d /Contents %d 0 R "
                 b"/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> >>"
-                % (pages_obj, PAGE_WIDTH, PAGE_HEIGHT, content, regular, bold)
+                % (pages_obj, PAGE_WIDTH, PAGE_HEIGHT, rotate, content, regular, bold)
             )
         )
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
@@ -70,6 +88,7 @@ def pdf_bytes(pages: list[list[Line]], *, images: bool = False) -> bytes:
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
+    info = b" /Info %d 0 R" % add(b"<< /Title " + _pdf_string(title) + b" >>") if title is not None else b""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -79,7 +98,7 @@ def pdf_bytes(pages: list[list[Line]], *, images: bool = False) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, info, xref)
     return bytes(out)
 
 

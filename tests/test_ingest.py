@@ -15,6 +15,7 @@ import yaml
 
 from briefing import paths
 from briefing.authoring.formats.common import IngestError
+from briefing.authoring.formats.markdown import DEEP
 from briefing.authoring.ingest import AddedSource, add_source, convert_document
 from briefing.cli.main import main
 from briefing.core.parse import load_brief
@@ -124,8 +125,8 @@ def test_markdown_becomes_plain_paragraphs(tmp_path: Path):
         "Findings",
         "Most lamps were old.",
         "Some were new:",
-        "in Northtown",
-        "in Southbury",
+        "1. in Northtown",
+        "2. in Southbury",
         "The lamps should be replaced within five years.",
         "A second paragraph of the quote.",
         "total = 12000 replaced = 4000",
@@ -137,12 +138,110 @@ def test_markdown_becomes_plain_paragraphs(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("front", "title"),
+    [
+        ("title: >\n  Cameras in the\n  town centre\n", "Cameras in the town centre"),
+        ("title: |-\n  Cameras\n", "Cameras"),
+        ('title: "Cameras: a review" # the working title\n', "Cameras: a review"),
+        ("title: 'The council''s cameras'\n", "The council's cameras"),
+        ("tags: [cctv, privacy]\nsection:\n  title: Not this\ntitle: Cameras\n", "Cameras"),
+        ("name: &n Cameras\ntitle: *n\n", "The heading"),  # an alias is not followed
+        ("title: [a, list]\n", "The heading"),
+        ("title: [not yaml\n", "The heading"),
+    ],
+)
+def test_markdown_title_from_front_matter_as_yaml_writes_it(tmp_path: Path, front: str, title: str):
+    path = write(tmp_path / "doc.md", f"---\n{front}---\n\n# The heading\n\nBody.\n")
+    document = convert_document(path)
+    assert (document.title, document.paragraphs) == (title, ["The heading", "Body."])
+
+
 def test_markdown_title_is_the_first_top_heading_without_front_matter(tmp_path: Path):
     path = write(tmp_path / "plain.md", "Intro text.\n\n## Second level\n\n# The *real* title\n\nBody.\n")
     document = convert_document(path)
     assert document.title == "The real title"
     assert document.paragraphs == ["Intro text.", "Second level", "The real title", "Body."]
     assert convert_document(write(tmp_path / "bare.md", "Just text.\n")).title == "bare"
+
+
+def _error(path: Path) -> IngestError:
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    return caught.value
+
+
+def test_markdown_ordered_items_keep_their_numbers(tmp_path: Path):
+    """The numbers a reader sees, which a brief may speak of ("the third recommendation"):
+    counted on from the first, however the others are written."""
+    path = write(
+        tmp_path / "recs.md",
+        "We recommend:\n\n3. Publish the data.\n1. Review it yearly.\n   - with the public\n\n   And say how.\n"
+        "1. Stop the trial.\n\n---\n\n1) First.\n1) Second.\n",
+    )
+    assert convert_document(path).paragraphs == [
+        "We recommend:",
+        "3. Publish the data.",
+        "4. Review it yearly.",
+        "with the public",
+        "And say how.",
+        "5. Stop the trial.",
+        "1) First.",
+        "2) Second.",
+    ]
+
+
+def test_markdown_nested_deep_is_read_whole_or_refused(tmp_path: Path):
+    """CommonMark's preset of markdown-it skips what is nested more than 20 levels (a list ten
+    deep) without a word; briefing reads lists and quotes far deeper, and refuses rather than
+    loses what is deeper still."""
+    deep_list = "".join("  " * i + f"- item {i}\n" for i in range(15))
+    assert convert_document(write(tmp_path / "list.md", deep_list)).paragraphs == [f"item {i}" for i in range(15)]
+    deep_quote = "> " * 40 + "The quoted text.\n"
+    assert convert_document(write(tmp_path / "quote.md", deep_quote)).paragraphs == ["The quoted text."]
+    deeper = write(tmp_path / "deeper.md", "> " * 500 + "The quoted text.\n")
+    with pytest.raises(IngestError) as caught:
+        convert_document(deeper)
+    assert str(caught.value) == f"{deeper}: {DEEP}"
+
+
+def test_markdown_inline_markup_is_read_within_commonmarks_own_nesting(tmp_path: Path, monkeypatch):
+    """Blocks may nest deeper than CommonMark's preset allows; what is inside them may not:
+    to find where a link's text ends, markdown-it skips over the markup in it, to its limit of
+    nesting, so its work on a line of ``[`` grows with that limit. (Counted, not timed: the
+    tokens it skips over.)"""
+    from markdown_it.parser_inline import ParserInline
+
+    skipped = 0
+    skip_token = ParserInline.skipToken
+
+    def counted(self, state):
+        nonlocal skipped
+        skipped += 1
+        return skip_token(self, state)
+
+    monkeypatch.setattr(ParserInline, "skipToken", counted)
+    path = write(tmp_path / "brackets.md", "[" * 2_000 + "\n")
+    assert convert_document(path).paragraphs == ["[" * 2_000]
+    assert 2_000 <= skipped <= 2_000 * 25
+
+
+def test_markdown_far_longer_than_a_source_is_refused_before_it_is_parsed(tmp_path: Path, monkeypatch):
+    """markdown-it takes half a minute and gigabytes over tens of megabytes, only for the
+    result to be refused; images embedded as data: addresses do not count."""
+    from markdown_it import MarkdownIt
+
+    from briefing.authoring.formats import markdown
+
+    monkeypatch.setattr(markdown, "_TEXT_LIMIT", 1_000)
+    image = "![The map](data:image/png;base64," + "iVBORw0KGgo" * 500 + ")\n\nThe map shows the cameras.\n"
+    assert convert_document(write(tmp_path / "map.md", image)).paragraphs == ["The map", "The map shows the cameras."]
+    monkeypatch.setattr(MarkdownIt, "parse", None)  # never reached
+    long = write(tmp_path / "long.md", "A paragraph of the report.\n\n" * 50)
+    assert str(_error(long)) == (
+        f"{long}: too much text: 1,400 characters, far more than a source file holds (1,000,000 bytes); "
+        "split the document and add its parts"
+    )
 
 
 # -- what is written ----------------------------------------------------------------------
@@ -333,6 +432,30 @@ def test_an_empty_document_is_refused(library: Path, tmp_path: Path, capsys, con
     assert _error_of(library, path, capsys) == (
         f"briefing: {path}: no text: the document is empty, so there is nothing to take in\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not text but a PDF; name it .pdf and add that"),
+        (
+            "page.txt",
+            b"\xef\xbb\xbf\n<!DOCTYPE html>\n<html><body><p>A page.</p></body></html>",
+            "not text but a web page (HTML); name it .html and add that",
+        ),
+        (
+            "page.md",
+            b"<html><body><p>A page.</p></body></html>",
+            "not text but a web page (HTML); name it .html and add that",
+        ),
+    ],
+)
+def test_a_pdf_or_a_web_page_named_as_text_says_what_it_is(
+    library: Path, tmp_path: Path, capsys, name: str, data: bytes, message: str
+):
+    """Rather than 'not UTF-8: convert it with iconv' for a PDF, or its tags as paragraphs."""
+    path = write(tmp_path / name, data)
+    assert _error_of(library, path, capsys) == f"briefing: {path}: {message}\n"
 
 
 def test_what_is_not_a_document_is_refused(library: Path, tmp_path: Path, capsys):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.authoring.formats.common import IngestError
-from briefing.authoring.formats.webpage import declared_encoding, decode
+from briefing.authoring.formats.webpage import SIGN_IN, declared_encoding, decode
 from briefing.authoring.ingest import add_source, convert_document
 from briefing.cli.main import main
 from briefing.core.sources import load_source
@@ -160,7 +160,8 @@ def test_a_page_without_text_is_refused(tmp_path: Path, capsys):
     library.mkdir()
     assert main(["source", "add", str(path), "--library", str(library)]) == 2
     assert capsys.readouterr().err == (
-        f"briefing: {path}: no text: the document is empty, so there is nothing to take in\n"
+        f"briefing: {path}: no text: the page holds no article text (if scripts put it in as the page opens, "
+        "save the page from the browser once the article shows)\n"
     )
 
 
@@ -187,4 +188,147 @@ def test_an_extra_that_cannot_be_imported_says_why(tmp_path: Path, monkeypatch):
     assert caught.value.message == (
         "reading web pages needs trafilatura, which cannot be imported (import of lxml.html.clean halted; "
         "None in sys.modules): pip install 'briefing[html]'"
+    )
+
+
+def page(body: str, title: str = "A page") -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset=utf-8><title>{title}</title></head><body>{body}</body></html>".encode()
+
+
+LETTER = [
+    "Dear residents,",
+    "The council voted on Tuesday to suspend the camera trial in the town centre after a review found "
+    "that the cameras misidentified shoppers far more often than the supplier had claimed.",
+    "The trial had cost \u00a32.4m over eighteen months. The supplier said it would reply in writing.",
+    "Yours faithfully, The Chief Executive",
+]
+
+
+def test_paragraphs_set_apart_by_blank_lines_are_parted_there(tmp_path: Path):
+    """A page that writes paragraphs as text with <br><br> between them, not as <p>: each
+    is a paragraph; a single <br> is a space."""
+    path = tmp_path / "letter.html"
+    body = (
+        "<br><br>\n".join(LETTER).replace("months. The", "months.<br>\nThe").replace("faithfully, ", "faithfully,<br>")
+    )
+    path.write_bytes(page(f'<div class="post">{body}</div>'))
+    assert convert_document(path).paragraphs == LETTER
+
+
+def test_a_table_that_lays_out_the_page_gives_the_paragraphs_of_its_cells(tmp_path: Path):
+    """Old pages lay themselves out with a table: the text in one cell, in paragraphs. They
+    stay paragraphs, not one run of words glued together; a table of data keeps a row a line."""
+    minutes = [
+        "Present: Cllr Adams (Chair), Cllr Brown, Cllr Clarke and the Clerk.",
+        "1. Apologies were received from Cllr Davies, who was abroad on business for most of the month.",
+        "2. The minutes of the previous meeting were approved as a true record and signed by the Chair.",
+        "3. The council agreed to ask the county council for a survey of traffic speeds on the High Street.",
+    ]
+    path = tmp_path / "minutes.html"
+    path.write_bytes(
+        page(
+            '<table width="100%"><tr><td><a href="/">Home</a></td><td><b>Minutes of 12 June 2024</b><br><br>'
+            + "<br><br>".join(minutes)
+            + "</td></tr></table><table><tr><th>Ward</th><th>Cameras</th></tr><tr><td>North</td><td>12<br>(2 off)"
+            "</td></tr></table>"
+        )
+    )
+    paragraphs = convert_document(path).paragraphs
+    assert paragraphs[-len(minutes) - 3 :] == [
+        "Minutes of 12 June 2024",
+        *minutes,
+        "Ward | Cameras",
+        "North | 12 (2 off)",
+    ]
+
+
+def test_a_short_article_is_not_run_together_with_the_page_around_it(tmp_path: Path):
+    """With little text, trafilatura's balanced setting falls back on every text of the page
+    as one paragraph, cookie banner and all; the precise one finds the article."""
+    path = tmp_path / "notice.html"
+    path.write_bytes(
+        page(
+            '<div class="cookie-banner">We use cookies. Accept all?</div><nav><a href="/">Home</a></nav>'
+            "<article><h1>Road closure</h1><p>Mill Lane will be closed from 3 to 5 June for resurfacing.</p>"
+            "</article><footer>Contact us</footer>",
+            title="Road closure",
+        )
+    )
+    assert convert_document(path).paragraphs == [
+        "Road closure",
+        "Mill Lane will be closed from 3 to 5 June for resurfacing.",
+    ]
+
+
+SIGN_IN_PAGE = (
+    "<header><a>The Daily Example</a></header><main><div class='paywall'><h1>Sign in to continue reading</h1>"
+    "<p>Subscribe for unlimited access.</p><form><label>Email</label><input name=email><label>Password</label>"
+    "<input type=PASSWORD name=pw><button>Sign in</button></form><p><a>Forgot your password?</a></p></div></main>"
+)
+
+
+def test_a_sign_in_page_is_refused(tmp_path: Path, capsys):
+    """A page saved while signed out holds a sign-in form, not the article: said in one line,
+    rather than its labels and buttons written as a source."""
+    path = tmp_path / "article.html"
+    path.write_bytes(page(SIGN_IN_PAGE, title="Sign in"))
+    library = tmp_path / "lib"
+    library.mkdir()
+    assert main(["source", "add", str(path), "--library", str(library)]) == 2
+    assert capsys.readouterr().err == f"briefing: {path}: {SIGN_IN}\n"
+
+
+def test_an_article_with_a_sign_in_box_beside_it_is_read(tmp_path: Path):
+    article = NEWS_PAGE.read_text(encoding="utf-8").replace(
+        "<body>", "<body>" + SIGN_IN_PAGE.replace("main", "aside"), 1
+    )
+    path = tmp_path / "news.html"
+    path.write_text(article, encoding="utf-8")
+    assert convert_document(path).paragraphs == NEWS_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(bytes(range(256)) * 4, "binary file (NUL byte at line 1), not a web page", id="binary"),
+        pytest.param(
+            b'<html><head><title>Frames</title></head><frameset cols="20%,80%"><frame src="nav.html">'
+            b'<frame src="main.html"></frameset></html>',
+            "no text: the page's text is in the frames it loads; open the framed page on its own and save that",
+            id="frames",
+        ),
+    ],
+)
+def test_a_page_without_text_says_why_when_it_can(tmp_path: Path, data: bytes, message: str):
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == message
+
+
+def test_a_page_with_far_more_text_than_a_source_holds_is_refused_before_it_is_read(tmp_path: Path, monkeypatch):
+    """trafilatura takes minutes over tens of megabytes of text, only for the result to be
+    refused: a page showing ten times what a source holds is refused at once. Its bytes do
+    not count, only its text: scripts, styles and embedded images are not."""
+    import trafilatura
+
+    from briefing.authoring.formats import webpage
+
+    monkeypatch.setattr(webpage, "_PAGE_TEXT_LIMIT", 5_000)
+    image = '<img alt="map" src="data:image/png;base64,' + "iVBORw0KGgo" * 2_000 + '">'
+    script = "<script>var data = '" + "x" * 20_000 + "';</script><style>p { color: red }</style>"
+    light = tmp_path / "light.html"
+    light.write_bytes(page(script + "<article>" + image + "<p>" + LETTER[1] + "</p></article>"))
+    assert convert_document(light).paragraphs == [LETTER[1]]
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", None)  # never reached
+    heavy = tmp_path / "heavy.html"
+    heavy.write_bytes(page("<article>" + f"<p>{LETTER[1]}</p>\n" * 40 + "</article>"))
+    with pytest.raises(IngestError) as caught:
+        convert_document(heavy)
+    shown = len(" ".join([LETTER[1]] * 40)) + len(" A page")  # the paragraphs, and the title
+    assert caught.value.message == (
+        f"too much text: the page shows some {shown:,} characters, far more than a source file holds "
+        "(1,000,000 bytes); save the article alone, or split it into smaller files"
     )

@@ -222,11 +222,11 @@ def test_unmapped_glyphs_are_no_text_layer(tmp_path: Path, monkeypatch):
     path.write_bytes(pdf_bytes([[Line(LEFT, 700, "placeholder")]]))
     real = pdf._page_lines
 
-    def unmapped(layout, page):
-        lines = real(layout, page)
+    def unmapped(layout, page, turn):
+        lines, angles = real(layout, page, turn)
         for line in lines:
             line.text = "(cid:12)(cid:40) (cid:7)"
-        return lines
+        return lines, angles
 
     monkeypatch.setattr(pdf, "_page_lines", unmapped)
     with pytest.raises(IngestError) as caught:
@@ -287,3 +287,166 @@ def test_paragraphs_are_rebuilt_whatever_the_line_spacing(tmp_path: Path, leadin
     path = tmp_path / "spaced.pdf"
     path.write_bytes(pdf_bytes([lines]))
     assert convert_document(path).paragraphs == [" ".join(p) for p in paragraphs]
+
+
+BODY = [
+    "The panel met four times in the year and heard from the police, the council and the",
+    "public. Its members visited two of the control rooms.",
+]
+
+
+def test_a_page_turned_by_its_rotate_is_read_along_its_lines(tmp_path: Path):
+    """A page whose /Rotate turns it for showing (a landscape page among portrait ones) has
+    its text running down the page as pdfminer sees it: it is read turned back, line by line,
+    not a character a line."""
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]], rotate=90))
+    assert convert_document(path).paragraphs == [" ".join(BODY)]
+
+
+def test_text_set_at_another_angle_is_read_after_the_page(tmp_path: Path):
+    """A table turned to run up a portrait page, and a label up its margin: each is read along
+    its own lines, after the page's upright text, and never joined to it."""
+    table = ["Cameras by ward: North 12, South 9.", "Cameras by ward in 2024: North 14, South 9."]
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    lines += [Line(300 + 14 * i, 100, text, angle=90) for i, text in enumerate(table)]
+    lines.append(Line(30, 300, "Official sensitive", size=8, angle=90))
+    path = tmp_path / "table-turned.pdf"
+    path.write_bytes(pdf_bytes([lines]))
+    paragraphs = convert_document(path).paragraphs
+    assert paragraphs[0] == " ".join(BODY)
+    assert sorted(paragraphs[1:]) == [" ".join(table), "Official sensitive"]
+
+
+def test_footnotes_and_lines_alike_but_for_their_numbers_are_kept(tmp_path: Path):
+    """Only a line whose numbers run with the pages (on three pages or more) is a running
+    header with a page number in it; footnotes at the foot of pages, or paragraphs opening
+    them, that read alike but for their numbers are the document's text, even when two of
+    them happen to run with their pages (notes 8 and 9 on pages 2 and 3)."""
+    pages = []
+    for n, (first, note, when) in enumerate([(12, 3, "May"), (31, 8, "June"), (47, 9, "July")], start=1):
+        pages.append(
+            [
+                Line(LEFT, 750, f"Westshire Review {2025} | page {n + 4}", size=8),
+                Line(LEFT, 700, f"Recommendation {first}: the council should publish its camera register."),
+                Line(LEFT, 686, f"It should do so by {when}."),
+                Line(LEFT, 80, f"{note} Home Office, Surveillance Camera Code, 2021, p. 4.", size=8),
+            ]
+        )
+    path = tmp_path / "footnotes.pdf"
+    path.write_bytes(pdf_bytes(pages))
+    paragraphs = convert_document(path).paragraphs
+    assert not any("Westshire Review" in p for p in paragraphs)
+    assert [p for p in paragraphs if p.startswith("Recommendation")] == [
+        f"Recommendation {n}: the council should publish its camera register. It should do so by {when}."
+        for n, when in ((12, "May"), (31, "June"), (47, "July"))
+    ]
+    assert [p for p in paragraphs if "Home Office" in p] == [
+        f"{n} Home Office, Surveillance Camera Code, 2021, p. 4." for n in (3, 8, 9)
+    ]
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["untitled", "(anonymous)", "Untitled-1", "Document1", "Microsoft Word - Document2"]
+)
+def test_a_title_a_program_wrote_for_want_of_one_is_not_the_title(tmp_path: Path, placeholder: str):
+    lines = [Line(LEFT, 700, "Camera Oversight in Westshire", size=18), Line(LEFT, 660, "The panel met four times.")]
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_bytes([lines], title=placeholder))
+    assert convert_document(path).title == "Camera Oversight in Westshire"
+    path.write_bytes(pdf_bytes([lines], title="Annual Report of the Panel"))
+    assert convert_document(path).title == "Annual Report of the Panel"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "an empty file, not a PDF: there is nothing to take in"),
+        (b"\n  \n", "an empty file, not a PDF: there is nothing to take in"),
+        (
+            b"<!DOCTYPE html><html><body><p>Saved page.</p></body></html>",
+            "not a PDF but a web page (HTML); name it .html and add that",
+        ),
+        ("The minutes, as text \u2014 not a PDF.\n".encode(), "not a PDF but plain text; name it .txt and add that"),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe",
+            "not a PDF: the file does not start as a PDF does (%PDF-)",
+        ),
+    ],
+)
+def test_a_file_named_pdf_that_is_not_one_says_what_it_is(tmp_path: Path, capsys, data: bytes, message: str):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    library = tmp_path / "lib"
+    library.mkdir()
+    assert main(["source", "add", str(path), "--library", str(library)]) == 2
+    assert capsys.readouterr().err == f"briefing: {path}: {message}\n"
+
+
+def test_a_pdf_that_expands_past_the_limit_is_refused_before_it_is_expanded(tmp_path: Path, monkeypatch):
+    """A "decompression bomb": streams that expand a thousandfold. pdfminer would expand them
+    whole; they are counted as they expand and stopped at the limit."""
+    from pdfminer import pdftypes
+
+    from briefing.authoring.formats import pdf
+
+    real_zlib = pdftypes.zlib
+    monkeypatch.setattr(pdf, "DECODED_LIMIT", 200_000)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    fits = tmp_path / "fits.pdf"
+    fits.write_bytes(pdf_bytes([lines, [Line(LEFT, 600, "The second page.")]], padding=90_000))
+    assert convert_document(fits).paragraphs == [" ".join(BODY), "The second page."]
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(pdf_bytes([lines], padding=5_000_000))
+    assert len(bomb.read_bytes()) < 20_000
+    with pytest.raises(IngestError) as caught:
+        convert_document(bomb)
+    assert caught.value.message == pdf.TOO_LARGE
+    assert pdftypes.zlib is real_zlib  # pdfminer is left as it was
+
+
+def test_a_pdf_with_more_text_than_a_source_holds_is_refused_without_reading_it_all(tmp_path: Path, monkeypatch):
+    from briefing.authoring.formats import pdf
+
+    monkeypatch.setattr(pdf, "_TEXT_LIMIT", 150)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_bytes([lines] * 5))
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == (
+        "too much text: by page 2 it holds more than a source file can (1,000,000 bytes); "
+        "split the document and add its parts"
+    )
+
+
+def test_a_hyphen_after_a_number_stays(tmp_path: Path):
+    rows = [
+        "The council kept footage for a thirty-",
+        "day period, ran a 24-",
+        "hour control room and had four-",
+        "teen cameras.",
+    ]
+    path = tmp_path / "numbers.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(rows)]]))
+    assert convert_document(path).paragraphs == [
+        "The council kept footage for a thirty-day period, ran a 24-hour control room and had fourteen cameras."
+    ]
+
+
+def test_a_page_drawing_more_characters_than_a_page_of_text_is_refused_as_it_is_drawn(tmp_path: Path, monkeypatch):
+    """pdfminer's layout analysis of a page takes time and memory growing faster than its
+    characters; a page drawing far more than any page of text is stopped while it is drawn."""
+    from briefing.authoring.formats import pdf
+
+    monkeypatch.setattr(pdf, "PAGE_CHARS", 120)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]  # 137 characters
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(pdf_bytes([[Line(LEFT, 700, "A first page of little text.")], lines]))
+    with pytest.raises(IngestError) as caught:
+        convert_document(path)
+    assert caught.value.message == (
+        "too dense: page 2 draws more than 120 characters, far more than a page of text holds; it is not read"
+    )
+    monkeypatch.setattr(pdf, "PAGE_CHARS", 140)
+    assert convert_document(path).paragraphs == ["A first page of little text.", " ".join(BODY)]

@@ -83,9 +83,14 @@ def read_input(file: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
 def decode_utf8(file: Path, data: bytes) -> str:
     """A text or Markdown file's bytes as text. These must be UTF-8 (a byte-order mark is
     dropped): another encoding is refused with the place of its first bad byte and the
-    command that converts it, rather than guessed."""
+    command that converts it, rather than guessed. A PDF or a saved web page given a text
+    file's name is refused too, saying what it is (its markup or bytes are not its text)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(file, "not UTF-8: the file is UTF-16; convert it first, e.g. iconv -f utf-16 -t utf-8")
+    if data.startswith(b"%PDF-"):
+        raise IngestError(file, "not text but a PDF; name it .pdf and add that")
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith((b"<!doctype html", b"<html")):
+        raise IngestError(file, "not text but a web page (HTML); name it .html and add that")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise IngestError(file, f"binary file (NUL byte at line {line}), not a text file")
