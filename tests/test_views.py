@@ -568,10 +568,12 @@ async def test_the_notebook_over_a_brief_opened_from_a_view_keeps_the_view(views
 async def test_drafted_items_are_marked_in_the_views_and_in_search(tmp_path: Path):
     """An item still as `briefing draft` proposed it shows [drafted] wherever the reader lists
     it: one timeline, concerns by category, search results; an accepted one does not."""
-    text = GOOD_BRIEF.replace("- 2021-06-01\n", "- 2021-06-01\n  drafted: date\n").replace(
-        "  category: value for money\n", "  category: value for money\n  drafted: concern\n"
+    text = (
+        GOOD_BRIEF.replace("- 2021-06-01\n", "- 2021-06-01\n  drafted: date\n")
+        .replace("  category: value for money\n", "  category: value for money\n  drafted: concern\n")
+        .replace("- The Council\n", "- The Council\n  drafted: named\n")
     )
-    assert text.count("drafted:") == 2
+    assert text.count("drafted:") == 3
     library = write_library(tmp_path / "lib", {"sample.md": text})
     index = Index(tmp_path / "core.sqlite")
     index.open([library])
@@ -597,6 +599,14 @@ async def test_drafted_items_are_marked_in_the_views_and_in_search(tmp_path: Pat
         concerns = await open_view(pilot, "c", ConcernsScreen)
         lines = shown_lines(concerns.query_one(RowList))
         assert any("[drafted] Cost" in line for line in lines), lines
+        await escape_to(pilot, LibraryScreen)
+        people = await open_view(pilot, "p", PeopleScreen)
+        rows = people.query_one(RowList)
+        assert rows.select_where(lambda row: getattr(row, "name", "") == "The Council")
+        await press(pilot, "enter")
+        lines = shown_lines(people.query_one(RowList))
+        assert any("[drafted] A sample brief" in line for line in lines), lines
+        await press(pilot, "q")
         await escape_to(pilot, LibraryScreen)
         await press(pilot, "s")
         search = await wait_for_screen(pilot, SearchScreen)

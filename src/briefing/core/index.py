@@ -660,9 +660,10 @@ class Index:
 
     def stakeholders(self) -> list[tuple]:
         """Every stakeholder item of every brief that reads well: (brief, brief title,
-        brief date, item id, name, normalised name, explicit id?, kind, stance)."""
+        brief date, item id, name, normalised name, explicit id?, kind, stance, its
+        ``drafted:`` or None)."""
         return self.db.execute(
-            "SELECT i.brief, f.title, f.date, i.item, i.name, i.norm, i.explicit, i.kind, i.stance "
+            "SELECT i.brief, f.title, f.date, i.item, i.name, i.norm, i.explicit, i.kind, i.stance, i.drafted "
             f"FROM items i JOIN files f ON f.id = i.file WHERE i.pane = 'stakeholders' AND {GOOD} "
             "ORDER BY i.norm, f.date DESC"
         ).fetchall()

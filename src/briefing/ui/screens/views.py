@@ -341,6 +341,7 @@ class Appearance(NamedTuple):
     explicit: int
     kind: str
     stance: str
+    drafted: str | None = None  # as `briefing draft` proposed it, not yet accepted
 
 
 class Person(NamedTuple):
@@ -405,7 +406,8 @@ class People(Sequence[Person]):
     rows on screen), so that 50,000 stakeholders cost one pass and a sort."""
 
     def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
-        # Row fields: 0 brief, 1 title, 2 date, 3 item, 4 name, 5 norm, 6 explicit, 7 kind, 8 stance.
+        # Row fields: 0 brief, 1 title, 2 date, 3 item, 4 name, 5 norm, 6 explicit, 7 kind, 8 stance,
+        # 9 drafted.
         groups: dict[str, list[Sequence[Any]]] = {}
         named: dict[str, list[str]] = {}  # a normalised name → the explicit-id groups bearing it
         for row in rows:
@@ -640,7 +642,7 @@ class PeopleScreen(ViewScreen):
             " ",
             cell(flat(person.kind), kind_width, "dim"),
             " ",
-            cell(flat(person.title), title_width),
+            *self.drafted_cell(person.drafted, flat(person.title), title_width),
         )
         if role_width:
             line.append(" ")
@@ -652,7 +654,9 @@ class PeopleScreen(ViewScreen):
             return Text("")
         if isinstance(row, Role):
             person = row.person
-            out = Text.assemble((flat(person.name), "bold"), (f" · {person.kind} · {person.stance}", "dim"), "\n")
+            out = Text.assemble((flat(person.name), "bold"), (f" · {person.kind} · {person.stance}", "dim"))
+            out.append_text(self.drafted_note(person.drafted))
+            out.append("\n")
             out.append(flat(row.role, 600))
             out.append(f"\n{person.date} · {flat(person.title)}", style="dim")
             return out
