@@ -434,6 +434,10 @@ def test_a_firm_named_with_and_without_its_legal_suffix_is_one() -> None:
         ('"It is safe," TSA Administrator J. R. Holloway said in a statement.', {"J. R. Holloway"}),
         ("A question from Harrowfield Parents' Forum was read.", {"Harrowfield Parents' Forum"}),
         ("The Fair Justice Network said the plan was unlawful.", {"Fair Justice Network"}),
+        ("The Local Government and Social Care Ombudsman found fault.", {"Local Government and Social Care Ombudsman"}),
+        ("The Port of Seattle Commission voted to pause it.", {"Port of Seattle Commission"}),
+        ("The Home Office and the Ministry of Justice agreed.", {"Home Office", "Ministry of Justice"}),
+        ("The Home Office and Ministry of Justice agreed.", {"Home Office", "Ministry of Justice"}),
     ],
 )
 def test_names_of_many_forms(text: str, named: set[str]) -> None:

@@ -182,6 +182,12 @@ ORG_WORDS = {
     "clinic": "",
 }
 # Organisation words that are names by themselves ("Parliament has passed").
+# Words that end a body's name and say what it is: a name ending in one is a body by itself.
+BODY_ENDS = {
+    "office", "council", "ministry", "department", "agency", "trust", "university", "commission", "committee",
+    "authority", "constabulary", "service", "ombudsman", "board", "inspectorate", "tribunal", "court",
+    "regulator", "police", "executive", "institute", "foundation", "network", "forum",
+}  # fmt: skip
 NAMES_ALONE = {"parliament", "cabinet", "government", "congress", "senate"}
 # Organisation words that start a name before "of"/"for" ("Ministry of Justice").
 LEADING_ORG_WORDS = {
@@ -448,13 +454,23 @@ def split_run(run: _Run) -> list[_Run]:
         elif low == "of" and current and _lower(current[-1][2]) in LEGAL_SUFFIXES:
             parts.append([])  # "Veridex Systems Inc. of Reston": the firm, then where it is
             continue
-        if low == "and" and current and _lower(current[-1][2]) in ORG_WORDS and _lower(current[-1][2]) != "police":
+        if (
+            low == "and"
+            and current
+            and _lower(current[-1][2]) in ORG_WORDS
+            and _lower(current[-1][2]) != "police"
+            and not (_lower(current[-1][2]) not in BODY_ENDS and _lower(words[-1][2]) in BODY_ENDS)
+        ):
+            # "the Home Office and Ministry of Justice": two; but "Local Government and Social
+            # Care Ombudsman" is one body, whose name runs on to the word that says what it is
             parts.append([])
             continue
         beyond = words[index + 2][2] if following.lower() == "the" and index + 2 < len(words) else following
         if low in ("of", "for") and current and _capitalised(beyond):
             rest = [w for _, _, w in words[index + 1 :]]
-            if _person_part(current) or (_plain_part(current) and _org_words(rest)):
+            if _person_part(current) or (
+                _plain_part(current) and _org_words(rest) and (low == "for" or len(current) > 1)
+            ):
                 # "Professor Daniel Reeve of the Alan Turing Institute"; "Integrated
                 # Intelligence Platform for the Eastmere Police Service"
                 parts.append([])
