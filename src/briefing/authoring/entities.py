@@ -182,6 +182,11 @@ ORG_WORDS = {
     "clinic": "",
 }
 # Organisation words that are names by themselves ("Parliament has passed").
+# The first word of a role written in brackets after a person's name ("(Head of Legal Services)").
+ROLE_HEADS = {
+    "cabinet", "head", "director", "chair", "leader", "member", "officer", "manager", "secretary", "minister",
+    "lead", "chief", "deputy", "assistant", "portfolio", "executive", "clerk", "monitoring",
+}  # fmt: skip
 # Words that end a body's name and say what it is: a name ending in one is a body by itself.
 BODY_ENDS = {
     "office", "council", "ministry", "department", "agency", "trust", "university", "commission", "committee",
@@ -949,7 +954,7 @@ def _merge_appositions(
     Edwards"; "Stephen Bonner, the ICO's Deputy Commissioner,") becomes one of its names."""
     for sentence in sentences:
         spotted = spots.get(sentence.ref, [])
-        for (_s1, e1, i1), (s2, _e2, i2) in zip(spotted, spotted[1:], strict=False):
+        for (_s1, e1, i1), (s2, end2, i2) in zip(spotted, spotted[1:], strict=False):
             if i1 == i2:
                 continue
             gap = sentence.text[e1:s2]
@@ -959,6 +964,17 @@ def _merge_appositions(
                 if b.kind == "unknown":
                     b.kind = a.kind
                 a.merged_into = i2
+            elif (
+                gap.strip() == "("
+                and a.person
+                and not b.person
+                and b.merged_into is None
+                and sentence.text[end2:].startswith(")")
+                and (b.role_only or _lower(b.name.split()[0]) in ROLE_HEADS)
+            ):
+                # "Cllr. Priya Shah (Cabinet Member for Children's Services)": her role
+                a.forms |= b.forms
+                b.merged_into = i1
     # Kinds from the role beside a person: "a researcher at the University of Kentford".
     for sentence in sentences:
         for s, e, index in spots.get(sentence.ref, []):
