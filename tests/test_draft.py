@@ -438,6 +438,8 @@ def test_a_firm_named_with_and_without_its_legal_suffix_is_one() -> None:
         ("The Port of Seattle Commission voted to pause it.", {"Port of Seattle Commission"}),
         ("The Home Office and the Ministry of Justice agreed.", {"Home Office", "Ministry of Justice"}),
         ("The Home Office and Ministry of Justice agreed.", {"Home Office", "Ministry of Justice"}),
+        ("Our survey, carried out by Fieldline Research in March, found gaps.", {"Fieldline Research"}),
+        ("The rate, as measured by the National Physical Laboratory, was low.", {"National Physical Laboratory"}),
         (
             "Also present: Mr P. Daniels (Head of Legal Services) and Cllr. Priya Shah (Cabinet Member).",
             {"P. Daniels", "Priya Shah"},

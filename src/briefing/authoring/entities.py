@@ -171,6 +171,9 @@ ORG_WORDS = {
     "board": "",
     "partnership": "",
     "centre": "",
+    "center": "",
+    "laboratory": "academia",
+    "laboratories": "academia",
     "society": "",
     "charity": "civil society",
     "inquiry": "",
@@ -762,7 +765,11 @@ def _full_name(sentence: Sentence, part: _Run) -> Entity | None:
         if _person_cue(sentence, part):
             return _person(" ".join(real), "", text)
         kind = _noun_before(sentence, part)
-        if kind or _acts(sentence.text, part.end):
+        if (
+            kind
+            or _acts(sentence.text, part.end)
+            or _DONE_BY.search(sentence.text[max(0, part.start - 40) : part.start])
+        ):
             # "Healthwatch England, the patient champion, warned", "NHS England told us"
             return Entity(text, kind=kind or "unknown")
     return None
@@ -777,6 +784,14 @@ _ACTING = re.compile(
     + STANCE_VERBS["opposes"]
     + r"|won|bid|supplies|supplied|published|issued|agreed|approved|passed|launched|began|signed|made|makes|wants|"
     r"wanted|plans|planned|awarded|asked|requested|runs|ran|decided|responded|intervened|refused|ordered)\b"
+)
+
+
+# "carried out by Fieldline Research", "funded by the Joseph Rowntree Foundation": whoever
+# does the work is a name.
+_DONE_BY = re.compile(
+    r"\b(?:carried out|conducted|commissioned|funded|published|produced|prepared|run|built|supplied|developed|"
+    r"operated|provided|measured|tested|assessed|evaluated|audited|reviewed|inspected|licensed) by (?:the )?$"
 )
 
 
