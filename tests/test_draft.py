@@ -573,3 +573,46 @@ def test_entities_module_names_no_model() -> None:
     """Rules and word lists only: nothing is downloaded or loaded from a model."""
     source = Path(entities.__file__).read_text(encoding="utf-8")
     assert "spacy" not in source.lower() and "http" not in source
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ("Dr Helen Marsh (Kelvedon and Tiptree) (LD): I beg to move the motion.", "Dr Helen Marsh"),
+        ("Dr Marsh: I give way to the right hon. Gentleman.", "Dr Marsh"),
+        ("The Minister for Digital Government (Mr Ian Pryce): I thank her.", "Mr Ian Pryce"),
+        ("It took twenty minutes. Who is it for? — Margaret Pell, Sedgley Cross", "Margaret Pell"),
+        ("We should be told. — Cllr. Rob Feeney (Lib Dem, Sedgley Cross ward)", "Cllr. Rob Feeney"),
+        ("Summary: Mrs X complains that the council did not tell her.", None),
+        ("Key Findings: most of them.", None),
+        ("However, the council said: no.", None),
+        ("The council paid £5m — a record, said Ms Lee.", None),
+    ],
+)
+def test_who_a_whole_paragraph_is_by(paragraph: str, speaker: str | None) -> None:
+    from briefing.authoring.entities import paragraph_speaker
+
+    found = paragraph_speaker(paragraph)
+    assert (found[0] if found else None) == speaker
+    if found:
+        assert paragraph[found[1] : found[2]] == speaker
+
+
+def test_a_debate_turn_and_a_signed_letter_speak_for_their_paragraph(tmp_path: Path) -> None:
+    text = (
+        "Dr Helen Marsh (Kelvedon) (LD): A configuration error exposed the names of 41,300 people. "
+        "Nobody asked them whether they wanted it.\n\n"
+        "Dr Marsh: The contract was worth £18.5 million.\n\n"
+        "We are told this will save £420,000 a year. Who, exactly, is this saving money for? "
+        "— Margaret Pell, Sedgley Cross\n"
+    )
+    doc = SourceDocument.from_text(text)
+    items = draft([DraftSource("S1", "t", "t.txt", "0" * 64, doc)])
+    said = {tuple(m.text for m in f.figures): f.according_to for f in items.facts}
+    assert said[("41,300 people",)] == "Helen Marsh" and said[("£18.5 million",)] == "Helen Marsh"
+    assert said[("£420,000",)] == "Margaret Pell"
+    assert {c.raised_by for c in items.concerns} == {"Helen Marsh", "Margaret Pell"}
+    assert {s.name for s in items.stakeholders} >= {"Helen Marsh", "Margaret Pell"}
+    # The signature alone is too short to bear a claim: its paragraph is cited instead.
+    pell = next(s for s in items.stakeholders if s.name == "Margaret Pell")
+    assert [c.citation for c in pell.lines] == ["[S1 ¶3]"]

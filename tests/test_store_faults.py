@@ -281,6 +281,49 @@ def test_timing_of_the_lock_wait_is_bounded(lock_holder):
     assert time.monotonic() - start < HANG_GUARD
 
 
+def test_a_session_waits_while_others_keep_saving_and_gives_up_only_on_one_that_does_not(tmp_path: Path):
+    """Several sessions saving in turn can hold the lock, between them, for longer than a
+    session waits for one: that is progress, not a session stuck (stopped with ctrl-z), and
+    the one waiting must not give up on it. Here another session takes the lock again and
+    again, saving each time, for two and a half times the wait; a store told to wait 1 s
+    still saves. Then it holds the lock without saving: the store gives up, saying so."""
+    from briefing import paths as app_paths
+    from briefing.store.lock import LockFile
+
+    path = tmp_path / "notes.json"
+    Store(path).close()
+    other = LockFile(app_paths.lock_file(path))
+    other.open()
+    stop = threading.Event()
+
+    def saving_in_turn() -> None:
+        n = 0
+        while not stop.is_set():
+            with other.held(5.0):
+                n += 1
+                other.set_generation(f"{n:<16}".encode())
+                time.sleep(0.02)
+
+    worker = threading.Thread(target=saving_in_turn, daemon=True)
+    worker.start()
+    try:
+        started = time.monotonic()
+        threading.Timer(2.5, stop.set).start()  # longer than the wait, then it lets go
+        store = Store(path, wait=1.0)
+        store.add_note("b", None, None, "", "written while others saved")
+        assert time.monotonic() - started < HANG_GUARD
+        store.close()
+    finally:
+        stop.set()
+        worker.join(HANG_GUARD)
+    assert [n.text for n in Store(path).notes()] == ["written while others saved"]
+    with other.held(5.0):  # held, and nothing saved: given up on after the wait
+        store = Store(path, wait=0.3)
+        assert store.read_only is not None and "more than 0.3 seconds" in store.read_only
+        store.close()
+    other.close()
+
+
 # -- the command line says it, and exits non-zero --------------------------------------
 
 

@@ -64,7 +64,13 @@ class Cited:
 
     @property
     def citation(self) -> str:
+        if len(_PASSAGE_WORD.findall(self.sentence.text)) < 4:
+            # Too short to bear a claim by itself ("— Janet Hurst, Denby"): its paragraph.
+            return f"[{self.source} ¶{self.sentence.paragraph}]"
         return f"[{self.source} ¶{self.sentence.paragraph}.{self.sentence.number}]"
+
+
+_PASSAGE_WORD = re.compile(r"[\w£$€%]+(?:[-'’][\w]+)*")  # as check counts a passage's words (lint.WORD)
 
 
 @dataclass(frozen=True)
@@ -181,14 +187,18 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("accuracy", r"accura\w*|inaccura\w*|error rates?|errors?|mistakes?|wrong\w*|incorrect\w*|underestimat\w*|"
      r"overestimat\w*|"
      r"false (?:alerts?|positives?|matches?|alert rate)|misidentif\w*|unreliab\w*|"
-     r"(?:could|can|did)(?: not|n['’]t) (?:read|take account of|recognise|recognize|cope with|handle)"),
+     r"(?:could|can|did)(?: not|n['’]t) (?:read|take account of|recognise|recognize|cope with|handle)|"
+     r"faults?|faulty|before anyone noticed"),
     ("privacy", r"privacy|personal data|personal information|data protection|intrusi\w*|children's data|"
      r"retained|retention|their information|(?:patients?|medical|health|personal)['’]? records|"
      r"kept for too long|(?:images|footage|data|records) (?:are|is|were|was|would be|will be) (?:kept|held|shared)|"
      r"how long [\w ]{0,40}(?:kept|held|stored)|"
-     r"without (?:asking|consent|permission|their (?:consent|knowledge|permission))"),
+     r"without (?:asking|consent|permission|their (?:consent|knowledge|permission))|nobody asked|"
+     r"(?:recordings|data|conversations) (?:\w+ ){0,3}used to (?:train|improve)|"
+     r"(?:can|could) (?:read|see|access|listen to) what"),
     ("surveillance", r"surveillance|facial recognition|dragnet|monitoring of|mass monitoring|tracking"),
-    ("security", r"security|cyber|hack\w*|vulnerab\w*|data breach\w*|leak\w*|failures? to protect"),
+    ("security", r"security|cyber|hack\w*|vulnerab\w*|data breach\w*|leak\w*|failures? to protect|"
+     r"exposed (?:the )?(?:names|data|details|records|personal)"),
     ("accountability", r"accountab\w*|oversight|scrutiny|transparen\w*|consultation|consulted|explain|"
      r"independent (?:checks?|audit|evaluation|inquiry|investigation|review)|inquiry|"
      r"no single body responsible|not told|rarely told|"
@@ -196,10 +206,11 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
      r"lack of clarity|unclear|public trust|no clear policy|no record|without telling|without informing|"
      r"not (?:been )?informed|(?:has|have|had|did) not (?:published|said how|explained|disclosed|told|tell)|"
      r"withh[oe]ld\w*|did not know|were not aware|unaware|(?:could|would)(?: not|n['’]t) (?:tell|explain)|"
-     r"nobody could|at fault|maladministration"),
+     r"nobody could|at fault|maladministration|took \w+ (?:days|weeks|months) to (?:tell|inform|notify|report)|"
+     r"without (?:competition|a tender|tendering)|few (?:\w+ ){0,6}knew|(?:had|has|was|were) (?:not )?been tested"),
     ("value for money", r"value for money|delivers value|public money|taxpayers?['’]? money|cost overruns?|"
      r"rose in cost|over budget|overspen\w*|wasted?|expensive|poor value|rising [\w ]*prices|costs? rose|"
-     r"worth the (?:money|cost)|best value|good value"),
+     r"worth the (?:money|cost)|best value|good value|saving money for"),
     ("ethics", r"ethic\w*|moral\w*"),
 )  # fmt: skip
 _CONCERN_CUE = re.compile(
@@ -212,7 +223,9 @@ _CONCERN_CUE = re.compile(
     r"must be able|deserves|amounted to|innocent|unfair\w*|bias\w*|discriminat\w*|almost no|rarely|"
     r"questioned|doubts?|not (?:yet )?(?:shown|proven|demonstrated)|underestimat\w*|overestimat\w*|"
     r"did not have|does not have|no clear|no record|without telling|without informing|falls? hardest|"
-    r"called for|calls? for|differently|withh[oe]ld\w*|at fault|maladministration|unaware|were not aware|"
+    r"called for|calls? for|(?<!fraud and )errors?|exposed|wrong|before anyone noticed|nobody asked|took \w+ "
+    r"(?:days|weeks|months) to (?:tell|inform|notify|report)|without competition|few (?:\w+ ){0,6}knew|opted out|"
+    r"(?:can|could) (?:read|see|access|listen to) what|differently|withh[oe]ld\w*|at fault|maladministration|unaware|were not aware|"
     r"did not (?:know|tell)|(?:has|have|had) not (?:published|said how|explained|disclosed)|"
     r"without (?:asking|consent|permission|their)|(?:twice|three times|four times|\w+ times) (?:the rate|as (?:likely|often))|"
     r"must (?:first |still )?(?:carry out|complete|publish|consult))\b",
@@ -225,7 +238,14 @@ EXPLICIT_CONCERN = re.compile(
     r"\bwarn(?:ed|s|ing)? (?:\w+ )?(?:that|of|against)\b",
     re.IGNORECASE,
 )
-_DENIAL = re.compile(r"\b(?:found |finds |saw |showed |shows )?no evidence (?:of|that)\b[^.;]*", re.IGNORECASE)
+_DENIAL = re.compile(
+    r"\b(?:found |finds |saw |showed |shows )?no evidence (?:of|that)\b[^.;]*|"
+    # a promise: "no resident would be enrolled without their consent", "will not be used
+    # to train its models without the council's written agreement"
+    r"\bno (?:\w+ ){1,3}(?:would|will|shall|can|could|is|are) (?:ever )?be \w+ (?:\w+ ){0,3}without\b[^.;]*|"
+    r"\b(?:would|will|shall) not (?:ever )?be \w+ (?:\w+ ){0,5}without\b[^.;]*",
+    re.IGNORECASE,
+)
 _CATEGORY_RES = [(name, re.compile(rf"\b(?:{pattern})", re.IGNORECASE)) for name, pattern in CATEGORIES]
 
 
@@ -233,7 +253,8 @@ def concern_category(text: str, masked: list[tuple[int, int]] = ()) -> tuple[str
     """The category of the concern a sentence raises and where its word is, or None if it
     raises none. Words inside ``masked`` spans (names: "Fair Justice Network") do not count.
     A denial ("found no evidence of unfair treatment") raises nothing by its own words."""
-    if not _CONCERN_CUE.search(_DENIAL.sub("", text)):
+    question = text.rstrip(" \"'”’)").endswith("?")  # a question raises what it asks about
+    if not (question or _CONCERN_CUE.search(_DENIAL.sub("", text))):
         return None
     text = _DENIAL.sub(lambda m: " " * len(m.group()), text)
     hits = []
@@ -266,12 +287,18 @@ def draft(sources: list[DraftSource]) -> Draft:
         analysis = names.analyse(sentences)
         quoted = _quoted(analysis)
         paragraphs = source.document.paragraphs
+        # A debate's turn or a signed letter: the whole paragraph is that person's.
+        by: dict[int, Speaker] = {}
+        for number, text in enumerate(paragraphs, 1):
+            written = names.paragraph_speaker(text)
+            if written is not None:
+                by[number] = names.speaker_of(analysis, written[0])
         for sentence in sentences:
             cited = Cited(source.id, sentence)
             previous = quoted.get(sentence.ref)
             found = figures(sentence.text)
             if found:
-                speaker = attribution(analysis, sentence, previous, at=found[0].start)
+                speaker = attribution(analysis, sentence, previous, at=found[0].start) or by.get(sentence.paragraph)
                 said = speaker.name if speaker and speaker.name != AUTHORS else None  # "we": the source itself
                 out.facts.append(DraftFact(cited, tuple(found), said))
             for mention in dates(sentence.text):
@@ -280,7 +307,7 @@ def draft(sources: list[DraftSource]) -> Draft:
             concern = concern_of(analysis, sentence)
             if concern is not None:
                 category, at = concern
-                speaker = attribution(analysis, sentence, previous, at=at)
+                speaker = attribution(analysis, sentence, previous, at=at) or by.get(sentence.paragraph)
                 out.concerns.append(DraftConcern(cited, category, speaker.name if speaker else NOT_STATED))
         out.stakeholders.extend(_stakeholders(source.id, analysis))
     return out

@@ -93,6 +93,9 @@ TITLES = {
     "chancellor": "government",
     "deputy commissioner": "",
     "chief executive": "",
+    "chief executive officer": "",
+    "chief operating officer": "",
+    "chief technology officer": "",
     "director": "",
     "chair": "",
     "chairman": "",
@@ -250,7 +253,7 @@ COMMON = set(
     "the a an in on at for but however this that these those it its he she they we our their his her after "
     "before following under over between from to by with without as if when while since yet and or also some "
     "many most all every each one two three four five six seven eight nine ten overall critics residents "
-    "officers witnesses proposals cameras questions notes councils forces defendants people there here what "
+    "speaker gentleman lady reviewers officer officers witnesses proposals cameras questions notes councils forces defendants people there here what "
     "who why how where which no not yes mr mrs ms dr summary background costs risks recommendation procedure "
     "duration description award review report notice press release contract information additional date "
     "reprimand statement decision review procedures contracting authority annex appendix table figure section "
@@ -269,7 +272,7 @@ DOCUMENT_WORDS = set(
 LEADING_NOISE = set(
     "a an the this that these those however but and or in on at for by with from after before following under "
     "as if when while our their its his her yesterday today last next yet so also meanwhile later earlier then "
-    "separately instead now again".split()
+    "separately instead now again about".split()
 )
 # Organisation words written in lower case after a name ("Northgate Analytics plc").
 LOWER_ORG_WORDS = {"plc", "ltd", "llp", "inc", "limited"}
@@ -566,6 +569,66 @@ class Analysis:
         return self.spots.get(sentence.ref, [])
 
 
+# Who a whole paragraph is by: a speaker's turn in a debate ("Dr Helen Marsh (Kelvedon and
+# Tiptree) (LD): I beg to move ...", "Dr Marsh: ...", "The Minister for X (Mr Ian Pryce): ...")
+# and a letter signed at its end ("... — Margaret Pell, Sedgley Cross").
+_NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+(?:of|and|for|the|de|van|von)?\s*[A-Z][\w'’.-]*){0,4}"
+_TURN = re.compile(rf"^(?P<who>{_NAME_WORDS})(?P<brackets>(?:\s*\([^()]{{1,80}}\)){{0,2}}):\s+\S")
+_SIGNED = re.compile(
+    r"[—–]\s*(?P<who>(?:(?:Cllr|Dr|Mr|Mrs|Ms|Miss|Prof|Sir|Dame|Rev)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})"
+    r"(?:\s*,\s*[^—–,()]{1,50}|\s*\([^()]{1,60}\))?\s*$"
+)
+_NOT_SPEAKERS = set(
+    "summary notes note present apologies resolved decision background update case key recommendation "
+    "recommendations finding findings conclusion conclusions action actions agenda item question answer response "
+    "outcome result results next what why how who when where editor source sources contents introduction "
+    "method methods scope purpose status timeline".split()
+)
+
+
+def paragraph_speaker(paragraph: str) -> tuple[str, int, int] | None:
+    """Who the whole paragraph is by, as written, and where that is in it: a debate's turn
+    or a letter's signature; None for any other paragraph."""
+    turn = _TURN.match(paragraph)
+    if turn is not None:
+        who, start = turn.group("who"), turn.start("who")
+        words = who.split()
+        if (
+            any(_lower(w) in _NOT_SPEAKERS or _lower(w) in DOCUMENT_WORDS for w in words)
+            or (len(words) == 1 and _lower(words[0]) not in TITLES)
+            or (_lower(words[0]) in COMMON and words[0] != "The" and _lower(words[0]) not in TITLES)
+        ):
+            return None
+        person = re.search(
+            r"\((?P<name>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+[^()]{2,60})\)", turn.group("brackets")
+        )
+        if words[0] == "The" and person is not None:  # "The Minister for X (Mr Ian Pryce):"
+            at = turn.start("brackets") + person.start("name")
+            return person.group("name"), at, at + len(person.group("name"))
+        if len(words) == 1 or any(_lower(w) in TITLES for w in words[:1]) or len(words) <= 4:
+            return who, start, start + len(who)
+        return None
+    signed = _SIGNED.search(paragraph)
+    if signed is not None and paragraph[: signed.start()].rstrip().endswith((".", "?", "!", "”", '"', "’")):
+        return signed.group("who"), signed.start("who"), signed.end("who")
+    return None
+
+
+def speaker_of(analysis: Analysis, written: str) -> Speaker:
+    """The one a paragraph's speaker names (by name, or by title and surname), as drafted."""
+    form = fold(written)
+    words = [w for w in form.split() if w not in TITLES]
+    for index, entity in enumerate(analysis.entities):
+        if form in entity.forms or (words and " ".join(words) in entity.forms):
+            return Speaker(entity.name, index)
+    surname = words[-1] if words else ""
+    same = [i for i, e in enumerate(analysis.entities) if e.person and e.surname and e.surname == surname]
+    if len(same) == 1:
+        return Speaker(analysis.entities[same[0]].name, same[0])
+    bare = " ".join(w for w in written.split() if _lower(w) not in TITLES)
+    return Speaker(bare or written, None)
+
+
 def _sentence_start(text: str, start: int) -> bool:
     return not text[:start].strip(" " + _QUOTES)
 
@@ -630,6 +693,19 @@ def analyse(sentences: list[Sentence]) -> Analysis:
         if entity.person and entity.name != part.text(sentence.text):
             start = part.end - len(entity.name) if sentence.text[: part.end].endswith(entity.name) else part.start
         register(entity, sentence, start, part.end)
+    # A letter's signature: "... — Margaret Pell, Sedgley Cross" is a person.
+    last = {s.paragraph: s.number for s in sentences}
+    for sentence in sentences:
+        signed = _SIGNED.search(sentence.text) if last[sentence.paragraph] == sentence.number else None
+        before = sentence.text[: signed.start()].rstrip() if signed is not None else ""
+        if signed is not None and (not before or before.endswith((".", "?", "!", "”", '"', "’"))):
+            written = signed.group("who")
+            words = written.split()
+            title, size = _title_at(words, 0)
+            name = " ".join(words[size:]) if title else written
+            if name and len(name.split()) >= 2:
+                start = signed.start("who")
+                register(_person(name, title, written), sentence, start, start + len(written))
     # Abbreviations defined in brackets: "the Information Commissioner's Office (ICO)".
     for sentence in sentences:
         for match in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", sentence.text):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.authoring.entities import paragraph_speaker
 from briefing.authoring.figures import date_key, dates, figures, same_figure
 from briefing.core.errors import BriefError
 from briefing.core.model import Brief, Citation, Concern, Event, Fact, Item, Stakeholder
@@ -283,11 +284,16 @@ class Lint:
             return
         initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w'’]*", raiser))
         for citation, text in passages:
+            document = self.document(citation.source)
+            if isinstance(document, SourceDocument) and 0 < citation.paragraph <= len(document.paragraphs):
+                # A debate's turn or a signed letter: everything in it is its speaker's.
+                turn = paragraph_speaker(document.paragraphs[citation.paragraph - 1])
+                if turn is not None and who & (stems(turn[0]) | short_names(turn[0])):
+                    return
             raising = any(RAISING.search(s) or s.lstrip()[:1] in '“"' for s in sentences(text))
             if not raising:
                 continue
             context = text
-            document = self.document(citation.source)
             if isinstance(document, SourceDocument):
                 context = " ".join(document.paragraphs[max(0, citation.paragraph - 2) : citation.paragraph])
             if who & (stems(context) | short_names(context)) or (
@@ -310,7 +316,8 @@ RAISING = re.compile(
     r"\b(?:rais\w*|cit\w*|question\w*|warn\w*|critici[sz]\w*|concern\w*|fear\w*|object\w*|"
     r"oppos\w*|challeng\w*|complain\w*|call\w* (?:for|on)|doubt\w*|alarm\w*|protest\w*|said|says|"
     r"argu\w*|claim\w*|accus\w*|condemn\w*|told|tells|found|finds|heard|urg\w*|demand\w*|"
-    r"criticism|disput\w*|reprimand\w*|ruled|infring\w*|breach\w*|conclud\w*|singled out|say|flag\w*)\b",
+    r"criticism|disput\w*|reprimand\w*|ruled|infring\w*|breach\w*|conclud\w*|singled out|say|flag\w*|"
+    r"added|adds|wrote|writes|asked|asks)\b",
     re.IGNORECASE,
 )
 # A raiser who is no one in particular, or the source itself: nobody to find in the passage.

@@ -10,6 +10,8 @@ every save replaces). The lock file also carries, at fixed offsets:
 
 Nothing waits forever: a lock held elsewhere is waited on for a few seconds, then
 :class:`LockBusy` says so (the caller goes on read-only, or gives up with that message).
+Those seconds count from the last save seen: several sessions saving in turn are progress,
+not a session stuck, and are waited for (up to PROGRESS_WAITS times as long).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from briefing.store.durable import alive
 GENERATION_BYTES = 16
 PID_AT, PID_BYTES = 16, 16
 POLL = 0.05  # how often a lock held elsewhere is tried again
+PROGRESS_WAITS = 12  # while others keep saving, wait up to this many times the usual wait
 
 _NO_FOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -132,6 +135,15 @@ class LockFile:
             return None
         return pid if pid > 0 and pid != os.getpid() and alive(pid) else None
 
+    def _progress(self) -> tuple[bytes, bytes]:
+        """What changes while other sessions use the lock: the last save's token and the
+        holder's pid."""
+        assert self.fd is not None
+        try:
+            return os.pread(self.fd, GENERATION_BYTES, 0), os.pread(self.fd, PID_BYTES, PID_AT)
+        except OSError:
+            return b"", b""
+
     # -- holding it -------------------------------------------------------------
 
     @contextmanager
@@ -168,9 +180,16 @@ class LockFile:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
 
     def _acquire(self, wait: float, waiting: Callable[[int | None], None] | None) -> None:
+        """Take the lock, waiting while others make progress with it: ``wait`` seconds
+        from the last save seen (the token changes with every save, the holder's pid with
+        every session that takes it), at most PROGRESS_WAITS times ``wait`` in all. Several
+        sessions saving in turn keep each other waiting a little each time, never for
+        nothing; one that holds it without saving (stopped with ctrl-z) is given up on."""
         assert self.fd is not None
-        deadline = time.monotonic() + wait
+        started = time.monotonic()
+        deadline = started + wait
         told = False
+        seen = self._progress()
         while True:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -178,6 +197,10 @@ class LockFile:
             except BlockingIOError:
                 pass
             now = time.monotonic()
+            now_seen = self._progress()
+            if now_seen != seen:
+                seen = now_seen
+                deadline = min(now + wait, started + wait * PROGRESS_WAITS)
             if now >= deadline:
                 raise LockBusy(self.holder(), wait)
             if not told and waiting is not None:
