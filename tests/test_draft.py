@@ -603,8 +603,8 @@ def test_a_debate_turn_and_a_signed_letter_speak_for_their_paragraph(tmp_path: P
         "Dr Helen Marsh (Kelvedon) (LD): A configuration error exposed the names of 41,300 people. "
         "Nobody asked them whether they wanted it.\n\n"
         "Dr Marsh: The contract was worth £18.5 million.\n\n"
-        "We are told this will save £420,000 a year. Who, exactly, is this saving money for? "
-        "— Margaret Pell, Sedgley Cross\n"
+        "The saving is put at £420,000 a year. Who, exactly, is this saving money for? "
+        "— Margaret Pell, Denby\n"
     )
     doc = SourceDocument.from_text(text)
     items = draft([DraftSource("S1", "t", "t.txt", "0" * 64, doc)])

@@ -697,8 +697,8 @@ def analyse(sentences: list[Sentence]) -> Analysis:
     last = {s.paragraph: s.number for s in sentences}
     for sentence in sentences:
         signed = _SIGNED.search(sentence.text) if last[sentence.paragraph] == sentence.number else None
-        before = sentence.text[: signed.start()].rstrip() if signed is not None else ""
-        if signed is not None and (not before or before.endswith((".", "?", "!", "”", '"', "’"))):
+        ahead = sentence.text[: signed.start()].rstrip() if signed is not None else ""
+        if signed is not None and (not ahead or ahead.endswith((".", "?", "!", "”", '"', "’"))):
             written = signed.group("who")
             words = written.split()
             title, size = _title_at(words, 0)
