@@ -362,6 +362,9 @@ def test_days_listed_before_a_date_share_its_month_and_year(text: str, days: lis
         ("At times it failed, and many times since.", []),
         ("Some 212 led to arrests and 19 waited.", ["212", "19"]),
         ("Of 30 trained officers, 12 left.", ["30 trained officers", "12"]),
+        ("Errors in 7.1% of notes (95% CI 5.7–8.6%).", ["7.1%", "5.7–8.6%", "5.7–8.6%"]),
+        ("An odds ratio of 2.4 (95% confidence interval 1.9–2.9).", ["2.4", "1.9–2.9", "1.9–2.9"]),
+        ("Volume 772: held to ISO/IEC 27001. Press 1 to speak to a robot.", []),
     ],
 )
 def test_figures_of_many_forms_and_what_is_not_one(text: str, found: list[str]) -> None:

@@ -134,7 +134,7 @@ _NAMES_BEFORE = (
     r"[Ss]tage|[Gg]rade|[Bb]and|Room|[Vv]ersion|[Ii]tem|[Cc]ase|Bill|Flight|Route|Platform|Ward|Unit|Box|ISO|Cm|"
     r"HC|CM|Windows|Acts?|Order|[Ss]tep|Key Stage|[Cc]ategory|[Cc]lass|Form|[Qq]uestion|Directive|"
     r"Strategy|Plan|Vision|Agenda|Programme|Framework|Review|Report|Goals|Target|Mission|Horizon|pp?|"
-    r"[Cc]omplaint|[Rr]eference|[Rr]ef|[Aa]ged|UIN)\.?\s*"
+    r"[Cc]omplaint|[Rr]eference|[Rr]ef|[Aa]ged|UIN|Volume|Vol|IEC|[Pp]ress|[Dd]ial|[Oo]ption)\.?\s*"
 )
 _MONTH_LIST = re.compile(rf"\s*(?:,|and|or|to|-|–)\s*(?P<m>(?:{_FULL})(?![\w'’]))")
 _RELATIVE_BEFORE = re.compile(r"\b(?:last|next|this|coming|past|previous|following|every|each)\s+$", re.IGNORECASE)
@@ -469,6 +469,9 @@ def _classify(text: str, number: _Number) -> None:
         number.end_with_unit = number.end + words.end()
         return
     percent = _PERCENT_AFTER.match(after)
+    if percent and re.match(r"\s*(?:CI\b|confidence)", after[percent.end() :]):
+        number.dropped = True  # "95% CI": how sure, not what was found
+        return
     if percent:
         number.kind, number.end_with_unit = "percent", number.end + percent.end()
         return
@@ -627,7 +630,7 @@ def _mention(text: str, number: _Number, span: tuple[int, int]) -> Mention | Non
     # A count, if it is one.
     if _drop(text, number):
         return None
-    end = number.end
+    end = max(number.end, span[1])  # a range's first number reaches to its other end ("1.9–2.9")
     ratio = _RATIO_AFTER.match(text, end)
     if ratio:  # "87.5 out of 100", "one in five officers": the second number is part of it
         unit, end = _unit_after(text, ratio.end())
