@@ -312,6 +312,13 @@ def test_a_date_without_a_year_is_placed_only_by_a_year_the_text_states() -> Non
         None,
     )
     assert place("In 2024 the rules changed. On 23 August it wrote to her.", "23 August") == ("23 August", "2024-08-23")
+    # ... nor a year told in passing after another date without one
+    assert place(
+        "On 23 August it wrote to an address she left in 2022. On 4 September she found out.", "4 September"
+    ) == (
+        "4 September",
+        None,
+    )
     assert place("It covers FY2024/25.", "FY2024/25") == ("FY2024/25", "2024")
     assert place("It ran over 2019-21.", "2019-21") == ("2019-21", "2019")
 

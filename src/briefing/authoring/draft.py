@@ -165,6 +165,13 @@ def event_for(mention: Mention, sentence: Sentence, paragraph_text: str) -> tupl
                     # "On 23 August ... an address she had stopped using in 2022": a year
                     # told after it, alone, may be of something else
                     return mention.text, None
+                if not any(other.key[2] for other in dated):
+                    # a year alone sets the paragraph's frame only when it comes before every
+                    # date without one ("In 2024 ... On 23 August ... on 4 September"), not
+                    # when told in passing between them
+                    first_year = min(other.start for other in dated)
+                    if any(not m.key[1] and m.start < first_year for m in dates(paragraph_text)):
+                        return mention.text, None
             for other in dated:
                 other_month = other.key[2]
                 if other_month and (
