@@ -563,3 +563,29 @@ def test_entities_module_names_no_model() -> None:
     """Rules and word lists only: nothing is downloaded or loaded from a model."""
     source = Path(entities.__file__).read_text(encoding="utf-8")
     assert "spacy" not in source.lower() and "http" not in source
+
+
+class _CountedWord(tuple):
+    """A word of a run, (start, end, text), that counts how often it is read whole."""
+
+    reads = 0
+
+    def __iter__(self):
+        _CountedWord.reads += 1
+        return super().__iter__()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "parts", "first"),
+    [("Aaa ", 1, ["Aaa Aaa Aaa Aaa"]), ("Aaa's Bbb Sen ", 6000, ["Aaa", "Bbb", "Sen Aaa", "Bbb"])],
+)
+def test_a_long_run_of_capitalised_words_is_split_reading_each_word_a_few_times(pattern, parts, first, monkeypatch):
+    """A source can hold a paragraph of thousands of capitalised words: splitting the run
+    reads each word a few times, not once more for every word of the run."""
+    text = pattern * 3000
+    words = tuple(_CountedWord((m.start(), m.end(), m.group())) for m in re.finditer(r"\S+", text))
+    monkeypatch.setattr(_CountedWord, "reads", 0)
+    found = entities.split_run(entities._Run(words[0][0], words[-1][1], words))
+    assert len(found) == parts
+    assert [text[part.start : part.end][:15] for part in found[: len(first)]] == first
+    assert _CountedWord.reads < 5 * len(words)
