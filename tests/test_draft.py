@@ -414,6 +414,26 @@ def test_a_firm_named_with_and_without_its_legal_suffix_is_one() -> None:
     assert named == {"Acme Data Ltd", "Acme Systems Ltd"}
 
 
+def test_firms_are_matched_with_and_without_their_suffix_once_each(monkeypatch) -> None:
+    """A document naming many firms: each name is compared with those of its own name
+    without the suffix, not with every firm named before it."""
+    names = [f"Firm{chr(97 + i // 26)}{chr(97 + i % 26)} Analytics" for i in range(600)]
+    text = " ".join(f"{name} Ltd bid. {name} said it would." for name in names)
+    calls = 0
+    real = entities._legal_core
+
+    def counted(form: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(form)
+
+    monkeypatch.setattr(entities, "_legal_core", counted)
+    named = [e for e in analyse(sentences(text)).entities if e.mentions]
+    assert sorted(e.name for e in named) == sorted(f"{name} Ltd" for name in names)
+    assert all(len(e.mentions) == 2 for e in named)
+    assert calls < 5 * len(names)
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [

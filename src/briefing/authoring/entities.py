@@ -570,6 +570,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
         candidates += [(sentence, name) for name in spelled]
     entities: list[Entity] = []
     by_form: dict[str, int] = {}
+    cores: dict[str, list[int]] = {}  # a firm's name without its legal suffix: the entities so named
     spots: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     pending_single: list[tuple[Sentence, _Run]] = []
 
@@ -586,7 +587,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             # "Datasift Analytics said" after "Datasift Analytics Ltd" (or before it): a firm
             # named with and without the word that says what kind of company it is.
             core = _legal_core(form)
-            same = [i for i, e in enumerate(entities) if not e.person and _legal_core(fold(e.name)) == core]
+            same = [i for i in cores.get(core, ()) if not entities[i].person]
             if core != form or same:
                 if len(same) == 1:
                     index = same[0]
@@ -596,6 +597,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             index = len(entities) - 1
             by_form[form] = index
             entity.forms.add(form)
+            cores.setdefault(_legal_core(form), []).append(index)
         else:
             known = entities[index]
             if known.kind == "unknown" and entity.kind != "unknown":
