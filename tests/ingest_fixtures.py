@@ -52,12 +52,14 @@ def pdf_bytes(
     rotate: int = 0,
     title: str | None = None,
     padding: int = 0,
+    run_length: bool = False,
 ) -> bytes:
     """A PDF of these pages, each line drawn where it says, in Helvetica (a base-14 font: no
     font file needed). ``images`` puts an image on every page; ``rotate`` is every page's
     /Rotate (how a viewer turns it to show it); ``title`` the title in its document
     information. The pages' content is Flate-compressed when ``padding`` is given: that
-    many spaces after the drawing, which compress to almost nothing."""
+    many spaces after the drawing, which compress to almost nothing; ``run_length``
+    run-length encodes them before (two filters, /FlateDecode then /RunLengthDecode)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -72,8 +74,12 @@ def pdf_bytes(
     for lines in pages:
         stream = _content(lines, images)
         if padding:
-            stream = zlib.compress(stream + b" " * padding, 9)
-            content = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+            filters = b"/FlateDecode"
+            stream += b" " * padding
+            if run_length:
+                stream, filters = _run_length(stream), b"[/FlateDecode /RunLengthDecode]"
+            stream = zlib.compress(stream, 9)
+            content = add(b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream")
         else:
             content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")
         kids.append(
@@ -100,6 +106,23 @@ def pdf_bytes(
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, info, xref)
     return bytes(out)
+
+
+def _run_length(data: bytes) -> bytes:
+    """``data`` in PDF's RunLengthDecode: a run of one byte as (257 - count, byte), up to 128
+    at a time; any other byte as (0, byte); 128 at the end."""
+    out = bytearray()
+    at = 0
+    while at < len(data):
+        end = at
+        while end < len(data) and end - at < 128 and data[end] == data[at]:
+            end += 1
+        if end - at > 1:
+            out += bytes([257 - (end - at), data[at]])
+        else:
+            out += bytes([0, data[at]])
+        at = end
+    return bytes(out) + b"\x80"
 
 
 def encrypted(data: bytes, user_password: str, owner_password: str = "owner") -> bytes:

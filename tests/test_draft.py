@@ -421,6 +421,26 @@ def test_a_firm_named_with_and_without_its_legal_suffix_is_one() -> None:
     assert named == {"Acme Data Ltd", "Acme Systems Ltd"}
 
 
+def test_firms_are_matched_with_and_without_their_suffix_once_each(monkeypatch) -> None:
+    """A document naming many firms: each name is compared with those of its own name
+    without the suffix, not with every firm named before it."""
+    names = [f"Firm{chr(97 + i // 26)}{chr(97 + i % 26)} Analytics" for i in range(600)]
+    text = " ".join(f"{name} Ltd bid. {name} said it would." for name in names)
+    calls = 0
+    real = entities._legal_core
+
+    def counted(form: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(form)
+
+    monkeypatch.setattr(entities, "_legal_core", counted)
+    named = [e for e in analyse(sentences(text)).entities if e.mentions]
+    assert sorted(e.name for e in named) == sorted(f"{name} Ltd" for name in names)
+    assert all(len(e.mentions) == 2 for e in named)
+    assert calls < 5 * len(names)
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
@@ -623,3 +643,29 @@ def test_a_debate_turn_and_a_signed_letter_speak_for_their_paragraph(tmp_path: P
     # The signature alone is too short to bear a claim: its paragraph is cited instead.
     pell = next(s for s in items.stakeholders if s.name == "Margaret Pell")
     assert [c.citation for c in pell.lines] == ["[S1 ¶3]"]
+
+
+class _CountedWord(tuple):
+    """A word of a run, (start, end, text), that counts how often it is read whole."""
+
+    reads = 0
+
+    def __iter__(self):
+        _CountedWord.reads += 1
+        return super().__iter__()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "parts", "first"),
+    [("Aaa ", 1, ["Aaa Aaa Aaa Aaa"]), ("Aaa's Bbb Sen ", 6000, ["Aaa", "Bbb", "Sen Aaa", "Bbb"])],
+)
+def test_a_long_run_of_capitalised_words_is_split_reading_each_word_a_few_times(pattern, parts, first, monkeypatch):
+    """A source can hold a paragraph of thousands of capitalised words: splitting the run
+    reads each word a few times, not once more for every word of the run."""
+    text = pattern * 3000
+    words = tuple(_CountedWord((m.start(), m.end(), m.group())) for m in re.finditer(r"\S+", text))
+    monkeypatch.setattr(_CountedWord, "reads", 0)
+    found = entities.split_run(entities._Run(words[0][0], words[-1][1], words))
+    assert len(found) == parts
+    assert [text[part.start : part.end][:15] for part in found[: len(first)]] == first
+    assert _CountedWord.reads < 5 * len(words)

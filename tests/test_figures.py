@@ -375,3 +375,33 @@ def test_a_multiple_is_the_same_figure_however_written() -> None:
     [twice] = figures("twice as likely")
     [two] = figures("two times as likely")
     assert same_figure(twice.key, two.key)
+
+
+class _CountedMention(Mention):
+    """A mention that counts how often where it is (start, end) is read."""
+
+    reads = 0
+
+    def __getattribute__(self, name: str):
+        if name in ("start", "end"):
+            _CountedMention.reads += 1
+        return super().__getattribute__(name)
+
+
+def test_each_twice_is_placed_among_the_mentions_without_comparing_it_with_every_other(monkeypatch) -> None:
+    """A text saying "twice" thousands of times: each is checked against the numbers'
+    mentions once, not against every "twice" found before it."""
+    from briefing.authoring import figures as module
+
+    real = module._twice
+
+    def counted(text: str) -> list[Mention]:
+        return [_CountedMention(m.kind, m.text, m.start, m.end, m.key) for m in real(text)]
+
+    monkeypatch.setattr(module, "_twice", counted)
+    monkeypatch.setattr(_CountedMention, "reads", 0)
+    text = "It rose twice, by 10 per cent; " + "twice " * 3000 + "and 5 twice."
+    found = figures(text)
+    assert [m.text for m in found[:3]] == ["twice", "10 per cent", "twice"]
+    assert len(found) == 1 + 1 + 3000 + 1 and found[-1].text == "5 twice"  # that "twice" is the 5's
+    assert _CountedMention.reads < 20 * 3000

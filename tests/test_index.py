@@ -511,6 +511,38 @@ def test_two_sessions_starting_at_once_both_open_a_new_index(tmp_path: Path):
         consistent(index)
 
 
+def test_a_session_waiting_to_make_the_index_goes_on_once_another_has_made_it(tmp_path: Path, monkeypatch):
+    """The first of two sessions started together makes the new index, then reads the library
+    holding the writer lock all along. The second, which found no index and waits for the
+    lock to make one, goes on as soon as the first has made it, not after the first's whole
+    reading of the library (the reader shows that reading's rows meanwhile)."""
+    from briefing.core import index as module
+
+    monkeypatch.setattr(module, "LOCK_WAIT", HANG_GUARD * 10)  # it is not waited out here
+    lib = write_synthetic(tmp_path / "lib", 3)
+    path = tmp_path / "cache" / "index.sqlite"
+    first, second = Index(path), Index(path)
+    waiting = threading.Event()
+    wait_for_the_lock = second.writing
+
+    def writing(*args, **kwargs):
+        waiting.set()
+        return wait_for_the_lock(*args, **kwargs)
+
+    monkeypatch.setattr(second, "writing", writing)
+    outcome: list[bool] = []
+    opening = threading.Thread(target=lambda: outcome.append(second.open([lib])))
+    with first.writing():  # the first is making the index
+        opening.start()
+        assert waiting.wait(HANG_GUARD)  # the second found none, and waits to make it
+        first._make([lib], json.dumps([str(lib)], ensure_ascii=True))
+        # the first now reads the library, still holding the lock
+        opening.join(HANG_GUARD)
+        assert not opening.is_alive(), "the second waited for the lock although the index is made"
+        assert outcome == [False]
+    assert second.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
 def test_a_second_session_waits_for_the_first_and_finds_nothing_left(tmp_path: Path):
     """Two connections to one index, the second starting its update while the first is
     between two of its commits: it waits for the first to end (the writer lock), then reads

@@ -405,6 +405,28 @@ def test_a_pdf_that_expands_past_the_limit_is_refused_before_it_is_expanded(tmp_
     assert pdftypes.zlib is real_zlib  # pdfminer is left as it was
 
 
+def test_a_pdf_whose_run_length_stream_expands_past_the_limit_is_refused(tmp_path: Path, monkeypatch):
+    """Flate, then RunLength: Flate's output is within the limit, but each two of its bytes
+    make 128. What RunLength makes is counted too, before it is made."""
+    from pdfminer import pdftypes
+
+    from briefing.authoring.formats import pdf
+
+    real_rldecode = pdftypes.rldecode
+    monkeypatch.setattr(pdf, "DECODED_LIMIT", 200_000)
+    lines = [Line(LEFT, 700 - 14 * i, text) for i, text in enumerate(BODY)]
+    fits = tmp_path / "fits.pdf"
+    fits.write_bytes(pdf_bytes([lines], padding=90_000, run_length=True))
+    assert convert_document(fits).paragraphs == [" ".join(BODY)]
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(pdf_bytes([lines], padding=5_000_000, run_length=True))
+    assert len(bomb.read_bytes()) < 20_000
+    with pytest.raises(IngestError) as caught:
+        convert_document(bomb)
+    assert caught.value.message == pdf.TOO_LARGE
+    assert pdftypes.rldecode is real_rldecode  # pdfminer is left as it was
+
+
 def test_a_pdf_with_more_text_than_a_source_holds_is_refused_without_reading_it_all(tmp_path: Path, monkeypatch):
     from briefing.authoring.formats import pdf
 

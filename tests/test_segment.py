@@ -117,3 +117,32 @@ def test_a_note_number_after_a_sentence_opens_the_next_note() -> None:
         "It is held before payment.[1]",
         "We asked 2,045 claimants.",
     ]
+
+
+class _Reading:
+    """A pattern of the segmenter that counts the characters it is given to read."""
+
+    def __init__(self, pattern) -> None:
+        self.pattern = pattern
+        self.read = 0
+
+    def search(self, text: str):
+        self.read += len(text)
+        return self.pattern.search(text)
+
+    def match(self, text: str):
+        self.read += len(text)
+        return self.pattern.match(text)
+
+
+def test_a_sentence_going_on_past_many_titles_is_not_read_again_at_each(monkeypatch) -> None:
+    """A title's full stop never ends a sentence, so a paragraph of thousands of them is one
+    sentence; what comes before each is not read again whole to find that out."""
+    from briefing.core import segment
+
+    readers = {name: _Reading(getattr(segment, name)) for name in ("_TITLE_END", "_ENUMERATOR", "_NOTE_MARKER")}
+    for name, reader in readers.items():
+        monkeypatch.setattr(segment, name, reader)
+    paragraph = "Apologies were received from " + "Cllr. Eze and " * 3000 + "Cllr. Ng. The meeting began."
+    assert sentences(paragraph) == [paragraph[: -len(" The meeting began.")], "The meeting began."]
+    assert sum(reader.read for reader in readers.values()) < 10 * len(paragraph)

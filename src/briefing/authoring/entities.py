@@ -441,24 +441,31 @@ def split_run(run: _Run) -> list[_Run]:
         while words and words[0][2].lower() in CONNECTORS:
             words.pop(0)
     parts: list[list[tuple[int, int, str]]] = [[]]
+    plain = [w for _, _, w in words]
+    # Whether an organisation word or a connector comes at or after each word (read once: a
+    # long run is not read again at each of its words).
+    org_from = [False] * (len(words) + 1)
+    for at in range(len(words) - 1, -1, -1):
+        org_from[at] = org_from[at + 1] or _lower(plain[at]) in ORG_WORDS or _lower(plain[at]) in CONNECTORS
+    titled: set[int] = set()  # the parts that hold a title's word
     for index, item in enumerate(words):
         word = item[2]
         low = word.lower()
         following = words[index + 1][2] if index + 1 < len(words) else ""
         current = parts[-1]
-        if low == "and" and (following.lower() == "the" or _title_at([w for _, _, w in words], index + 1)[0]):
+        if low == "and" and (following.lower() == "the" or _title_at(plain, index + 1)[0]):
             parts.append([])  # "... and the Home Office"; "Cllr. Eze and Cllr. Adebayo"
             continue
-        title_here = _title_at([w for _, _, w in words], index)
+        title_here = _title_at(plain, index)
         if (
             index
             and current
             and title_here[0]
-            and not _title_at([w for _, _, w in current], 0)[0]
-            and not any(_lower(w) in TITLES for _, _, w in current)
+            and not _title_at([w for _, _, w in current[:4]], 0)[0]
+            and len(parts) - 1 not in titled
             and index + title_here[1] < len(words)
             and _capitalised(words[index + title_here[1]][2])
-            and not any(_lower(w) in ORG_WORDS or _lower(w) in CONNECTORS for _, _, w in words[index:])
+            and not org_from[index]
             and low not in CONNECTORS
         ):
             parts.append([])  # "TSA Administrator J. R. Holloway": the body, then the person
@@ -488,6 +495,8 @@ def split_run(run: _Run) -> list[_Run]:
                 continue
         if current and _possessive(current[-1][2]) and _lower(word) not in ORG_WORDS and low not in CONNECTORS:
             parts.append([])
+        if _lower(word) in TITLES:
+            titled.add(len(parts) - 1)
         parts[-1].append(item)
     out = []
     for part in parts:
@@ -648,6 +657,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
         candidates += [(sentence, name) for name in spelled]
     entities: list[Entity] = []
     by_form: dict[str, int] = {}
+    cores: dict[str, list[int]] = {}  # a firm's name without its legal suffix: the entities so named
     spots: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     pending_single: list[tuple[Sentence, _Run]] = []
 
@@ -664,7 +674,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             # "Datasift Analytics said" after "Datasift Analytics Ltd" (or before it): a firm
             # named with and without the word that says what kind of company it is.
             core = _legal_core(form)
-            same = [i for i, e in enumerate(entities) if not e.person and _legal_core(fold(e.name)) == core]
+            same = [i for i in cores.get(core, ()) if not entities[i].person]
             if core != form or same:
                 if len(same) == 1:
                     index = same[0]
@@ -674,6 +684,7 @@ def analyse(sentences: list[Sentence]) -> Analysis:
             index = len(entities) - 1
             by_form[form] = index
             entity.forms.add(form)
+            cores.setdefault(_legal_core(form), []).append(index)
         else:
             known = entities[index]
             if known.kind == "unknown" and entity.kind != "unknown":

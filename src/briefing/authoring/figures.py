@@ -52,6 +52,7 @@ the two sides of the Atlantic).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import itertools
 import re
@@ -609,8 +610,14 @@ def figures(text: str) -> list[Mention]:
             mention = _mention(text, number, span)
             if mention is not None:
                 mentions.append(mention)
+    # "a dozen", "twice" where no number's mention is: the mentions that start before one
+    # ends, and the furthest any of them reaches (they are never one another's words).
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))
     for dozen in _dozens(text) + _twice(text):
-        if all(dozen.end <= m.start or dozen.start >= m.end for m in mentions):
+        before = bisect.bisect_left(starts, dozen.end)
+        if before == 0 or reach[before - 1] <= dozen.start:
             mentions.append(dozen)
     mentions.sort(key=lambda m: m.start)
     return mentions

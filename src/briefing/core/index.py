@@ -28,7 +28,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, overload
@@ -205,9 +205,10 @@ class Index:
         return conn
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self, done: Callable[[], bool] | None = None) -> Iterator[None]:
         """Hold the index's writer lock (a lock file beside it, taken with flock) while the
-        block runs; wait for another session that holds it."""
+        block runs; wait for another session that holds it. ``done`` is asked while waiting:
+        once what the block is for has been done by the other session, it runs at once."""
         if self._memory is not None or self.read_only:
             yield
             return
@@ -226,7 +227,7 @@ class Index:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if time.monotonic() >= deadline:
+                    if time.monotonic() >= deadline or (done is not None and done()):
                         break
                     time.sleep(0.1)
             yield
@@ -285,9 +286,19 @@ class Index:
             return self.count_all() > 0  # the usual start: nothing to write
         # Two sessions starting at once on a new index would both make it, and SQLite answers
         # one of them "busy" at once rather than wait (each would hold a lock the other needs):
-        # one makes it under the writer lock, the other then finds it made.
-        with self.writing():
+        # one makes it under the writer lock, the other then finds it made (as soon as it is:
+        # the first goes on to hold the lock for its whole first reading of the library).
+        with self.writing(done=lambda: self._made(wanted)):
             return self._make(roots, wanted)
+
+    def _made(self, wanted: str) -> bool:
+        """Whether the index is made, for these roots (by another session, while this one
+        waits for the writer lock)."""
+        try:
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            return bool(version == SCHEMA_VERSION and self.meta("roots") == wanted)
+        except sqlite3.Error:
+            return False
 
     def _make(self, roots: Sequence[Path], wanted: str) -> bool:
         db = self.db

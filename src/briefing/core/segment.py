@@ -23,6 +23,7 @@ _ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,6}|[a-z])[.)]\
 # name ("Cllr. Jones", "Ms. Patel", "Ch. Supt. Ali") and "approx.", "para.", "vol." before
 # a number.
 _TITLE_END = re.compile(r"(?:^|[\s(])(?:Cllrs?|Mx|Ms|Ch|Assoc|approx|paras?|vol)\.\Z")
+_TITLE_TAIL = 12  # characters enough to hold what _TITLE_END finds (at most 8), and more
 # A note's number after a sentence's end ("... 2023. [2]"): it opens the note that follows.
 _NOTE_MARKER = re.compile(r"[.!?][\"'”’)]*\s+(\[\d{1,3}\])\Z")
 _LEGACY_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
@@ -41,16 +42,23 @@ def sentence_spans(paragraph: str) -> tuple[tuple[int, int], ...]:
         end -= len(text) - len(text.rstrip())
         if start >= end:
             continue
-        before = paragraph[spans[-1][0] : spans[-1][1]] if spans else ""
-        if spans and (_goes_on(paragraph[start]) or _ENUMERATOR.match(before) or _TITLE_END.search(before)):
-            spans[-1] = (spans[-1][0], end)
-            continue
-        marker = _NOTE_MARKER.search(before) if spans else None
-        if marker is not None and len(before) > marker.end(1) - marker.start(1):
-            # "... p. 87. [2] Base: ...": the note's number opens the next note
-            at = spans[-1][0] + marker.start(1)
-            spans[-1] = (spans[-1][0], spans[-1][0] + len(before[: marker.start(1)].rstrip()))
-            start = at
+        if spans:
+            first, last = spans[-1]
+            # What needs only the end of the sentence before is asked first: a sentence that
+            # goes on and on ("Cllr. Cllr. Cllr. ...") is not read whole again at each part.
+            if _goes_on(paragraph[start]) or _TITLE_END.search(paragraph[max(first, last - _TITLE_TAIL) : last]):
+                spans[-1] = (first, end)
+                continue
+            before = paragraph[first:last]
+            if _ENUMERATOR.match(before):
+                spans[-1] = (first, end)
+                continue
+            marker = _NOTE_MARKER.search(before)
+            if marker is not None and len(before) > marker.end(1) - marker.start(1):
+                # "... p. 87. [2] Base: ...": the note's number opens the next note
+                at = first + marker.start(1)
+                spans[-1] = (first, first + len(before[: marker.start(1)].rstrip()))
+                start = at
         spans.append((start, end))
     if not spans and paragraph.strip():
         text = paragraph

@@ -227,16 +227,17 @@ class _TooLarge(Exception):
 
 class _Streams:
     """While it is entered, pdfminer's decompression of a PDF's streams (Flate and LZW, the
-    ones that can expand a thousandfold) counts what it makes, and stops with _TooLarge past
-    ``limit`` bytes, before they are made. pdfminer decompresses a stream whole, with no
-    limit of its own, and keeps it: a small file made to expand to gigabytes would take the
-    machine's memory. (This replaces pdfminer.pdftypes' ``zlib`` and ``lzwdecode`` while a
-    document is read: ``source add`` reads one document at a time, on one thread.)"""
+    ones that can expand a thousandfold, and RunLength, which expands 64-fold what Flate
+    made) counts what it makes, and stops with _TooLarge past ``limit`` bytes, before they
+    are made. pdfminer decompresses a stream whole, with no limit of its own, and keeps it:
+    a small file made to expand to gigabytes would take the machine's memory. (This replaces
+    pdfminer.pdftypes' ``zlib``, ``lzwdecode`` and ``rldecode`` while a document is read:
+    ``source add`` reads one document at a time, on one thread.)"""
 
     def __init__(self, limit: int) -> None:
         self.left = limit
         self.exceeded = False
-        self._saved: tuple[Any, Any] | None = None
+        self._saved: tuple[Any, Any, Any] | None = None
 
     def take(self, size: int) -> None:
         self.left -= size
@@ -247,16 +248,17 @@ class _Streams:
     def __enter__(self) -> _Streams:
         from pdfminer import pdftypes
 
-        self._saved = (pdftypes.zlib, pdftypes.lzwdecode)
+        self._saved = (pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode)
         pdftypes.zlib = _BoundedZlib(self)  # type: ignore[assignment]
         pdftypes.lzwdecode = self.lzwdecode
+        pdftypes.rldecode = self.rldecode
         return self
 
     def __exit__(self, *exc: object) -> None:
         from pdfminer import pdftypes
 
         if self._saved is not None:
-            pdftypes.zlib, pdftypes.lzwdecode = self._saved
+            pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode = self._saved
 
     def lzwdecode(self, data: bytes) -> bytes:
         from pdfminer.lzw import LZWDecoder
@@ -266,6 +268,21 @@ class _Streams:
             self.take(len(piece))
             pieces.append(piece)
         return b"".join(pieces)
+
+    def rldecode(self, data: bytes) -> bytes:
+        """pdfminer's RunLengthDecode, once what it would make is counted: each run is a
+        length byte, then that many bytes plus one (0 to 127), or one byte to repeat 257
+        minus the length times (129 to 255); 128 ends the data."""
+        assert self._saved is not None
+        size = at = 0
+        while at < len(data) and data[at] != 128 and size <= self.left:
+            length = data[at]
+            if length < 128:
+                size, at = size + length + 1, at + length + 2
+            else:
+                size, at = size + 257 - length, at + 2
+        self.take(size)
+        return self._saved[2](data)
 
 
 class _BoundedZlib:
