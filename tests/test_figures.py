@@ -405,3 +405,24 @@ def test_each_twice_is_placed_among_the_mentions_without_comparing_it_with_every
     assert [m.text for m in found[:3]] == ["twice", "10 per cent", "twice"]
     assert len(found) == 1 + 1 + 3000 + 1 and found[-1].text == "5 twice"  # that "twice" is the 5's
     assert _CountedMention.reads < 20 * 3000
+
+
+def test_many_dates_in_one_paragraph_are_read_in_one_pass(monkeypatch) -> None:
+    """A source may hold thousands of dates in a paragraph: looking for the days listed
+    before each ("7 and 18 October 2024") reads a few characters before it, not the whole
+    paragraph again."""
+    from briefing.authoring import figures as module
+
+    read: list[int] = []
+    real = module._DAY_BEFORE
+
+    class Counted:
+        def search(self, text: str, pos: int = 0, endpos: int = 2**63):
+            read.append(min(endpos, len(text)) - pos)
+            return real.search(text, pos, endpos)
+
+    monkeypatch.setattr(module, "_DAY_BEFORE", Counted())
+    text = "1 January 2020 and " * 3000 + "between 7 and 18 October 2024."
+    found = module.dates(text)
+    assert len(found) == 3002 and [m.text for m in found[-2:]] == ["7", "18 October 2024"]
+    assert sum(read) < 40 * len(found)

@@ -53,6 +53,7 @@ the two sides of the Atlantic).
 from __future__ import annotations
 
 import bisect
+import bisect
 import datetime as _dt
 import itertools
 import re
@@ -181,15 +182,19 @@ def _valid(year: int, month: int, day: int) -> bool:
 def dates(text: str) -> list[Mention]:
     """The explicit calendar dates in ``text``, in order (the module's docstring says which)."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken, which never overlap, in order (a source can hold thousands)
+    ends: list[int] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        at = bisect.bisect_right(starts, start)
+        return (at == 0 or ends[at - 1] <= start) and (at == len(starts) or starts[at] >= end)
 
     def add(start: int, end: int, year: int, month: int, day: int) -> None:
         if not free(start, end):
             return
-        taken.append((start, end))  # an impossible date ("31 February 2025") is no date at all
+        at = bisect.bisect_right(starts, start)
+        starts.insert(at, start)  # an impossible date ("31 February 2025") is no date at all
+        ends.insert(at, end)
         if not _valid(year, month, day):
             return
         found.append(Mention("date", text[start:end], start, end, ("date", year, month, day)))
@@ -206,7 +211,7 @@ def dates(text: str) -> list[Mention]:
                 # The days listed before it share its month and year: "between 7 and 18 October
                 # 2024", "14, 15 and 16 May 2025", "3–5 June 2024".
                 at = match.start()
-                while (day := _DAY_BEFORE.search(text, 0, at)) is not None:
+                while (day := _DAY_BEFORE.search(text, max(0, at - 24), at)) is not None:
                     add(day.start("d"), day.end("d"), int(match["y"]), _month(match["m"]), _day(day["d"]))
                     at = day.start("d")
     for match in _MY.finditer(text):
