@@ -53,7 +53,6 @@ the two sides of the Atlantic).
 from __future__ import annotations
 
 import bisect
-import bisect
 import datetime as _dt
 import itertools
 import re
