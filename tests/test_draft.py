@@ -657,7 +657,11 @@ class _CountedWord(tuple):
 
 @pytest.mark.parametrize(
     ("pattern", "parts", "first"),
-    [("Aaa ", 1, ["Aaa Aaa Aaa Aaa"]), ("Aaa's Bbb Sen ", 6000, ["Aaa", "Bbb", "Sen Aaa", "Bbb"])],
+    [
+        ("Aaa ", 1, ["Aaa Aaa Aaa Aaa"]),
+        ("Aaa's Bbb Sen ", 6000, ["Aaa", "Bbb", "Sen Aaa", "Bbb"]),
+        ("Ministry of ", 1, ["Ministry of Min"]),
+    ],
 )
 def test_a_long_run_of_capitalised_words_is_split_reading_each_word_a_few_times(pattern, parts, first, monkeypatch):
     """A source can hold a paragraph of thousands of capitalised words: splitting the run
@@ -669,3 +673,22 @@ def test_a_long_run_of_capitalised_words_is_split_reading_each_word_a_few_times(
     assert len(found) == parts
     assert [text[part.start : part.end][:15] for part in found[: len(first)]] == first
     assert _CountedWord.reads < 5 * len(words)
+
+
+def test_many_pronouns_are_taken_back_without_reading_the_document_again_each_time(monkeypatch) -> None:
+    """ "It said." after "It said." ...: each pronoun looks back a sentence or two, not over
+    every sentence before it (a source can hold thousands)."""
+    reads = 0
+    real = entities.Sentence.ref
+
+    def counted(self):
+        nonlocal reads
+        reads += 1
+        return real.fget(self)
+
+    monkeypatch.setattr(entities.Sentence, "ref", property(counted))
+    text = "The Home Office said it would act. " + "It said so again. " * 1500 + "A spokesperson said so."
+    doc = SourceDocument.from_text(text + "\n")
+    items = draft([DraftSource("S1", "t", "t.txt", "0" * 64, doc)])
+    assert [s.name for s in items.stakeholders] == ["Home Office"]
+    assert reads < 200 * 1500

@@ -484,10 +484,11 @@ def split_run(run: _Run) -> list[_Run]:
             parts.append([])
             continue
         beyond = words[index + 2][2] if following.lower() == "the" and index + 2 < len(words) else following
-        if low in ("of", "for") and current and _capitalised(beyond):
-            rest = [w for _, _, w in words[index + 1 :]]
+        if low in ("of", "for") and current and _capitalised(beyond) and len(current) <= SHORT_PART:
+            # (a person or a product before "of"/"for" is a few words: a longer part is not
+            # read again at each "of" of a long run)
             if _person_part(current) or (
-                _plain_part(current) and _org_words(rest) and (low == "for" or len(current) > 1)
+                _plain_part(current) and _org_words([words[-1][2]]) and (low == "for" or len(current) > 1)
             ):
                 # "Professor Daniel Reeve of the Alan Turing Institute"; "Integrated
                 # Intelligence Platform for the Eastmere Police Service"
@@ -542,6 +543,9 @@ def _spelled_out(text: str) -> list[_Run]:
     return found
 
 
+SHORT_PART = 8  # words: a titled person's name, or a product's, before "of" or "for"
+
+
 def _org_words(words: list[str]) -> bool:
     return bool(words) and _lower(words[-1]) in ORG_WORDS and _lower(words[-1]) not in LEGISLATION_WORDS
 
@@ -573,9 +577,17 @@ class Analysis:
     entities: list[Entity]
     # Per sentence ref: the entity mentions in it (start, end, entity index), in order.
     spots: dict[tuple[int, int], list[tuple[int, int, int]]]
+    _order: dict[tuple[int, int], int] = field(default_factory=dict, repr=False)
 
     def in_sentence(self, sentence: Sentence) -> list[tuple[int, int, int]]:
         return self.spots.get(sentence.ref, [])
+
+    def before(self, sentence: Sentence) -> Sentence | None:
+        """The sentence before this one in the document, if any."""
+        if not self._order:
+            self._order.update((s.ref, i) for i, s in enumerate(self.sentences))
+        at = self._order.get(sentence.ref)
+        return self.sentences[at - 1] if at else None
 
 
 # Who a whole paragraph is by: a speaker's turn in a debate ("Dr Helen Marsh (Kelvedon and
@@ -1339,10 +1351,9 @@ def _back(analysis: Analysis, sentence: Sentence, word: str) -> Speaker | None:
 
 def _previous_subject(analysis: Analysis, sentence: Sentence) -> int | None:
     """The one named first in the sentence before, within its first words: its subject."""
-    refs = [s for s in analysis.sentences if s.ref < sentence.ref and s.paragraph >= sentence.paragraph - 1]
-    if not refs:
+    previous = analysis.before(sentence)
+    if previous is None or previous.paragraph < sentence.paragraph - 1:
         return None
-    previous = refs[-1]
     spotted = analysis.in_sentence(previous)
     if spotted and len(previous.text[: spotted[0][0]].split()) <= 4:
         return spotted[0][2]
