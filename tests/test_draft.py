@@ -692,3 +692,20 @@ def test_many_pronouns_are_taken_back_without_reading_the_document_again_each_ti
     items = draft([DraftSource("S1", "t", "t.txt", "0" * 64, doc)])
     assert [s.name for s in items.stakeholders] == ["Home Office"]
     assert reads < 200 * 1500
+
+
+def test_names_spelled_out_by_many_abbreviations_are_read_near_each(monkeypatch) -> None:
+    """Each "(ABC)" reads the words just before it, not the paragraph from its start."""
+    read: list[int] = []
+    real = entities._NAME_WORD
+
+    class Counted:
+        def finditer(self, text: str, pos: int = 0, endpos: int = 2**63):
+            read.append(min(endpos, len(text)) - pos)
+            return real.finditer(text, pos, endpos)
+
+    monkeypatch.setattr(entities, "_NAME_WORD", Counted())
+    text = "The Medicines and Healthcare products Regulatory Agency (MHRA) said so. " + "A text (ABC) and " * 3000
+    [name] = entities._spelled_out(text)
+    assert text[name.start : name.end] == "Medicines and Healthcare products Regulatory Agency"
+    assert sum(read) < 1000 * len(read)

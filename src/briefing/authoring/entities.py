@@ -514,6 +514,9 @@ def split_run(run: _Run) -> list[_Run]:
     return out
 
 
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|&")
+
+
 def _spelled_out(text: str) -> list[_Run]:
     """Names an abbreviation in brackets spells out, whole, with the small words inside
     them: "Medicines and Healthcare products Regulatory Agency (MHRA)", "His Majesty's
@@ -523,7 +526,9 @@ def _spelled_out(text: str) -> list[_Run]:
     found: list[_Run] = []
     for match in re.finditer(r"\(([A-Z]{2,9})\)", text):
         letters = list(match.group(1))
-        words = list(re.finditer(r"[A-Za-z][A-Za-z'’\-]*|&", text[: match.start()]))
+        # The name is a few words right before the bracket: only those are read (a source
+        # can hold thousands of brackets in a paragraph).
+        words = list(_NAME_WORD.finditer(text, max(0, match.start() - 600), match.start()))
         taken: list[re.Match[str]] = []
         while words and letters:
             word = words.pop()
