@@ -43,6 +43,15 @@ def open_dialog_on_second_concern(spawn, brief: Brief) -> Terminal:
     return term
 
 
+def typed(term: Terminal) -> None:
+    """Type DRAFT into the dialog and wait until the reader shows all of it: what it has
+    shown, it has (keys still on their way through the terminal when the session ends were
+    never the reader's to keep)."""
+    term.send(DRAFT)
+    term.wait_for("Half a thought")
+    term.wait_for("office ✓")
+
+
 def drafts(home: Path) -> list[tuple[str, str | None, str]]:
     store = store_of(home)
     try:
@@ -65,8 +74,7 @@ def test_text_typed_into_the_dialog_survives_the_end_of_the_session(
 ) -> None:
     item = brief.concerns[1]
     term = open_dialog_on_second_concern(spawn, brief)
-    term.send(DRAFT)
-    term.wait_for("Half a thought")
+    typed(term)
     time.sleep(pause)
     status = end(term, how)
     assert term.signalstatus is None and status == 0, (status, term.signalstatus)
@@ -86,8 +94,7 @@ def test_text_typed_into_the_dialog_survives_the_end_of_the_session(
 
 def test_the_notebook_lists_a_draft_and_discarding_it_on_purpose_forgets_it(spawn, brief: Brief, home: Path) -> None:
     term = open_dialog_on_second_concern(spawn, brief)
-    term.send(DRAFT)
-    term.wait_for("Half a thought")
+    typed(term)
     assert end(term, "SIGHUP") == 0
 
     again = spawn(CONTRACT)
@@ -105,8 +112,7 @@ def test_the_notebook_lists_a_draft_and_discarding_it_on_purpose_forgets_it(spaw
 def test_escape_keeps_the_draft_unless_the_reader_discards_it(spawn, brief: Brief, home: Path) -> None:
     item = brief.concerns[1]
     term = open_dialog_on_second_concern(spawn, brief)
-    term.send(DRAFT)
-    term.wait_for("Half a thought")
+    typed(term)
     term.press("escape")
     term.wait_for("Discard what you wrote?")
     term.press("n")  # keep writing
