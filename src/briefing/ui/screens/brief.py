@@ -181,12 +181,6 @@ class BriefScreen(BriefingScreen):
         Binding("escape,q", "back", "Back", id="brief.back", tooltip="Back to where you were"),
     ]
 
-    # An item still as `briefing draft` proposed it: the word [drafted] before its label.
-    COMPONENT_CLASSES = {"brief--drafted"}
-    DEFAULT_CSS = """
-    BriefScreen > .brief--drafted { text-style: italic; color: $warning; }
-    """
-
     pane: reactive[str] = reactive(Pane.FACTS, init=False)
     wide: reactive[bool] = reactive(False, init=False)
 
