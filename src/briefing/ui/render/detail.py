@@ -10,7 +10,7 @@ from briefing.core.enums import PANE_TITLES, Anchor
 from briefing.core.library import Passage
 from briefing.core.marks import Mark, Note
 from briefing.core.model import Item
-from briefing.ui.render.markers import GLYPHS, anchor_tag
+from briefing.ui.render.markers import DRAFTED_HOW, GLYPHS, anchor_tag
 
 # How much of a note the detail areas show: a note imported or written long ago may be
 # far longer than any screen, and laying out a megabyte of text would stall every move.
@@ -74,7 +74,7 @@ def item_detail(
     if item.drafted is not None:
         out.append("Drafted: ", style="bold")
         out.append(item.drafted or "(nothing said)")
-        out.append(" — remove its “drafted:” line to accept it\n", style="dim")
+        out.append(DRAFTED_HOW + "\n", style="dim")
     long = [(n, v) for n, v in rest if len(v) > 30]
     short = [(n, v) for n, v in rest if len(v) <= 30]
     for name, value in long:

@@ -45,6 +45,8 @@ GLYPHS = UNICODE if utf8_locale() else ASCII
 # An item still as `briefing draft` proposed it (its `drafted:` line is there): a word, so it
 # reads without colour and in any locale.
 DRAFTED_TAG = "[drafted]"
+# What a drafted item's detail says after what it was drawn from, wherever it is shown.
+DRAFTED_HOW = " — remove its “drafted:” line to accept it"
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

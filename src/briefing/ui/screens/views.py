@@ -26,7 +26,7 @@ from briefing.core.library import Library
 from briefing.core.model import STANCES
 from briefing.core.query import fold, parse_query
 from briefing.core.safe import clean_line
-from briefing.ui.render.markers import DRAFTED_TAG
+from briefing.ui.render.markers import DRAFTED_HOW, DRAFTED_TAG
 from briefing.ui.screens.base import BriefingScreen
 from briefing.ui.widgets.filterable import FilterableList, FilterBox
 from briefing.ui.widgets.rowlist import Heading, RowList
@@ -256,7 +256,7 @@ class ViewScreen(BriefingScreen):
         return Text.assemble(
             "\n",
             (f"{DRAFTED_TAG} {flat(drafted or 'proposed', 40)}", self.styled("drafted")),
-            (" — not yet accepted by an author", "dim"),
+            (DRAFTED_HOW, "dim"),
         )
 
     @on(Input.Changed, "#view-filter")
